@@ -1,0 +1,56 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MutualAssistance.ServiceDefaults;
+using Orleans.Configuration;
+
+namespace MutualAssistance.Api;
+
+public static class ApiHostingExtensions
+{
+    /// <summary>
+    /// The API host: an Orleans client that finds the silos' gateways in the PostgreSQL membership table,
+    /// JSON in camelCase with kebab-case enum values, and RFC 9457 problem details for every error.
+    /// </summary>
+    public static WebApplicationBuilder AddMutualAssistanceApi(this WebApplicationBuilder builder)
+    {
+        var connectionString = builder.AddPostgres();
+        var clusterId = builder.Configuration.GetRequired("Orleans:ClusterId");
+        var serviceId = builder.Configuration.GetRequired("Orleans:ServiceId");
+
+        builder.UseOrleansClient(client => client
+            .Configure<ClusterOptions>(options =>
+            {
+                options.ClusterId = clusterId;
+                options.ServiceId = serviceId;
+            })
+            .UseAdoNetClustering(options =>
+            {
+                options.Invariant = "Npgsql";
+                options.ConnectionString = connectionString;
+            })
+            .AddActivityPropagation());
+        builder.AddClusterHealthCheck();
+
+        builder.Services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+    }
+
+    public static WebApplication UseMutualAssistanceApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        return app;
+    }
+}

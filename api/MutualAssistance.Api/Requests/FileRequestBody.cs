@@ -1,0 +1,31 @@
+using System.Collections.Immutable;
+using MutualAssistance.Contracts.Requests;
+
+namespace MutualAssistance.Api.Requests;
+
+/// <summary>The JSON body of <c>POST /api/requests</c>, as sent: everything optional until validated.</summary>
+public sealed record FileRequestBody
+{
+    public string? RequestingAuthority { get; init; }
+    public string? RequestedAuthority { get; init; }
+    public LegalBasis? LegalBasis { get; init; }
+    public string? Treaty { get; init; }
+    public ImmutableArray<AssistanceType>? AssistanceTypes { get; init; }
+    public Urgency? Urgency { get; init; }
+    public DateOnly? RequestedBy { get; init; }
+    public DateTimeOffset? ReceivedAt { get; init; }
+    public string? Subject { get; init; }
+    public string? SummaryOfFacts { get; init; }
+    public ImmutableArray<PersonBody>? PersonsConcerned { get; init; }
+    public string? RequestingReference { get; init; }
+    public bool? Confidential { get; init; }
+    public ImmutableArray<Guid>? RelatedRequestIds { get; init; }
+    public string? Language { get; init; }
+}
+
+public sealed record PersonBody
+{
+    public string? Name { get; init; }
+    public string? Nationality { get; init; }
+    public string? Role { get; init; }
+}

@@ -1,0 +1,33 @@
+using System.Collections.Immutable;
+
+namespace MutualAssistance.Contracts.Requests;
+
+/// <summary>One request as its grain knows it: authoritative and current.</summary>
+[GenerateSerializer, Immutable]
+[Alias("ma.AssistanceRequestView")]
+public sealed record AssistanceRequestView
+{
+    [Id(0)] public required Guid Id { get; init; }
+
+    /// <summary>Grows by one with every change; the API's ETag.</summary>
+    [Id(1)] public required int Version { get; init; }
+    [Id(2)] public required RequestStatus Status { get; init; }
+    [Id(3)] public required string RequestingAuthority { get; init; }
+    [Id(4)] public required string RequestedAuthority { get; init; }
+    [Id(5)] public required LegalBasis LegalBasis { get; init; }
+    [Id(6)] public string? Treaty { get; init; }
+    [Id(7)] public required ImmutableArray<AssistanceType> AssistanceTypes { get; init; }
+    [Id(8)] public required Urgency Urgency { get; init; }
+    [Id(9)] public DateOnly? RequestedBy { get; init; }
+    [Id(10)] public required DateTimeOffset ReceivedAt { get; init; }
+    [Id(11)] public required DateTimeOffset FiledAt { get; init; }
+    [Id(12)] public required string FiledByAuthority { get; init; }
+    [Id(13)] public required string Subject { get; init; }
+    [Id(14)] public required string SummaryOfFacts { get; init; }
+    [Id(15)] public required ImmutableArray<PersonConcerned> PersonsConcerned { get; init; }
+    [Id(16)] public string? RequestingReference { get; init; }
+    [Id(17)] public string? RequestedReference { get; init; }
+    [Id(18)] public required bool Confidential { get; init; }
+    [Id(19)] public required ImmutableArray<Guid> RelatedRequestIds { get; init; }
+    [Id(20)] public string? Language { get; init; }
+}

@@ -1,0 +1,8 @@
+namespace MutualAssistance.Contracts.Requests;
+
+[Alias("ma.Urgency")]
+public enum Urgency
+{
+    Normal = 0,
+    Urgent = 1,
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace MutualAssistance.ServiceDefaults;
+
+public static class PostgresExtensions
+{
+    public const string ConnectionStringKey = "ConnectionStrings:Postgres";
+
+    /// <summary>
+    /// Registers one <see cref="NpgsqlDataSource"/> for the required <c>ConnectionStrings:Postgres</c> and a
+    /// readiness check that the database answers. Returns the connection string for providers that take one.
+    /// </summary>
+    public static string AddPostgres(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetRequired(ConnectionStringKey);
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [HealthTags.Ready]);
+        return connectionString;
+    }
+}
+
+internal sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var command = dataSource.CreateCommand("SELECT 1");
+            await command.ExecuteScalarAsync(cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+        catch (NpgsqlException e)
+        {
+            return HealthCheckResult.Unhealthy("PostgreSQL does not answer.", e);
+        }
+    }
+}

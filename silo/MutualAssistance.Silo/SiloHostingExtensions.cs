@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MutualAssistance.ServiceDefaults;
+using MutualAssistance.Silo.Database;
+using Orleans.Configuration;
+
+namespace MutualAssistance.Silo;
+
+public static class SiloHostingExtensions
+{
+    /// <summary>
+    /// One Orleans silo on PostgreSQL. Start-up stops, naming the setting, when one is missing, and stops when
+    /// the database schema is behind the migrations this build carries.
+    /// </summary>
+    public static WebApplicationBuilder AddMutualAssistanceSilo(this WebApplicationBuilder builder)
+    {
+        var connectionString = builder.AddPostgres();
+        var settings = SiloSettings.Read(builder.Configuration);
+        DatabaseMigrator.EnsureUpToDate(connectionString);
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.UseOrleans(silo => silo
+            .Configure<ClusterOptions>(options =>
+            {
+                options.ClusterId = settings.ClusterId;
+                options.ServiceId = settings.ServiceId;
+            })
+            .ConfigureEndpoints(settings.AdvertisedAddress, settings.SiloPort, settings.GatewayPort)
+            .UsePostgresClustering(connectionString)
+            .UsePostgresStorage(connectionString)
+            .AddActivityPropagation());
+        builder.AddClusterHealthCheck();
+        return builder;
+    }
+}
