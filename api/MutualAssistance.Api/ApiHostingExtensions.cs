@@ -29,12 +29,15 @@ public static class ApiHostingExtensions
                 options.Invariant = "Npgsql";
                 options.ConnectionString = connectionString;
             })
+            // Find new silos' gateways within seconds, not the default minute, after a restart or scale-out.
+            .Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5))
             .AddActivityPropagation());
         builder.AddClusterHealthCheck();
 
         builder.Services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
         builder.Services.AddOpenApi();
         return builder;
     }

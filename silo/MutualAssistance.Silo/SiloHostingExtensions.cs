@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using MutualAssistance.ServiceDefaults;
 using MutualAssistance.Silo.Database;
 using Orleans.Configuration;
@@ -17,7 +16,6 @@ public static class SiloHostingExtensions
         var settings = SiloSettings.Read(builder.Configuration);
         DatabaseMigrator.EnsureUpToDate(connectionString);
 
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.UseOrleans(silo => silo
             .Configure<ClusterOptions>(options =>
             {
@@ -26,8 +24,7 @@ public static class SiloHostingExtensions
             })
             .ConfigureEndpoints(settings.AdvertisedAddress, settings.SiloPort, settings.GatewayPort)
             .UsePostgresClustering(connectionString)
-            .UsePostgresStorage(connectionString)
-            .AddActivityPropagation());
+            .AddMutualAssistance(connectionString));
         builder.AddClusterHealthCheck();
         return builder;
     }

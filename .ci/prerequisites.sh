@@ -1,0 +1,42 @@
+# Sourced by run.sh and test.sh: makes sure what they need is on this machine. As root a missing package is
+# installed with apt-get; otherwise the exact command to run is printed and the script stops.
+
+_ma_install() { # package...
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "prerequisites: installing $* with apt-get" >&2
+    if [ -z "${_ma_apt_updated:-}" ]; then
+      DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null && _ma_apt_updated=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  else
+    echo "prerequisites: missing $*. Install with: sudo apt-get install -y $*" >&2
+    exit 1
+  fi
+}
+
+# The directory holding initdb and pg_ctl, or nothing.
+postgres_bin_dir() {
+  local candidate
+  if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
+    dirname "$(readlink -f "$(command -v initdb)")"
+    return
+  fi
+  for candidate in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -Vr); do
+    if [ -x "$candidate/initdb" ] && [ -x "$candidate/pg_ctl" ]; then echo "$candidate"; return; fi
+  done
+}
+
+ensure_postgres() {
+  if [ -z "$(postgres_bin_dir)" ]; then
+    _ma_install postgresql
+    # Debian's package starts a cluster of its own on 5432; ours are separate, so leave it be.
+  fi
+  [ -n "$(postgres_bin_dir)" ] || { echo "prerequisites: PostgreSQL binaries still missing after install" >&2; exit 1; }
+  if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
+    useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+  fi
+}
+
+ensure_curl() {
+  command -v curl >/dev/null 2>&1 || _ma_install curl ca-certificates
+}

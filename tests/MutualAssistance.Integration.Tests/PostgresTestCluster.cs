@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MutualAssistance.ServiceDefaults;
+using MutualAssistance.Silo;
+using Orleans.Configuration;
+using Orleans.TestingHost;
+
+namespace MutualAssistance.Integration.Tests;
+
+/// <summary>
+/// TestingHost clusters whose silos keep grain state and reminders in our PostgreSQL schema; with
+/// <c>membershipInDatabase</c> their membership lives there too (silos and client find each other through it).
+/// </summary>
+public static class PostgresTestCluster
+{
+    private const string MembershipKey = "Test:MembershipInDatabase";
+
+    public static async Task<TestCluster> StartAsync(string connectionString, bool membershipInDatabase, short silos = 1)
+    {
+        var builder = new TestClusterBuilder(silos);
+        builder.Options.UseTestClusterMembership = !membershipInDatabase;
+        builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [PostgresExtensions.ConnectionStringKey] = connectionString,
+            [MembershipKey] = membershipInDatabase ? "true" : "false",
+        }));
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo)
+        {
+            var connectionString = silo.Configuration.GetRequired(PostgresExtensions.ConnectionStringKey);
+            silo.AddMutualAssistance(connectionString);
+            if (silo.Configuration[MembershipKey] == "true")
+            {
+                silo.UsePostgresClustering(connectionString);
+            }
+
+            // Quick failure detection and short reminder periods, so tests see in seconds what takes minutes in production.
+            silo.Services.Configure<ClusterMembershipOptions>(options =>
+            {
+                options.ProbeTimeout = TimeSpan.FromSeconds(1);
+                options.NumMissedProbesLimit = 2;
+                options.NumVotesForDeathDeclaration = 1;
+                options.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+                options.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(2);
+            });
+            silo.Services.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+        }
+    }
+
+    private sealed class ClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(IConfiguration configuration, IClientBuilder client)
+        {
+            if (configuration[MembershipKey] == "true")
+            {
+                client.UseAdoNetClustering(options =>
+                {
+                    options.Invariant = OrleansPostgres.Invariant;
+                    options.ConnectionString = configuration.GetRequired(PostgresExtensions.ConnectionStringKey);
+                });
+                client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2));
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using MutualAssistance.ServiceDefaults;
+using MutualAssistance.Silo;
+
+namespace MutualAssistance.Testing;
+
+/// <summary>
+/// A silo built exactly as the silo's Program builds it, in this process, on free ports and the given database.
+/// </summary>
+public sealed class InProcessSilo : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private InProcessSilo(WebApplication app, int gatewayPort, int httpPort)
+    {
+        this.app = app;
+        GatewayPort = gatewayPort;
+        HttpPort = httpPort;
+    }
+
+    public int GatewayPort { get; }
+
+    public int HttpPort { get; }
+
+    public IServiceProvider Services => app.Services;
+
+    public static async Task<InProcessSilo> StartAsync(string connectionString, string clusterId, string serviceId = "mutual-assistance-tests")
+    {
+        var gatewayPort = FreePort.Next();
+        var httpPort = FreePort.Next();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [PostgresExtensions.ConnectionStringKey] = connectionString,
+            ["Orleans:ClusterId"] = clusterId,
+            ["Orleans:ServiceId"] = serviceId,
+            ["Orleans:AdvertisedIPAddress"] = "127.0.0.1",
+            ["Orleans:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Urls"] = $"http://127.0.0.1:{httpPort}",
+        });
+        builder.AddServiceDefaults();
+        builder.AddMutualAssistanceSilo();
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        await app.StartAsync();
+        return new InProcessSilo(app, gatewayPort, httpPort);
+    }
+
+    public async Task StopAsync() => await app.StopAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
