@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using MutualAssistance.Api;
+using MutualAssistance.ServiceDefaults;
+using MutualAssistance.Silo;
+
+namespace MutualAssistance.Integration.Tests;
+
+/// <summary>A missing required setting stops start-up, and the error names it.</summary>
+public sealed class RequiredSettingsTests
+{
+    private static readonly Dictionary<string, string?> Complete = new()
+    {
+        [PostgresExtensions.ConnectionStringKey] = "Host=127.0.0.1;Port=1;Username=nobody;Database=none",
+        ["Orleans:ClusterId"] = "c",
+        ["Orleans:ServiceId"] = "s",
+        ["Orleans:AdvertisedIPAddress"] = "127.0.0.1",
+        ["Orleans:SiloPort"] = "11111",
+        ["Orleans:GatewayPort"] = "30000",
+    };
+
+    [Theory]
+    [InlineData("ConnectionStrings:Postgres")]
+    [InlineData("Orleans:ClusterId")]
+    [InlineData("Orleans:ServiceId")]
+    [InlineData("Orleans:AdvertisedIPAddress")]
+    [InlineData("Orleans:SiloPort")]
+    [InlineData("Orleans:GatewayPort")]
+    public void The_silo_names_the_missing_setting(string missing)
+    {
+        var builder = Builder(missing);
+        var error = Assert.Throws<MissingSettingException>(() => builder.AddMutualAssistanceSilo());
+        Assert.Equal(missing, error.Key);
+        Assert.Contains(missing.Replace(":", "__", StringComparison.Ordinal), error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ConnectionStrings:Postgres")]
+    [InlineData("Orleans:ClusterId")]
+    [InlineData("Orleans:ServiceId")]
+    public void The_api_names_the_missing_setting(string missing)
+    {
+        var builder = Builder(missing);
+        var error = Assert.Throws<MissingSettingException>(() => builder.AddMutualAssistanceApi());
+        Assert.Equal(missing, error.Key);
+    }
+
+    [Fact]
+    public void A_port_that_is_not_a_port_is_refused_by_name()
+    {
+        var builder = Builder(null);
+        builder.Configuration["Orleans:GatewayPort"] = "seventy";
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddMutualAssistanceSilo());
+        Assert.Contains("Orleans:GatewayPort", error.Message, StringComparison.Ordinal);
+    }
+
+    private static WebApplicationBuilder Builder(string? missing)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Configuration.AddInMemoryCollection(Complete.Where(setting => setting.Key != missing));
+        return builder;
+    }
+}
