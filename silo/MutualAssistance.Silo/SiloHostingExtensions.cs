@@ -14,6 +14,7 @@ public static class SiloHostingExtensions
     {
         var connectionString = builder.AddPostgres();
         var settings = SiloSettings.Read(builder.Configuration);
+        var referenceData = builder.Configuration.GetRequired("ReferenceData:Path");
         DatabaseMigrator.EnsureUpToDate(connectionString);
 
         builder.UseOrleans(silo => silo
@@ -24,7 +25,7 @@ public static class SiloHostingExtensions
             })
             .ConfigureEndpoints(settings.AdvertisedAddress, settings.SiloPort, settings.GatewayPort)
             .UsePostgresClustering(connectionString)
-            .AddMutualAssistance(connectionString));
+            .AddMutualAssistance(connectionString, referenceData));
         builder.AddClusterHealthCheck();
         return builder;
     }

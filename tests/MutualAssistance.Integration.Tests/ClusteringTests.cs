@@ -42,7 +42,7 @@ public sealed class ClusteringTests(DatabaseFixture database)
 
         Assert.Contains(after, m => m.Port == victim.SiloAddress.Endpoint.Port && m.Status == Dead);
         Assert.Contains(after, m => m.Port == survivor.SiloAddress.Endpoint.Port && m.Status == Active);
-        var read = await cluster.Client.GetGrain<IAssistanceRequestGrain>(id).Get();
+        var read = await cluster.Client.GetGrain<IAssistanceRequestGrain>(id).Get(null);
         Assert.Equal(id, read?.Id);
     }
 

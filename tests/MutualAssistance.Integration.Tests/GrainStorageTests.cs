@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Grains;
+using MutualAssistance.Grains.ReferenceData;
 using MutualAssistance.Grains.Requests;
 using Npgsql;
 using Orleans.Storage;
@@ -20,7 +21,7 @@ public sealed class GrainStorageTests(StorageClusterFixture fixture)
         Assert.Equal(FilingOutcome.Created, filed.Outcome);
 
         await fixture.Cluster.DeactivateAsync(grain);
-        var read = await grain.Get();
+        var read = await grain.Get(null);
 
         Assert.NotNull(read);
         Assert.Equal(id, read.Id);
@@ -44,7 +45,7 @@ public sealed class GrainStorageTests(StorageClusterFixture fixture)
         Assert.Equal(FilingOutcome.AlreadyFiled, retry.Outcome);
         Assert.Equivalent(first.Request, retry.Request, strict: true);
         Assert.Equal(FilingOutcome.IdTakenByAnotherRequest, other.Outcome);
-        Assert.Equal(first.Request.Subject, (await grain.Get())!.Subject);
+        Assert.Equal(first.Request.Subject, (await grain.Get(null))!.Subject);
         Assert.Equal(1, await StoredVersion(first.Request.Id));
     }
 
@@ -58,7 +59,7 @@ public sealed class GrainStorageTests(StorageClusterFixture fixture)
         var first = new GrainState<AssistanceRequestState>(new AssistanceRequestState());
         await storage.ReadStateAsync("request", grainId, first);
         Assert.False(first.RecordExists);
-        first.State!.Request = AssistanceRequest.File(grainId.GetGuidKey(), Requests.Sample("first"), Requests.Filer, now);
+        first.State!.Request = AssistanceRequest.File(grainId.GetGuidKey(), Requests.Sample("first"), Requests.Filer, now, ReferenceData);
         await storage.WriteStateAsync("request", grainId, first);
 
         // Two writers read the same version; the first to write wins.
@@ -90,7 +91,7 @@ public sealed class GrainStorageTests(StorageClusterFixture fixture)
         {
             var state = new GrainState<AssistanceRequestState>(new AssistanceRequestState
             {
-                Request = AssistanceRequest.File(grainId.GetGuidKey(), Requests.Sample($"writer {i}"), Requests.Filer, now),
+                Request = AssistanceRequest.File(grainId.GetGuidKey(), Requests.Sample($"writer {i}"), Requests.Filer, now, ReferenceData),
             });
             try
             {
@@ -107,6 +108,8 @@ public sealed class GrainStorageTests(StorageClusterFixture fixture)
         Assert.Equal(1, outcomes.Count(won => won));
         Assert.Equal(1, await RowCount(grainId.GetGuidKey()));
     }
+
+    private ReferenceDataSet ReferenceData => fixture.Cluster.GetSiloServiceProvider().GetRequiredService<CurrentReferenceData>().Set;
 
     private async Task<int?> StoredVersion(Guid id)
     {

@@ -36,7 +36,7 @@ public static class PostgresTestCluster
         public void Configure(ISiloBuilder silo)
         {
             var connectionString = silo.Configuration.GetRequired(PostgresExtensions.ConnectionStringKey);
-            silo.AddMutualAssistance(connectionString);
+            silo.AddMutualAssistance(connectionString, "ReferenceData");
             if (silo.Configuration[MembershipKey] == "true")
             {
                 silo.UsePostgresClustering(connectionString);

@@ -17,6 +17,7 @@ public sealed class RequiredSettingsTests
         ["Orleans:AdvertisedIPAddress"] = "127.0.0.1",
         ["Orleans:SiloPort"] = "11111",
         ["Orleans:GatewayPort"] = "30000",
+        ["ReferenceData:Path"] = "ReferenceData",
     };
 
     [Theory]
@@ -26,6 +27,7 @@ public sealed class RequiredSettingsTests
     [InlineData("Orleans:AdvertisedIPAddress")]
     [InlineData("Orleans:SiloPort")]
     [InlineData("Orleans:GatewayPort")]
+    [InlineData("ReferenceData:Path")]
     public void The_silo_names_the_missing_setting(string missing)
     {
         var builder = Builder(missing);

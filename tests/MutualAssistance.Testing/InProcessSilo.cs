@@ -40,6 +40,7 @@ public sealed class InProcessSilo : IAsyncDisposable
             ["Orleans:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Urls"] = $"http://127.0.0.1:{httpPort}",
+            ["ReferenceData:Path"] = "ReferenceData",
         });
         builder.AddServiceDefaults();
         builder.AddMutualAssistanceSilo();

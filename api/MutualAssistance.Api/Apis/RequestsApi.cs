@@ -60,7 +60,7 @@ public static class RequestsApi
 
     public static async Task<Results<Ok<AssistanceRequestView>, NotFound>> GetRequest(Guid id, IClusterClient cluster)
     {
-        var request = await cluster.GetGrain<IAssistanceRequestGrain>(id).Get();
+        var request = await cluster.GetGrain<IAssistanceRequestGrain>(id).Get(null);
         return request is null ? TypedResults.NotFound() : TypedResults.Ok(request);
     }
 }

@@ -30,4 +30,17 @@ public sealed record AssistanceRequestView
     [Id(18)] public required bool Confidential { get; init; }
     [Id(19)] public required ImmutableArray<Guid> RelatedRequestIds { get; init; }
     [Id(20)] public string? Language { get; init; }
+    [Id(21)] public string? ForwardedTo { get; init; }
+
+    /// <summary>Every clock the request has had, running ones first.</summary>
+    [Id(22)] public required ImmutableArray<ClockView> Clocks { get; init; }
+
+    /// <summary>The highest escalation level among the clocks.</summary>
+    [Id(23)] public required int EscalationLevel { get; init; }
+
+    /// <summary>What the caller may do now (empty when the view was read without a caller).</summary>
+    [Id(24)] public required ImmutableArray<RequestAction> AllowedActions { get; init; }
+
+    /// <summary>The status to return to after awaiting information or a postponement.</summary>
+    [Id(25)] public RequestStatus? PriorStatus { get; init; }
 }

@@ -1,6 +1,11 @@
+using System.Collections.Immutable;
+
 namespace MutualAssistance.Contracts.Requests;
 
-/// <summary>One mutual legal assistance request: the only writer of its state.</summary>
+/// <summary>
+/// One mutual legal assistance request: the only writer of its state. It checks every action against the
+/// lifecycle, keeps the deadline clocks, records warnings, breaches and escalations, and keeps a hash-chained history.
+/// </summary>
 [Alias("ma.IAssistanceRequestGrain")]
 public interface IAssistanceRequestGrain : IGrainWithGuidKey
 {
@@ -8,7 +13,27 @@ public interface IAssistanceRequestGrain : IGrainWithGuidKey
     [Alias("File")]
     Task<FilingResult> File(FileRequest request, Actor actor);
 
-    /// <summary>The request, or null when nothing was filed under this id.</summary>
+    /// <summary>The request with the actions <paramref name="viewer"/> may take, or null when nothing was filed.</summary>
     [Alias("Get")]
-    Task<AssistanceRequestView?> Get();
+    Task<AssistanceRequestView?> Get(Actor? viewer);
+
+    /// <summary>Takes one lifecycle action; only an <see cref="ActionOutcome.Applied"/> result changed anything.</summary>
+    [Alias("Act")]
+    Task<ActionResult> Act(ActionCommand command, Actor actor);
+
+    /// <summary>The history, oldest first; empty when nothing was filed.</summary>
+    [Alias("GetHistory")]
+    Task<ImmutableArray<HistoryEntryView>> GetHistory();
+
+    /// <summary>Recomputes the hash chain over the stored history.</summary>
+    [Alias("VerifyHistory")]
+    Task<HistoryVerification> VerifyHistory();
+
+    /// <summary>Evaluates every clock against the current time and records what fell due (the safety net's call).</summary>
+    [Alias("Wake")]
+    Task Wake();
+
+    /// <summary>Recomputes due times after a change of calendars or policies.</summary>
+    [Alias("Recalculate")]
+    Task Recalculate();
 }

@@ -1,15 +1,20 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using MutualAssistance.Contracts.Requests;
+using MutualAssistance.Grains.Clocks;
+using MutualAssistance.Grains.History;
+using MutualAssistance.Grains.ReferenceData;
 
 namespace MutualAssistance.Grains.Requests;
 
 /// <summary>
-/// A mutual legal assistance request: what was filed, by whom, and where it stands.
-/// Plain C#: every change is a method that checks its rule and returns the next value.
+/// A mutual legal assistance request: what was filed, where it stands in its lifecycle, its deadline clocks and
+/// its history. Plain C#: every change is a method that checks its rule and returns the next value, so tests
+/// drive it without a cluster; the grain only stores it and wakes it up on time.
 /// </summary>
-[GenerateSerializer]
+[GenerateSerializer, Immutable]
 [Alias("ma.AssistanceRequest")]
-public sealed record AssistanceRequest
+public sealed partial record AssistanceRequest
 {
     /// <summary>How far back a request received off-system may be registered.</summary>
     public static readonly TimeSpan MaxReceivedInPast = TimeSpan.FromDays(366);
@@ -23,13 +28,33 @@ public sealed record AssistanceRequest
     [Id(6)] public required DateTimeOffset FiledAt { get; init; }
     [Id(7)] public required Actor FiledBy { get; init; }
     [Id(8)] public string? RequestedReference { get; init; }
+    [Id(9)] public string? ForwardedTo { get; init; }
+    [Id(10)] public RequestStatus? PriorStatus { get; init; }
+    [Id(11)] public ImmutableArray<Clock> Clocks { get; init; } = [];
+    [Id(12)] public ImmutableArray<HistoryEntry> History { get; init; } = [];
+
+    /// <summary>The version of the reference data the due times were last computed with.</summary>
+    [Id(13)] public string? ReferenceVersion { get; init; }
+
+    public int EscalationLevel => Clocks.Where(c => c.IsOpen).Select(c => c.EscalationLevel).DefaultIfEmpty(0).Max();
 
     /// <summary>
-    /// Files a new request. The filer must act for one of the two authorities; a request received off-system
-    /// carries the time it arrived, which may not lie in the future nor more than a year back.
+    /// Files a new request. The filer must act for one of the two known authorities; a request received
+    /// off-system carries the time it arrived, which may not lie in the future nor more than a year back.
+    /// The clocks that start on receipt start at that time, and whatever fell due since is recorded at once.
     /// </summary>
-    public static AssistanceRequest File(Guid id, FileRequest request, Actor actor, DateTimeOffset now)
+    public static AssistanceRequest File(Guid id, FileRequest request, Actor actor, DateTimeOffset now, ReferenceDataSet data)
     {
+        if (data.Authorities.Find(request.RequestingAuthority) is null)
+        {
+            throw new RequestRuleException("requestingAuthority", $"Unknown authority '{request.RequestingAuthority}'.");
+        }
+
+        if (data.Authorities.Find(request.RequestedAuthority) is null)
+        {
+            throw new RequestRuleException("requestedAuthority", $"Unknown authority '{request.RequestedAuthority}'.");
+        }
+
         if (actor.Authority != request.RequestingAuthority && actor.Authority != request.RequestedAuthority)
         {
             throw new RequestRuleException("authority", "The filer must act for the requesting or the requested authority.");
@@ -40,7 +65,7 @@ public sealed record AssistanceRequest
             throw new RequestRuleException("requestedAuthority", "The requested authority must differ from the requesting one.");
         }
 
-        var receivedAt = request.ReceivedAt ?? now;
+        var receivedAt = (request.ReceivedAt ?? now).ToUniversalTime();
         if (receivedAt > now)
         {
             throw new RequestRuleException("receivedAt", "The time of receipt may not lie in the future.");
@@ -51,44 +76,130 @@ public sealed record AssistanceRequest
             throw new RequestRuleException("receivedAt", "The time of receipt may lie at most one year back.");
         }
 
-        return new AssistanceRequest
+        var filed = new AssistanceRequest
         {
             Id = id,
             Version = 1,
             Status = RequestStatus.Submitted,
             Filed = request,
             FilingFingerprint = Requests.FilingFingerprint.Of(request),
-            ReceivedAt = receivedAt.ToUniversalTime(),
+            ReceivedAt = receivedAt,
             FiledAt = now.ToUniversalTime(),
             FiledBy = actor,
+            ReferenceVersion = data.Version,
         };
+
+        var changes = ImmutableArray.CreateBuilder<string>();
+        foreach (var rule in data.Policies.For(request.LegalBasis).Where(r => r.StartsOnFiling && r.AppliesTo(request)))
+        {
+            filed = filed.StartClock(rule, receivedAt, data, changes);
+        }
+
+        filed = filed.Record("file", actor, null, null, RequestStatus.Submitted, changes.ToImmutable(), now);
+        return filed.Evaluate(now, data).Request;
     }
 
     /// <summary>Whether <paramref name="request"/> is the very request filed here (an idempotent retry).</summary>
     public bool IsSameFiling(FileRequest request) => FilingFingerprint == Requests.FilingFingerprint.Of(request);
 
-    public AssistanceRequestView ToView() => new()
+    /// <summary>
+    /// Records every warning, breach and escalation that has fallen due by <paramref name="now"/> and was not yet
+    /// recorded, in the order they fell due. Calling it again at the same time records nothing.
+    /// </summary>
+    public (AssistanceRequest Request, ImmutableArray<ClockEvent> Recorded) Evaluate(DateTimeOffset now, ReferenceDataSet data)
     {
-        Id = Id,
-        Version = Version,
-        Status = Status,
-        RequestingAuthority = Filed.RequestingAuthority,
-        RequestedAuthority = Filed.RequestedAuthority,
-        LegalBasis = Filed.LegalBasis,
-        Treaty = Filed.Treaty,
-        AssistanceTypes = Filed.AssistanceTypes,
-        Urgency = Filed.Urgency,
-        RequestedBy = Filed.RequestedBy,
-        ReceivedAt = ReceivedAt,
-        FiledAt = FiledAt,
-        FiledByAuthority = FiledBy.Authority,
-        Subject = Filed.Subject,
-        SummaryOfFacts = Filed.SummaryOfFacts,
-        PersonsConcerned = Filed.PersonsConcerned.IsDefault ? [] : Filed.PersonsConcerned,
-        RequestingReference = Filed.RequestingReference,
-        RequestedReference = RequestedReference,
-        Confidential = Filed.Confidential,
-        RelatedRequestIds = Filed.RelatedRequestIds.IsDefault ? ImmutableArray<Guid>.Empty : Filed.RelatedRequestIds,
-        Language = Filed.Language,
+        var ladder = data.Policies.Ladder;
+        var due = Clocks.SelectMany(c => c.Due(now, ladder)).OrderBy(e => e.DueAt).ThenBy(e => e.ClockId).ThenBy(e => e.Event).ToImmutableArray();
+        if (due.IsEmpty)
+        {
+            return (this, []);
+        }
+
+        var next = this with { Version = Version + 1 };
+        foreach (var clockEvent in due)
+        {
+            var index = next.Clocks.IndexOf(next.Clocks.Single(c => c.Id == clockEvent.ClockId));
+            next = next with { Clocks = next.Clocks.SetItem(index, next.Clocks[index].Record(clockEvent)) };
+            var change = $"{Name(clockEvent.Kind)}: {clockEvent.Event.ToString().ToLowerInvariant()} - {clockEvent.Description} (due {Instant(clockEvent.DueAt)})";
+            next = next.Record(clockEvent.Event.ToString().ToLowerInvariant(), null, null, Status, Status, [change], now);
+        }
+
+        return (next, due);
+    }
+
+    /// <summary>
+    /// Recomputes the due time of every open clock with the current calendars and policies (after a change of
+    /// reference data), records the moves, then records whatever has now fallen due.
+    /// </summary>
+    public AssistanceRequest Recalculate(DateTimeOffset now, ReferenceDataSet data)
+    {
+        var changes = ImmutableArray.CreateBuilder<string>();
+        var clocks = Clocks.Select(clock =>
+        {
+            var (calendar, zone) = data.CalendarOf(clock.ResponsibleAuthority);
+            var moved = clock.WithDueFrom(calendar, zone);
+            if (moved.DueAt != clock.DueAt)
+            {
+                changes.Add($"{Name(clock.Kind)}: due moved from {Instant(clock.DueAt)} to {Instant(moved.DueAt)}");
+            }
+
+            return moved;
+        }).ToImmutableArray();
+
+        var next = this with { ReferenceVersion = data.Version };
+        if (changes.Count > 0)
+        {
+            next = next with { Clocks = clocks, Version = Version + 1 };
+            next = next.Record("recalculation", null, "calendar or policy data changed", Status, Status, changes.ToImmutable(), now);
+        }
+
+        return next.Evaluate(now, data).Request;
+    }
+
+    /// <summary>When the next warning, breach or escalation falls due, if any clock is ticking.</summary>
+    public DateTimeOffset? NextEventAt(ReferenceDataSet data) =>
+        Clocks.Select(c => c.Next(data.Policies.Ladder)?.DueAt).Where(at => at is not null).Min();
+
+    /// <summary>The side <paramref name="authority"/> acts for on this request, or null when it is not a party.</summary>
+    public Side? SideOf(string authority) =>
+        authority == Filed.RequestingAuthority ? Side.Requesting
+        : authority == Filed.RequestedAuthority ? Side.Requested
+        : null;
+
+    public string AuthorityFor(Side side) => side == Side.Requesting ? Filed.RequestingAuthority : Filed.RequestedAuthority;
+
+    private AssistanceRequest StartClock(ClockRule rule, DateTimeOffset at, ReferenceDataSet data, ImmutableArray<string>.Builder changes)
+    {
+        var authority = AuthorityFor(rule.Side);
+        var (calendar, zone) = data.CalendarOf(authority);
+        var nextId = Clocks.IsDefaultOrEmpty ? 1 : Clocks.Max(c => c.Id) + 1;
+        var clock = Clock.Start(nextId, rule, Filed, authority, at, zone).WithDueFrom(calendar, zone);
+        changes.Add($"{Name(clock.Kind)}: started ({clock.Period}), due {Instant(clock.DueAt)}");
+        return this with { Clocks = Clocks.Add(clock) };
+    }
+
+    private AssistanceRequest Record(string eventName, Actor? actor, string? reason, RequestStatus? before, RequestStatus after, ImmutableArray<string> changes, DateTimeOffset now) =>
+        this with
+        {
+            History = HashChain.Append(History, new HistoryEntry
+            {
+                Sequence = 0,
+                At = now.ToUniversalTime(),
+                Event = eventName,
+                Actor = actor,
+                Reason = reason,
+                StatusBefore = before,
+                StatusAfter = after,
+                ClockChanges = changes,
+            }),
+        };
+
+    internal static string Name(ClockKind kind) => kind switch
+    {
+        ClockKind.ProvisionalMeasures => "provisional-measures",
+        _ => kind.ToString().ToLowerInvariant(),
     };
+
+    internal static string Instant(DateTimeOffset? at) =>
+        at?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "(paused)";
 }

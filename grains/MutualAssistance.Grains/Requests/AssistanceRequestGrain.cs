@@ -1,40 +1,184 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using MutualAssistance.Contracts.Requests;
+using MutualAssistance.Grains.History;
+using MutualAssistance.Grains.ReferenceData;
 using Orleans.Runtime;
 
 namespace MutualAssistance.Grains.Requests;
 
 /// <summary>
-/// The durable shell around one <see cref="AssistanceRequest"/>: it applies the rules, persists once per change
-/// and answers reads from memory.
+/// The durable shell around one <see cref="AssistanceRequest"/>: it applies the rules, persists once per change,
+/// answers reads from memory, and keeps one reminder set to the request's next clock event. Every wake-up
+/// (activation, reminder tick, <see cref="Wake"/>) evaluates all clocks against the current time, so a late,
+/// repeated or skipped tick records each warning, breach and escalation exactly once.
 /// </summary>
-public sealed class AssistanceRequestGrain(
+public sealed partial class AssistanceRequestGrain(
     [PersistentState(stateName: "request", storageName: StorageNames.Requests)]
     IPersistentState<AssistanceRequestState> state,
-    TimeProvider time) : Grain, IAssistanceRequestGrain
+    [FromKeyedServices(DeadlineTime.Key)] TimeProvider time,
+    CurrentReferenceData referenceData,
+    ILogger<AssistanceRequestGrain> logger) : Grain, IAssistanceRequestGrain, IRemindable
 {
+    /// <summary>The instant the reminder is set for, as far as this activation knows (null: not known).</summary>
+    private DateTimeOffset? reminderFor;
+
+    private ReferenceDataSet Data => referenceData.Set;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Request is { } request)
+        {
+            var caughtUp = request.ReferenceVersion == Data.Version ? request.Evaluate(time.GetUtcNow(), Data).Request : request.Recalculate(time.GetUtcNow(), Data);
+            if (caughtUp != request)
+            {
+                await Save(caughtUp);
+            }
+
+            await SetReminder(force: true);
+        }
+    }
+
     public async Task<FilingResult> File(FileRequest request, Actor actor)
     {
         if (state.State.Request is { } existing)
         {
             var outcome = existing.IsSameFiling(request) ? FilingOutcome.AlreadyFiled : FilingOutcome.IdTakenByAnotherRequest;
-            return new FilingResult { Outcome = outcome, Request = existing.ToView() };
+            return new FilingResult { Outcome = outcome, Request = existing.ToView(actor, Data) };
         }
 
-        var filed = AssistanceRequest.File(this.GetPrimaryKey(), request, actor, time.GetUtcNow());
-        state.State.Request = filed;
+        var filed = AssistanceRequest.File(this.GetPrimaryKey(), request, actor, time.GetUtcNow(), Data);
+        await Save(filed);
+        await SetReminder(force: false);
+        LogFiled(filed.Id, filed.Filed.LegalBasis, filed.Clocks.Length);
+        return new FilingResult { Outcome = FilingOutcome.Created, Request = filed.ToView(actor, Data) };
+    }
+
+    public Task<AssistanceRequestView?> Get(Actor? viewer) => Task.FromResult(state.State.Request?.ToView(viewer, Data));
+
+    public async Task<ActionResult> Act(ActionCommand command, Actor actor)
+    {
+        if (state.State.Request is not { } request)
+        {
+            return new ActionResult { Outcome = ActionOutcome.NotFound, Detail = "No such request." };
+        }
+
+        var decision = request.Act(command, actor, time.GetUtcNow(), Data);
+        if (decision.Outcome == ActionOutcome.Applied)
+        {
+            await Save(decision.Request);
+            await SetReminder(force: false);
+        }
+
+        LogAction(request.Id, command.Action, decision.Outcome);
+        var shown = decision.Outcome == ActionOutcome.NotFound ? null : decision.Request.ToView(actor, Data);
+        return new ActionResult { Outcome = decision.Outcome, Request = shown, Errors = decision.Errors, Detail = decision.Detail };
+    }
+
+    public Task<ImmutableArray<HistoryEntryView>> GetHistory() =>
+        Task.FromResult(state.State.Request is { } request ? request.History.Select(e => e.ToView()).ToImmutableArray() : []);
+
+    public Task<HistoryVerification> VerifyHistory() =>
+        Task.FromResult(HashChain.Verify(state.State.Request?.History ?? []));
+
+    public Task Wake() => CatchUp();
+
+    public async Task Recalculate()
+    {
+        if (state.State.Request is { } request)
+        {
+            var recalculated = request.Recalculate(time.GetUtcNow(), Data);
+            if (recalculated != request)
+            {
+                await Save(recalculated);
+            }
+
+            await SetReminder(force: true);
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != DeadlineTime.ReminderName)
+        {
+            return;
+        }
+
+        reminderFor = null;
+        await CatchUp();
+    }
+
+    private async Task CatchUp()
+    {
+        if (state.State.Request is not { } request)
+        {
+            return;
+        }
+
+        var (evaluated, recorded) = request.Evaluate(time.GetUtcNow(), Data);
+        if (!recorded.IsEmpty)
+        {
+            await Save(evaluated);
+            var now = time.GetUtcNow();
+            foreach (var clockEvent in recorded)
+            {
+                var lateness = now - clockEvent.DueAt;
+                LogClockEvent(request.Id, clockEvent.Kind, clockEvent.Event, clockEvent.Value, lateness);
+            }
+        }
+
+        await SetReminder(force: false);
+    }
+
+    /// <summary>Persists the next state; if the write fails, memory goes back to what storage holds.</summary>
+    private async Task Save(AssistanceRequest next)
+    {
+        var previous = state.State.Request;
+        state.State.Request = next;
         try
         {
             await state.WriteStateAsync();
         }
         catch
         {
-            // Nothing acknowledged, nothing kept: the next call starts from what storage holds.
-            state.State.Request = null;
+            state.State.Request = previous;
             throw;
         }
-
-        return new FilingResult { Outcome = FilingOutcome.Created, Request = filed.ToView() };
     }
 
-    public Task<AssistanceRequestView?> Get() => Task.FromResult(state.State.Request?.ToView());
+    /// <summary>Points the one reminder at the next clock event, or removes it when no clock is ticking.</summary>
+    private async Task SetReminder(bool force)
+    {
+        var next = state.State.Request?.NextEventAt(Data);
+        if (!force && next == reminderFor)
+        {
+            return;
+        }
+
+        if (next is null)
+        {
+            if (await this.GetReminder(DeadlineTime.ReminderName) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        else
+        {
+            var delay = next.Value - time.GetUtcNow();
+            delay = delay < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : delay > DeadlineTime.LongestReminderDelay ? DeadlineTime.LongestReminderDelay : delay;
+            await this.RegisterOrUpdateReminder(DeadlineTime.ReminderName, delay, DeadlineTime.ReminderRetryPeriod);
+        }
+
+        reminderFor = next;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} filed under {LegalBasis} with {Clocks} clock(s)")]
+    private partial void LogFiled(Guid requestId, LegalBasis legalBasis, int clocks);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId}: {Action} -> {Outcome}")]
+    private partial void LogAction(Guid requestId, RequestAction action, ActionOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId}: {Clock} {Event} {Value} recorded {Lateness} after it fell due")]
+    private partial void LogClockEvent(Guid requestId, ClockKind clock, Clocks.ClockEventKind @event, int value, TimeSpan lateness);
 }

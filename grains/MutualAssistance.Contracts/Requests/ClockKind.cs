@@ -1,0 +1,24 @@
+namespace MutualAssistance.Contracts.Requests;
+
+/// <summary>What a deadline clock measures.</summary>
+[Alias("ma.ClockKind")]
+public enum ClockKind
+{
+    /// <summary>The requested central authority confirms receipt.</summary>
+    Acknowledgement = 0,
+
+    /// <summary>The decision to recognise and execute, or to refuse.</summary>
+    Decision = 1,
+
+    /// <summary>Carrying out the measure and sending the results.</summary>
+    Execution = 2,
+
+    /// <summary>The requesting side answers a request for more information.</summary>
+    Information = 3,
+
+    /// <summary>The decision on provisional measures (freezing, seizure) where practicable.</summary>
+    ProvisionalMeasures = 4,
+
+    /// <summary>Producing data under an order (CETS 224 subscriber information or traffic data).</summary>
+    Production = 5,
+}

@@ -1,0 +1,14 @@
+using NodaTime;
+
+namespace MutualAssistance.Grains.Authorities;
+
+/// <summary>A central authority: code (state + acronym, e.g. CN-MOJ), its state, name and the zone of its seat.</summary>
+public sealed record Authority
+{
+    public required string Code { get; init; }
+    public required string State { get; init; }
+    public required string Name { get; init; }
+    public required DateTimeZone TimeZone { get; init; }
+    public required string Kind { get; init; }
+    public string? Note { get; init; }
+}

@@ -1,0 +1,193 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MutualAssistance.Contracts.Requests;
+using MutualAssistance.Grains.Authorities;
+using MutualAssistance.Grains.Calendars;
+using MutualAssistance.Grains.Clocks;
+using MutualAssistance.Grains.Escalations;
+using NodaTime;
+using NodaTime.Text;
+
+namespace MutualAssistance.Grains.ReferenceData;
+
+/// <summary>
+/// Reads the reference data folder: <c>authorities.json</c>, <c>policies.json</c> and
+/// <c>calendars/&lt;STATE&gt;/&lt;YEAR&gt;.json</c>. Anything malformed stops the load with the file and what is wrong.
+/// </summary>
+public static class ReferenceDataFiles
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false) },
+    };
+
+    public static ReferenceDataSet Load(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            throw new DirectoryNotFoundException($"Reference data folder '{folder}' does not exist.");
+        }
+
+        var files = Directory.GetFiles(folder, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+        var authorities = new AuthorityDirectory(Read<List<AuthorityFile>>(Path.Combine(folder, "authorities.json")).Select(ToAuthority));
+        var policies = ToPolicies(Read<PoliciesFile>(Path.Combine(folder, "policies.json")), Path.Combine(folder, "policies.json"));
+        var calendarFolder = Path.Combine(folder, "calendars");
+        var years = Directory.Exists(calendarFolder)
+            ? Directory.GetFiles(calendarFolder, "*.json", SearchOption.AllDirectories).Select(ReadCalendarYear).ToList()
+            : [];
+        var calendars = new CalendarBook(years.GroupBy(y => y.State).Select(g => new WorkingCalendar(g.Key, g)));
+
+        foreach (var authority in authorities.All)
+        {
+            if (!calendars.Has(authority.State))
+            {
+                throw new InvalidDataException($"authorities.json: {authority.Code} is in state {authority.State}, which has no calendar under calendars/.");
+            }
+        }
+
+        return new ReferenceDataSet(authorities, calendars, policies, Digest(folder, files));
+    }
+
+    private static T Read<T>(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(File.ReadAllBytes(path), Json) ?? throw new InvalidDataException($"{path}: empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
+    }
+
+    private static Authority ToAuthority(AuthorityFile file) => new()
+    {
+        Code = file.Code ?? throw new InvalidDataException("authorities.json: an entry has no code."),
+        State = file.State ?? throw new InvalidDataException($"authorities.json: {file.Code} has no state."),
+        Name = file.Name ?? throw new InvalidDataException($"authorities.json: {file.Code} has no name."),
+        TimeZone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(file.TimeZone ?? string.Empty)
+            ?? throw new InvalidDataException($"authorities.json: {file.Code} has an unknown time zone '{file.TimeZone}'."),
+        Kind = file.Kind ?? "other",
+        Note = file.Note,
+    };
+
+    private static CalendarYear ReadCalendarYear(string path)
+    {
+        var file = Read<CalendarFile>(path);
+        var year = file.Year ?? throw new InvalidDataException($"{path}: no year.");
+        ImmutableArray<CalendarDay> Days(List<DayFile>? days, string what) =>
+        [
+            .. (days ?? []).Select(d =>
+            {
+                var parsed = LocalDatePattern.Iso.Parse(d.Date ?? string.Empty);
+                if (!parsed.Success || parsed.Value.Year != year)
+                {
+                    throw new InvalidDataException($"{path}: {what} date '{d.Date}' is not a date in {year}.");
+                }
+
+                return new CalendarDay(parsed.Value, d.Name ?? string.Empty);
+            }),
+        ];
+
+        return new CalendarYear
+        {
+            State = file.State ?? throw new InvalidDataException($"{path}: no state."),
+            Year = year,
+            Weekend = [.. (file.Weekend ?? throw new InvalidDataException($"{path}: no weekend.")).Select(d => Enum.Parse<IsoDayOfWeek>(d, ignoreCase: true))],
+            Holidays = Days(file.Holidays, "holiday"),
+            WorkingDays = Days(file.WorkingDays, "working day"),
+            Source = string.IsNullOrWhiteSpace(file.Source) ? throw new InvalidDataException($"{path}: every calendar year must name its source.") : file.Source,
+            Complete = file.Complete ?? false,
+            Note = file.Note,
+        };
+    }
+
+    private static PolicyTable ToPolicies(PoliciesFile file, string path)
+    {
+        var ladder = file.Escalation is { } e
+            ? new EscalationLadder
+            {
+                WarningPercents = [.. (e.WarningPercents ?? [50, 75]).Order()],
+                Steps = [.. (e.Steps ?? []).Select(s => new EscalationStep { Level = s.Level, DaysAfterBreach = s.DaysAfterBreach, Addressee = s.Addressee ?? $"level {s.Level}", Duty = s.Duty })],
+            }
+            : EscalationLadder.Default;
+
+        var rules = new Dictionary<LegalBasis, ImmutableArray<ClockRule>>();
+        foreach (var policy in file.Policies ?? [])
+        {
+            var basis = policy.LegalBasis ?? throw new InvalidDataException($"{path}: a policy has no legalBasis.");
+            rules[basis] = [.. (policy.Clocks ?? []).Select(c => ToRule(c, basis, path))];
+        }
+
+        return new PolicyTable(rules, ladder);
+    }
+
+    private static ClockRule ToRule(ClockFile c, LegalBasis basis, string path)
+    {
+        var kind = c.Kind ?? throw new InvalidDataException($"{path}: a {basis} clock has no kind.");
+        var startOn = c.StartOn ?? [];
+        return new ClockRule
+        {
+            Kind = kind,
+            Side = c.Side ?? throw new InvalidDataException($"{path}: {basis}/{kind} has no side."),
+            StartsOnFiling = startOn.Contains("filed", StringComparer.Ordinal),
+            StartOn = [.. startOn.Where(s => s != "filed").Select(s => ParseAction(s, path))],
+            RestartOn = [.. (c.RestartOn ?? []).Select(s => ParseAction(s, path))],
+            StopOn = [.. (c.StopOn ?? []).Select(s => ParseAction(s, path))],
+            PauseWhile = [.. c.PauseWhile ?? []],
+            Period = c.Period?.ToPeriod() ?? throw new InvalidDataException($"{path}: {basis}/{kind} has no period."),
+            UrgentPeriod = c.UrgentPeriod?.ToPeriod(),
+            RequestedBy = c.RequestedBy ?? RequestedByRule.Ignored,
+            Extension = c.Extension is { } x ? new ExtensionRule { MaxCount = x.MaxCount, MaxDaysEach = x.MaxDaysEach, MaxDaysTotal = x.MaxDaysTotal, EstimateRequired = x.EstimateRequired } : null,
+            OnlyFor = [.. c.OnlyFor ?? []],
+            Source = c.Source ?? throw new InvalidDataException($"{path}: {basis}/{kind} must name its source."),
+        };
+    }
+
+    private static RequestAction ParseAction(string name, string path) =>
+        JsonSerializer.Deserialize<RequestAction>($"\"{name}\"", Json) is var action && Enum.IsDefined(action)
+            ? action
+            : throw new InvalidDataException($"{path}: unknown action '{name}'.");
+
+    private static string Digest(string folder, string[] files)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in files)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetRelativePath(folder, file)));
+            hash.AppendData(File.ReadAllBytes(file));
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
+    }
+
+    private sealed record AuthorityFile(string? Code, string? State, string? Name, string? TimeZone, string? Kind, string? Note);
+
+    private sealed record DayFile(string? Date, string? Name);
+
+    private sealed record CalendarFile(string? State, int? Year, List<string>? Weekend, List<DayFile>? Holidays, List<DayFile>? WorkingDays, string? Source, bool? Complete, string? Note);
+
+    private sealed record PoliciesFile(EscalationFile? Escalation, List<PolicyFile>? Policies);
+
+    private sealed record EscalationFile(List<int>? WarningPercents, List<StepFile>? Steps);
+
+    private sealed record StepFile(int Level, int DaysAfterBreach, string? Addressee, string? Duty);
+
+    private sealed record PolicyFile(LegalBasis? LegalBasis, List<ClockFile>? Clocks);
+
+    private sealed record PeriodFile(int Amount, PeriodUnit Unit)
+    {
+        public DeadlinePeriod ToPeriod() => new(Amount, Unit);
+    }
+
+    private sealed record ExtensionFile(int? MaxCount, int? MaxDaysEach, int? MaxDaysTotal, bool EstimateRequired);
+
+    private sealed record ClockFile(
+        ClockKind? Kind, Side? Side, List<string>? StartOn, List<string>? RestartOn, List<string>? StopOn, List<RequestStatus>? PauseWhile,
+        PeriodFile? Period, PeriodFile? UrgentPeriod, RequestedByRule? RequestedBy, ExtensionFile? Extension, List<AssistanceType>? OnlyFor, string? Source);
+}

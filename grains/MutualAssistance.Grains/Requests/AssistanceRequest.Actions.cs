@@ -1,0 +1,287 @@
+using System.Collections.Immutable;
+using MutualAssistance.Contracts.Requests;
+using MutualAssistance.Grains.Clocks;
+using MutualAssistance.Grains.ReferenceData;
+
+namespace MutualAssistance.Grains.Requests;
+
+public sealed partial record AssistanceRequest
+{
+    public const int MaxText = 2000;
+    public const int MaxExtensionDays = 365;
+
+    /// <summary>
+    /// Takes one lifecycle action for <paramref name="actor"/>. The checks run in this order, and the first that
+    /// fails decides the outcome with nothing changed: a party to the request; the expected version; the side
+    /// and the role; the status; what the action needs.
+    /// </summary>
+    public ActionDecision Act(ActionCommand command, Actor actor, DateTimeOffset now, ReferenceDataSet data)
+    {
+        if (SideOf(actor.Authority) is not { } actorSide)
+        {
+            return ActionDecision.Refused(ActionOutcome.NotFound, this, "No such request for this authority.");
+        }
+
+        if (command.ExpectedVersion is { } expected && expected != Version)
+        {
+            return ActionDecision.Refused(ActionOutcome.VersionMismatch, this, $"The request is at version {Version}, not {expected}.");
+        }
+
+        var rule = Lifecycle.Rules[command.Action];
+        var errors = ImmutableDictionary.CreateBuilder<string, string>();
+        var target = command.Action == RequestAction.Extend ? ExtensionTarget(command, data, errors) : null;
+        var side = rule.Side ?? target?.Side ?? actorSide;
+        if (side != actorSide)
+        {
+            return ActionDecision.Refused(ActionOutcome.Forbidden, this, $"'{ActionName(command.Action)}' is taken by the {side.ToString().ToLowerInvariant()} side.");
+        }
+
+        if (!Roles.May(actor.Role, command.Action, side))
+        {
+            return ActionDecision.Refused(ActionOutcome.Forbidden, this, $"The role '{actor.Role}' may not take '{ActionName(command.Action)}'.");
+        }
+
+        if (!rule.From.Contains(Status))
+        {
+            return ActionDecision.Refused(ActionOutcome.NotAllowedInStatus, this,
+                $"'{ActionName(command.Action)}' is not allowed while the request is {StatusName(Status)}.");
+        }
+
+        Validate(command, data, errors);
+        if (errors.Count > 0)
+        {
+            return new ActionDecision(ActionOutcome.Invalid, this, errors.ToImmutable(), "The action lacks what it needs or breaks a rule.");
+        }
+
+        return new ActionDecision(ActionOutcome.Applied, Apply(command, rule, actor, target, now, data), ImmutableDictionary<string, string>.Empty, null);
+    }
+
+    /// <summary>The actions <paramref name="actor"/> may take now.</summary>
+    public ImmutableArray<RequestAction> AllowedActions(Actor? actor, ReferenceDataSet data)
+    {
+        if (actor is null || SideOf(actor.Authority) is not { } actorSide)
+        {
+            return [];
+        }
+
+        return
+        [
+            .. Lifecycle.AllowedIn(Status).Where(action =>
+            {
+                if (!Roles.May(actor.Role, action, actorSide))
+                {
+                    return false;
+                }
+
+                return action == RequestAction.Extend
+                    ? Clocks.Any(c => c.IsOpen && c.Side == actorSide && data.Policies.Find(Filed.LegalBasis, c.Kind)?.Extension is not null)
+                    : Lifecycle.Rules[action].Side == actorSide;
+            }),
+        ];
+    }
+
+    private AssistanceRequest Apply(ActionCommand command, ActionRule rule, Actor actor, Clock? target, DateTimeOffset now, ReferenceDataSet data)
+    {
+        var before = Status;
+        var after = rule.To ?? (command.Action is RequestAction.ProvideInformation or RequestAction.Resume ? PriorStatus ?? Status : Status);
+        var by = $"{actor.Subject} ({actor.Authority}, {actor.Role})";
+        var reason = command.Reason ?? command.Grounds ?? command.Note;
+        var changes = ImmutableArray.CreateBuilder<string>();
+        var rules = data.Policies.For(Filed.LegalBasis);
+        ClockRule? RuleOf(Clock clock) => rules.FirstOrDefault(r => r.Kind == clock.Kind);
+
+        var clocks = Clocks.Select(clock =>
+        {
+            if (!clock.IsOpen || RuleOf(clock) is not { } clockRule)
+            {
+                return clock;
+            }
+
+            if (clockRule.RestartOn.Contains(command.Action))
+            {
+                changes.Add($"{Name(clock.Kind)}: restarted");
+                return clock with
+                {
+                    StartedAt = now, State = ClockState.Running, Pauses = [], Extensions = [], WarningsRecorded = [],
+                    BreachedAt = null, EscalationLevel = 0, DueAt = null,
+                };
+            }
+
+            if (clockRule.StopOn.Contains(command.Action))
+            {
+                changes.Add(clock.DueAt is { } due && now > due ? $"{Name(clock.Kind)}: met late" : $"{Name(clock.Kind)}: met");
+                return clock.Meet(now);
+            }
+
+            if (Lifecycle.Final.Contains(after) || after == RequestStatus.Executed)
+            {
+                changes.Add($"{Name(clock.Kind)}: cancelled");
+                return clock.Cancel(now);
+            }
+
+            if (target is not null && clock.Id == target.Id)
+            {
+                changes.Add($"{Name(clock.Kind)}: extended by {command.Days} ({clock.Period.Unit switch { PeriodUnit.WorkingDays => "working days", PeriodUnit.Hours => "days of 24 hours", _ => "calendar days" }})");
+                clock = clock.Extend(new Extension { At = now, By = by, Days = command.Days!.Value, Reason = command.Reason!, Estimate = command.Estimate });
+            }
+
+            if (clockRule.PauseWhile.Contains(after) && !clockRule.PauseWhile.Contains(before))
+            {
+                changes.Add($"{Name(clock.Kind)}: paused");
+                return clock.Pause(now, by, reason ?? ActionName(command.Action), after);
+            }
+
+            if (clock.State == ClockState.Paused && !clockRule.PauseWhile.Contains(after))
+            {
+                changes.Add($"{Name(clock.Kind)}: resumed");
+                return clock.Resume(now);
+            }
+
+            return clock;
+        }).ToImmutableArray();
+
+        var next = this with
+        {
+            Version = Version + 1,
+            Status = after,
+            Clocks = clocks,
+            PriorStatus = command.Action is RequestAction.RequestInformation or RequestAction.Postpone ? before
+                : command.Action is RequestAction.ProvideInformation or RequestAction.Resume ? null
+                : PriorStatus,
+            RequestedReference = command.Action == RequestAction.Acknowledge ? command.RequestedReference ?? RequestedReference : RequestedReference,
+            ForwardedTo = command.Action == RequestAction.Forward ? command.ForwardedTo : ForwardedTo,
+        };
+
+        foreach (var startRule in rules.Where(r => r.StartOn.Contains(command.Action) && r.AppliesTo(Filed)))
+        {
+            if (!next.Clocks.Any(c => c.Kind == startRule.Kind && c.IsOpen))
+            {
+                next = next.StartClock(startRule, now, data, changes);
+            }
+        }
+
+        next = next.RefreshDueTimes(data, changes);
+        next = next.Record(ActionName(command.Action), actor, reason, before, after, changes.ToImmutable(), now);
+        return next.Evaluate(now, data).Request;
+    }
+
+    private AssistanceRequest RefreshDueTimes(ReferenceDataSet data, ImmutableArray<string>.Builder changes)
+    {
+        var clocks = Clocks.Select(clock =>
+        {
+            var (calendar, zone) = data.CalendarOf(clock.ResponsibleAuthority);
+            var refreshed = clock.WithDueFrom(calendar, zone);
+            if (refreshed.IsOpen && refreshed.DueAt != clock.DueAt && refreshed.DueAt is not null)
+            {
+                changes.Add($"{Name(clock.Kind)}: due {Instant(refreshed.DueAt)}");
+            }
+
+            return refreshed;
+        }).ToImmutableArray();
+        return this with { Clocks = clocks };
+    }
+
+    private Clock? ExtensionTarget(ActionCommand command, ReferenceDataSet data, ImmutableDictionary<string, string>.Builder errors)
+    {
+        if (command.Clock is not { } kind)
+        {
+            errors["clock"] = "Required: the kind of clock to extend.";
+            return null;
+        }
+
+        var clock = Clocks.LastOrDefault(c => c.Kind == kind && c.IsOpen);
+        if (clock is null)
+        {
+            errors["clock"] = $"No open {Name(kind)} clock to extend.";
+            return null;
+        }
+
+        if (data.Policies.Find(Filed.LegalBasis, kind)?.Extension is null)
+        {
+            errors["clock"] = $"The {Name(kind)} clock cannot be extended under this legal basis.";
+            return null;
+        }
+
+        return clock;
+    }
+
+    private void Validate(ActionCommand command, ReferenceDataSet data, ImmutableDictionary<string, string>.Builder errors)
+    {
+        void Text(string? value, string field, bool required)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                if (required)
+                {
+                    errors[field] = $"Required for '{ActionName(command.Action)}'.";
+                }
+            }
+            else if (value.Length > MaxText)
+            {
+                errors[field] = $"At most {MaxText} characters.";
+            }
+        }
+
+        Text(command.Reason, "reason", command.Action is RequestAction.RequestInformation or RequestAction.Postpone or RequestAction.Extend or RequestAction.ReturnUnexecuted);
+        Text(command.Grounds, "grounds", command.Action == RequestAction.Refuse);
+        Text(command.ForwardedTo, "forwardedTo", command.Action == RequestAction.Forward);
+        Text(command.RequestedReference, "requestedReference", required: false);
+        Text(command.Note, "note", required: false);
+
+        if (command.Action != RequestAction.Extend)
+        {
+            return;
+        }
+
+        if (command.Days is not { } days || days < 1 || days > MaxExtensionDays)
+        {
+            errors["days"] = $"Required: a whole number of days from 1 to {MaxExtensionDays}.";
+        }
+
+        if (errors.ContainsKey("clock") || ExtensionTarget(command, data, ImmutableDictionary.CreateBuilder<string, string>()) is not { } clock)
+        {
+            return;
+        }
+
+        var extension = data.Policies.Find(Filed.LegalBasis, clock.Kind)!.Extension!;
+        if (extension.MaxCount is { } maxCount && clock.Extensions.Length >= maxCount)
+        {
+            errors["clock"] = $"The {Name(clock.Kind)} clock may be extended at most {maxCount} time(s); it has been.";
+        }
+
+        if (command.Days is { } asked)
+        {
+            if (extension.MaxDaysEach is { } maxEach && asked > maxEach)
+            {
+                errors["days"] = $"An extension of the {Name(clock.Kind)} clock may be at most {maxEach} days.";
+            }
+
+            if (extension.MaxDaysTotal is { } maxTotal && clock.Extensions.Sum(e => e.Days) + asked > maxTotal)
+            {
+                errors["days"] = $"Extensions of the {Name(clock.Kind)} clock may add at most {maxTotal} days in all.";
+            }
+        }
+
+        if (extension.EstimateRequired && command.Estimate is null)
+        {
+            errors["estimate"] = "Required: the new estimate of when this will be done.";
+        }
+    }
+
+    public static string ActionName(RequestAction action) => action switch
+    {
+        RequestAction.RequestInformation => "request-information",
+        RequestAction.ProvideInformation => "provide-information",
+        RequestAction.PartiallyExecute => "partially-execute",
+        RequestAction.ReturnUnexecuted => "return-unexecuted",
+        _ => action.ToString().ToLowerInvariant(),
+    };
+
+    public static string StatusName(RequestStatus status) => status switch
+    {
+        RequestStatus.PartiallyExecuted => "partially-executed",
+        RequestStatus.AwaitingInformation => "awaiting-information",
+        RequestStatus.ReturnedUnexecuted => "returned-unexecuted",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+}

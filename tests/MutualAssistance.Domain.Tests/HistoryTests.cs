@@ -1,0 +1,47 @@
+using MutualAssistance.Contracts.Requests;
+using MutualAssistance.Grains.History;
+using static MutualAssistance.Contracts.Requests.RequestAction;
+
+namespace MutualAssistance.Domain.Tests;
+
+public sealed class HistoryTests
+{
+    private static Scenario Worked() => new Scenario()
+        .Do(Acknowledge, Scenario.Handler, c => c with { RequestedReference = "CN-2025-77" })
+        .Do(Accept, Scenario.Handler)
+        .Do(Execute, Scenario.Handler)
+        .Do(Close, Scenario.Filer);
+
+    [Fact]
+    public void Every_change_is_an_event_with_who_when_what_and_the_statuses()
+    {
+        var history = Worked().Request.History;
+        Assert.Equal(["file", "acknowledge", "accept", "execute", "close"], history.Select(e => e.Event));
+        var accept = history[2];
+        Assert.Equal(Scenario.Handler, accept.Actor);
+        Assert.Equal(RequestStatus.Acknowledged, accept.StatusBefore);
+        Assert.Equal(RequestStatus.Accepted, accept.StatusAfter);
+        Assert.Contains("decision: met", accept.ClockChanges);
+        Assert.Contains(accept.ClockChanges, c => c.StartsWith("execution: started", StringComparison.Ordinal));
+        Assert.Equal([1, 2, 3, 4, 5], history.Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public void The_chain_verifies_and_any_tampering_breaks_it_where_it_happened()
+    {
+        var history = Worked().Request.History;
+        Assert.True(HashChain.Verify(history).Intact);
+
+        var altered = history.SetItem(2, history[2] with { Reason = "something else" });
+        var verdict = HashChain.Verify(altered);
+        Assert.False(verdict.Intact);
+        Assert.Equal(3, verdict.BrokenAt);
+
+        var removed = history.RemoveAt(1);
+        Assert.Equal(2, HashChain.Verify(removed).BrokenAt);
+
+        var rehashed = history.SetItem(1, history[1] with { Reason = "forged" });
+        rehashed = rehashed.SetItem(1, rehashed[1] with { Hash = HashChain.HashOf(rehashed[1]) });
+        Assert.Equal(3, HashChain.Verify(rehashed).BrokenAt);
+    }
+}

@@ -1,0 +1,77 @@
+using MutualAssistance.Contracts.Requests;
+using NodaTime;
+
+namespace MutualAssistance.Domain.Tests;
+
+public sealed class ReferenceDataTests
+{
+    private static readonly string[] ScoStates = ["CN", "RU", "KZ", "KG", "TJ", "UZ", "IN", "PK", "IR", "BY"];
+
+    [Fact]
+    public void The_shipped_data_covers_every_SCO_member_state_with_a_named_source_for_each_year()
+    {
+        var data = ShippedData.Set;
+        foreach (var state in ScoStates)
+        {
+            Assert.Contains(data.Authorities.All, a => a.State == state);
+            Assert.True(data.Calendars.Has(state), $"no calendar for {state}");
+            Assert.All(data.Calendars.For(state).Years.Values, y => Assert.False(string.IsNullOrWhiteSpace(y.Source)));
+        }
+    }
+
+    [Fact]
+    public void Every_legal_basis_has_clocks_with_sources()
+    {
+        foreach (var basis in Enum.GetValues<LegalBasis>())
+        {
+            var rules = ShippedData.Set.Policies.For(basis);
+            Assert.NotEmpty(rules);
+            Assert.All(rules, r => Assert.False(string.IsNullOrWhiteSpace(r.Source)));
+        }
+    }
+
+    [Theory]
+    [InlineData("2025-10-01", false)] // National Day
+    [InlineData("2025-10-08", false)] // last day of the National Day and Mid-Autumn holiday
+    [InlineData("2025-09-28", true)]  // Sunday worked
+    [InlineData("2025-10-11", true)]  // Saturday worked
+    [InlineData("2025-10-09", true)]
+    [InlineData("2025-10-12", false)] // an ordinary Sunday
+    public void China_2025_around_National_Day(string date, bool working)
+    {
+        var day = LocalDate.FromDateTime(DateTime.Parse(date, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(working, ShippedData.Set.Calendars.For("CN").IsWorkingDay(day));
+    }
+
+    [Fact]
+    public void Iran_rests_on_Friday_and_works_on_Saturday()
+    {
+        var iran = ShippedData.Set.Calendars.For("IR");
+        Assert.False(iran.IsWorkingDay(new LocalDate(2025, 5, 9)));
+        Assert.True(iran.IsWorkingDay(new LocalDate(2025, 5, 10)));
+    }
+
+    [Fact]
+    public void A_malformed_file_stops_the_load_and_names_itself()
+    {
+        var folder = Directory.CreateTempSubdirectory("ma-refdata-");
+        try
+        {
+            foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "ReferenceData"), "*.json", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(folder.FullName, Path.GetRelativePath(Path.Combine(AppContext.BaseDirectory, "ReferenceData"), file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+
+            File.WriteAllText(Path.Combine(folder.FullName, "calendars", "CN", "2025.json"), """{ "state": "CN", "year": 2025, "weekend": ["saturday"], "holidays": [{ "date": "2024-10-01" }], "source": "x" }""");
+            var error = Assert.Throws<InvalidDataException>(() => Grains.ReferenceData.ReferenceDataFiles.Load(folder.FullName));
+            Assert.Contains("2025.json", error.Message, StringComparison.Ordinal);
+            Assert.Contains("2024-10-01", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+}
