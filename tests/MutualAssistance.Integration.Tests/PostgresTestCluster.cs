@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MutualAssistance.ServiceDefaults;
 using MutualAssistance.Silo;
+using Microsoft.Extensions.Time.Testing;
+using MutualAssistance.Grains.Requests;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 
@@ -14,8 +16,12 @@ namespace MutualAssistance.Integration.Tests;
 public static class PostgresTestCluster
 {
     private const string MembershipKey = "Test:MembershipInDatabase";
+    private const string FakeTimeKey = "Test:FakeDeadlineTime";
 
-    public static async Task<TestCluster> StartAsync(string connectionString, bool membershipInDatabase, short silos = 1)
+    /// <summary>The clock deadlines run on in clusters started with <c>fakeDeadlineTime</c> (Orleans itself keeps real time).</summary>
+    public static FakeTimeProvider DeadlineClock { get; } = new(new DateTimeOffset(2025, 3, 3, 2, 0, 0, TimeSpan.Zero));
+
+    public static async Task<TestCluster> StartAsync(string connectionString, bool membershipInDatabase, short silos = 1, bool fakeDeadlineTime = false)
     {
         var builder = new TestClusterBuilder(silos);
         builder.Options.UseTestClusterMembership = !membershipInDatabase;
@@ -23,6 +29,7 @@ public static class PostgresTestCluster
         {
             [PostgresExtensions.ConnectionStringKey] = connectionString,
             [MembershipKey] = membershipInDatabase ? "true" : "false",
+            [FakeTimeKey] = fakeDeadlineTime ? "true" : "false",
         }));
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
@@ -36,6 +43,11 @@ public static class PostgresTestCluster
         public void Configure(ISiloBuilder silo)
         {
             var connectionString = silo.Configuration.GetRequired(PostgresExtensions.ConnectionStringKey);
+            if (silo.Configuration[FakeTimeKey] == "true")
+            {
+                silo.Services.AddKeyedSingleton<TimeProvider>(DeadlineTime.Key, DeadlineClock);
+            }
+
             silo.AddMutualAssistance(connectionString, "ReferenceData");
             if (silo.Configuration[MembershipKey] == "true")
             {
