@@ -1,5 +1,6 @@
 using MutualAssistance.ServiceDefaults;
 using MutualAssistance.Silo.Database;
+using MutualAssistance.Silo.ReadModel;
 
 namespace MutualAssistance.Silo;
 
@@ -15,6 +16,17 @@ public static class Program
         if (command == SiloCommand.Migrate)
         {
             return DatabaseMigrator.Migrate(builder.Configuration.GetRequired(PostgresExtensions.ConnectionStringKey), Console.Out) ? 0 : 1;
+        }
+
+        if (command == SiloCommand.RebuildReadModel)
+        {
+            var configuration = builder.Configuration;
+            await ReadModelRebuild.RunAsync(
+                configuration.GetRequired(PostgresExtensions.ConnectionStringKey),
+                configuration.GetRequired("Orleans:ServiceId"),
+                configuration.GetRequired("ReferenceData:Path"),
+                Console.Out);
+            return 0;
         }
 
         builder.AddServiceDefaults();

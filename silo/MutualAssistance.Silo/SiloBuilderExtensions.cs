@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MutualAssistance.Grains.ReadModel;
 using MutualAssistance.Grains.ReferenceData;
 using MutualAssistance.Grains.Requests;
+using MutualAssistance.Silo.ReadModel;
+using Npgsql;
 
 namespace MutualAssistance.Silo;
 
@@ -8,14 +11,25 @@ public static class SiloBuilderExtensions
 {
     /// <summary>
     /// What every silo of ours carries whatever its clustering: grain storage and reminders on PostgreSQL, the
-    /// reference data (authorities, calendars, policies) read from <paramref name="referenceDataPath"/>, the clock
-    /// deadlines run on (tests replace it), and trace propagation through grain calls.
+    /// read model's writer and the deadline sweep, the reference data (authorities, calendars, policies) read from
+    /// <paramref name="referenceDataPath"/>, the clock deadlines run on (tests replace it), and trace propagation
+    /// through grain calls.
     /// </summary>
     public static ISiloBuilder AddMutualAssistance(this ISiloBuilder silo, string connectionString, string referenceDataPath)
     {
         var path = Path.IsPathRooted(referenceDataPath) ? referenceDataPath : Path.Combine(AppContext.BaseDirectory, referenceDataPath);
-        silo.Services.AddSingleton(new CurrentReferenceData(ReferenceDataFiles.Load(path)));
-        silo.Services.TryAddKeyedSingleton(DeadlineTime.Key, TimeProvider.System);
+        var services = silo.Services;
+        services.AddSingleton(new CurrentReferenceData(ReferenceDataFiles.Load(path)));
+        services.TryAddKeyedSingleton(DeadlineTime.Key, TimeProvider.System);
+        services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+
+        services.AddSingleton<PostgresReadModel>();
+        services.AddSingleton<IReadModel>(sp => sp.GetRequiredService<PostgresReadModel>());
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresReadModel>());
+        services.Configure<SweepOptions>(silo.Configuration.GetSection("Sweep"));
+        services.AddSingleton<DeadlineSweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweep>());
+
         return silo
             .UsePostgresStorage(connectionString)
             .AddActivityPropagation();

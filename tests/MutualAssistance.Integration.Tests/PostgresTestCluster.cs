@@ -30,6 +30,8 @@ public static class PostgresTestCluster
             [PostgresExtensions.ConnectionStringKey] = connectionString,
             [MembershipKey] = membershipInDatabase ? "true" : "false",
             [FakeTimeKey] = fakeDeadlineTime ? "true" : "false",
+            // Tests run the sweep themselves.
+            ["Sweep:Interval"] = "01:00:00",
         }));
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();

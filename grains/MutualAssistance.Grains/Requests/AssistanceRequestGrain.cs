@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Grains.History;
+using MutualAssistance.Grains.ReadModel;
 using MutualAssistance.Grains.ReferenceData;
 using Orleans.Runtime;
 
@@ -19,10 +20,16 @@ public sealed partial class AssistanceRequestGrain(
     IPersistentState<AssistanceRequestState> state,
     [FromKeyedServices(DeadlineTime.Key)] TimeProvider time,
     CurrentReferenceData referenceData,
+    IReadModel readModel,
     ILogger<AssistanceRequestGrain> logger) : Grain, IAssistanceRequestGrain, IRemindable
 {
+    private static readonly TimeSpan ProjectionRetry = TimeSpan.FromSeconds(5);
+
     /// <summary>The instant the reminder is set for, as far as this activation knows (null: not known).</summary>
     private DateTimeOffset? reminderFor;
+
+    /// <summary>Retries a read-model update that failed, until it succeeds.</summary>
+    private IGrainTimer? projectionRetry;
 
     private ReferenceDataSet Data => referenceData.Set;
 
@@ -34,6 +41,11 @@ public sealed partial class AssistanceRequestGrain(
             if (caughtUp != request)
             {
                 await Save(caughtUp);
+            }
+            else
+            {
+                // A crash may have come between the last write and its read-model update.
+                await Project();
             }
 
             await SetReminder(force: true);
@@ -117,7 +129,11 @@ public sealed partial class AssistanceRequestGrain(
         }
 
         var (evaluated, recorded) = request.Evaluate(time.GetUtcNow(), Data);
-        if (!recorded.IsEmpty)
+        if (recorded.IsEmpty)
+        {
+            await Project();
+        }
+        else
         {
             await Save(evaluated);
             var now = time.GetUtcNow();
@@ -131,19 +147,51 @@ public sealed partial class AssistanceRequestGrain(
         await SetReminder(force: false);
     }
 
-    /// <summary>Persists the next state; if the write fails, memory goes back to what storage holds.</summary>
+    /// <summary>
+    /// Persists the next state together with the read-model update it owes, then applies that update. If the
+    /// write fails, memory goes back to what storage holds and the caller sees the failure.
+    /// </summary>
     private async Task Save(AssistanceRequest next)
     {
-        var previous = state.State.Request;
+        var (previous, previousOutbox) = (state.State.Request, state.State.Outbox);
         state.State.Request = next;
+        state.State.Outbox = RequestProjection.Of(next, Data);
         try
         {
             await state.WriteStateAsync();
         }
         catch
         {
-            state.State.Request = previous;
+            (state.State.Request, state.State.Outbox) = (previous, previousOutbox);
             throw;
+        }
+
+        await Project();
+    }
+
+    /// <summary>Applies the pending read-model update; on failure keeps it pending and retries on a timer.</summary>
+    private async Task Project()
+    {
+        if (state.State.Outbox is not { } pending)
+        {
+            return;
+        }
+
+        try
+        {
+            await readModel.Apply(pending);
+            if (ReferenceEquals(state.State.Outbox, pending))
+            {
+                state.State.Outbox = null;
+            }
+
+            projectionRetry?.Dispose();
+            projectionRetry = null;
+        }
+        catch (ReadModelUnavailableException e)
+        {
+            LogProjectionPending(pending.RequestId, pending.Version, e.Message);
+            projectionRetry ??= this.RegisterGrainTimer(_ => Project(), ProjectionRetry, ProjectionRetry);
         }
     }
 
@@ -172,6 +220,9 @@ public sealed partial class AssistanceRequestGrain(
 
         reminderFor = next;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} version {Version}: read-model update pending ({Error}); retrying")]
+    private partial void LogProjectionPending(Guid requestId, int version, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} filed under {LegalBasis} with {Clocks} clock(s)")]
     private partial void LogFiled(Guid requestId, LegalBasis legalBasis, int clocks);

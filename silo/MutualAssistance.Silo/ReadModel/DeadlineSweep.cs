@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Options;
+using MutualAssistance.Contracts.Requests;
+using MutualAssistance.Grains.Requests;
+using Npgsql;
+
+namespace MutualAssistance.Silo.ReadModel;
+
+/// <summary>
+/// The safety net under the reminders: every <see cref="SweepOptions.Interval"/> one silo of the cluster (the
+/// one that takes the advisory lock) finds the requests whose next clock event is overdue by more than
+/// <see cref="SweepOptions.Grace"/> and wakes them. A request woken needlessly records nothing; one whose
+/// reminder was lost, or whose tick was skipped, records what fell due.
+/// </summary>
+public sealed partial class DeadlineSweep(
+    NpgsqlDataSource dataSource,
+    IGrainFactory grains,
+    [FromKeyedServices(DeadlineTime.Key)] TimeProvider time,
+    IOptions<SweepOptions> options,
+    ILogger<DeadlineSweep> logger) : BackgroundService
+{
+    private const long LockKey = 0x4D41_5357_4545; // "MASWEE"
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.Interval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                LogSweepFailed(e.Message);
+            }
+        }
+    }
+
+    /// <summary>Sweeps once; returns how many requests were woken (0 when another silo holds the sweep).</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var take = new NpgsqlCommand($"SELECT pg_try_advisory_xact_lock({LockKey})", connection, transaction))
+        {
+            if (!(bool)(await take.ExecuteScalarAsync(cancellationToken))!)
+            {
+                return 0;
+            }
+        }
+
+        var overdue = new List<Guid>();
+        await using (var find = new NpgsqlCommand(
+            "SELECT request_id FROM request_summaries WHERE next_event_at <= @before ORDER BY next_event_at LIMIT @limit", connection, transaction))
+        {
+            find.Parameters.AddWithValue("before", time.GetUtcNow() - options.Value.Grace);
+            find.Parameters.AddWithValue("limit", options.Value.BatchSize);
+            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                overdue.Add(reader.GetGuid(0));
+            }
+        }
+
+        await Parallel.ForEachAsync(overdue, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (id, _) => await grains.GetGrain<IAssistanceRequestGrain>(id).Wake());
+        if (overdue.Count > 0)
+        {
+            LogWoken(overdue.Count);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return overdue.Count;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deadline sweep woke {Count} request(s) with an overdue clock event")]
+    private partial void LogWoken(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deadline sweep failed: {Error}")]
+    private partial void LogSweepFailed(string error);
+}

@@ -1,0 +1,17 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MutualAssistance.Grains.ReadModel;
+
+namespace MutualAssistance.Silo.ReadModel;
+
+/// <summary>Projections as the SQL function readmodel_apply reads them: camelCase, kebab-case enum values (as the API shows them).</summary>
+public static class ProjectionJson
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    public static string Batch(IEnumerable<RequestProjection> projections) => JsonSerializer.Serialize(projections, Options);
+}

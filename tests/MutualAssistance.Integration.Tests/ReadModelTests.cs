@@ -1,0 +1,176 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using MutualAssistance.Contracts.Requests;
+using MutualAssistance.Grains;
+using MutualAssistance.Grains.ReadModel;
+using MutualAssistance.Grains.ReferenceData;
+using MutualAssistance.Grains.Requests;
+using MutualAssistance.Silo.ReadModel;
+using Npgsql;
+using Orleans.Storage;
+
+namespace MutualAssistance.Integration.Tests;
+
+/// <summary>The read model kept by the grains' outbox, repaired after a crash, swept for overdue events, rebuilt from storage.</summary>
+[Collection(DeadlineClusterCollection.Name)]
+public sealed class ReadModelTests(DeadlineClusterFixture fixture)
+{
+    private static readonly Actor Filer = new() { Subject = "f", Authority = "KZ-GP", Role = "filer" };
+    private static readonly Actor Handler = new() { Subject = "h", Authority = "CN-MOJ", Role = "handler" };
+
+    private IServiceProvider Silo => fixture.Cluster.GetSiloServiceProvider();
+
+    [Fact]
+    public async Task After_each_change_the_model_holds_what_the_grain_holds()
+    {
+        var grain = fixture.Cluster.Client.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid());
+        await grain.File(Requests.Sample() with { LegalBasis = LegalBasis.Eio, ReceivedAt = null }, Filer);
+        await grain.Act(new ActionCommand { Action = RequestAction.Accept }, Handler);
+        await grain.Act(new ActionCommand { Action = RequestAction.Postpone, Reason = "awaiting a court date" }, Handler);
+
+        var view = (await grain.Get(null))!;
+        var row = await Summary(view.Id);
+        Assert.Equal(view.Version, row.Version);
+        Assert.Equal("postponed", row.Status);
+        Assert.Equal(view.Clocks.Length, row.Clocks.Count);
+        foreach (var clock in view.Clocks)
+        {
+            var stored = row.Clocks.Single(c => c.Id == clock.Id);
+            Assert.Equal(clock.State.ToString().ToLowerInvariant(), stored.State);
+            Assert.Equal(clock.DueAt, stored.DueAt);
+        }
+    }
+
+    [Fact]
+    public async Task An_older_version_never_overwrites_a_newer_one()
+    {
+        var writer = Silo.GetRequiredService<PostgresReadModel>();
+        var data = Silo.GetRequiredService<CurrentReferenceData>().Set;
+        var id = Guid.NewGuid();
+        var v1 = AssistanceRequest.File(id, Requests.Sample(), Requests.Filer, PostgresTestCluster.DeadlineClock.GetUtcNow(), data);
+        var v2 = v1.Act(new ActionCommand { Action = RequestAction.Acknowledge }, Handler, PostgresTestCluster.DeadlineClock.GetUtcNow(), data).Request;
+
+        Assert.Equal(1, await writer.WriteAsync([RequestProjection.Of(v2, data)], CancellationToken.None));
+        Assert.Equal(0, await writer.WriteAsync([RequestProjection.Of(v1, data)], CancellationToken.None));
+        Assert.Equal(0, await writer.WriteAsync([RequestProjection.Of(v2, data)], CancellationToken.None));
+
+        var row = await Summary(id);
+        Assert.Equal(v2.Version, row.Version);
+        Assert.Equal("acknowledged", row.Status);
+    }
+
+    [Fact]
+    public async Task A_crash_between_the_state_write_and_the_model_write_is_repaired_on_the_next_activation()
+    {
+        var grain = fixture.Cluster.Client.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid());
+        var filed = await grain.File(Requests.Sample(), Filer);
+        await fixture.Cluster.DeactivateAsync(grain);
+
+        // What a grain that died right after its state write leaves behind: a newer state and its pending update.
+        var storage = Silo.GetRequiredKeyedService<IGrainStorage>(StorageNames.Requests);
+        var data = Silo.GetRequiredService<CurrentReferenceData>().Set;
+        var stored = new GrainState<AssistanceRequestState>(new AssistanceRequestState());
+        await storage.ReadStateAsync("request", grain.GetGrainId(), stored);
+        var acknowledged = stored.State!.Request!.Act(new ActionCommand { Action = RequestAction.Acknowledge }, Handler, PostgresTestCluster.DeadlineClock.GetUtcNow(), data).Request;
+        stored.State.Request = acknowledged;
+        stored.State.Outbox = RequestProjection.Of(acknowledged, data);
+        await storage.WriteStateAsync("request", grain.GetGrainId(), stored);
+        Assert.Equal(filed.Request.Version, (await Summary(filed.Request.Id)).Version);
+
+        await grain.Get(null);
+
+        var row = await Summary(filed.Request.Id);
+        Assert.Equal(acknowledged.Version, row.Version);
+        Assert.Equal("acknowledged", row.Status);
+    }
+
+    [Fact]
+    public async Task The_sweep_wakes_a_request_whose_reminder_was_removed_behind_its_back()
+    {
+        var grain = fixture.Cluster.Client.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid());
+        await grain.File(Requests.Sample() with { LegalBasis = LegalBasis.Eio, ReceivedAt = null }, Filer);
+        await grain.Act(new ActionCommand { Action = RequestAction.Acknowledge }, Handler);
+        var due = (await grain.Get(null))!.Clocks.Single(c => c.Kind == ClockKind.Decision).DueAt!.Value;
+        await fixture.Cluster.DeactivateAsync(grain);
+        await Execute($"DELETE FROM orleans_reminders WHERE grainid = '{grain.GetGrainId()}'");
+
+        PostgresTestCluster.DeadlineClock.SetUtcNow(due + TimeSpan.FromMinutes(5));
+        var woken = await Silo.GetRequiredService<DeadlineSweep>().RunOnceAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(woken >= 1);
+        var history = await grain.GetHistory();
+        Assert.Single(history, e => e.Event == "breach");
+        var row = await Summary(grain.GetPrimaryKey());
+        Assert.Equal(1, row.EscalationLevel);
+        Assert.True(row.NextEventAt > PostgresTestCluster.DeadlineClock.GetUtcNow(), "the next event moved past now");
+        Assert.Equal(0, await CountOverdue());
+        Assert.Equal(0, await Silo.GetRequiredService<DeadlineSweep>().RunOnceAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task The_model_is_rebuilt_from_stored_state()
+    {
+        var grain = fixture.Cluster.Client.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid());
+        var filed = await grain.File(Requests.Sample(), Filer);
+        await grain.Act(new ActionCommand { Action = RequestAction.Forward, ForwardedTo = "Shanghai procuratorate" }, Handler);
+        var before = await Summary(filed.Request.Id);
+        await Execute("DELETE FROM request_summaries");
+
+        var rebuilt = await ReadModelRebuild.RunAsync(fixture.ConnectionString, "mutual-assistance-tests-unused", "ReferenceData", TextWriter.Null, TestContext.Current.CancellationToken);
+        Assert.Equal(0, rebuilt);
+
+        var serviceId = fixture.Cluster.Options.ServiceId;
+        rebuilt = await ReadModelRebuild.RunAsync(fixture.ConnectionString, serviceId, "ReferenceData", TextWriter.Null, TestContext.Current.CancellationToken);
+        Assert.True(rebuilt >= 1);
+        var after = await Summary(filed.Request.Id);
+        Assert.Equal(before.Version, after.Version);
+        Assert.Equal("forwarded", after.Status);
+        Assert.Equal(before.Clocks.Select(c => (c.Id, c.State, c.DueAt)), after.Clocks.Select(c => (c.Id, c.State, c.DueAt)));
+    }
+
+    private sealed record ClockRow(int Id, string State, DateTimeOffset? DueAt);
+
+    private sealed record SummaryRow(int Version, string Status, int EscalationLevel, DateTimeOffset? NextEventAt, List<ClockRow> Clocks);
+
+    private async Task<SummaryRow> Summary(Guid id)
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT version, status, escalation_level, next_event_at FROM request_summaries WHERE request_id = @id", connection);
+        command.Parameters.AddWithValue("id", id);
+        SummaryRow summary;
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            Assert.True(await reader.ReadAsync(), $"no read-model row for {id}");
+            summary = new SummaryRow(reader.GetInt32(0), reader.GetString(1), reader.GetInt32(2), reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3), []);
+        }
+
+        await using var clocks = new NpgsqlCommand("SELECT clock_id, state, due_at FROM request_clocks WHERE request_id = @id ORDER BY clock_id", connection);
+        clocks.Parameters.AddWithValue("id", id);
+        await using var rows = await clocks.ExecuteReaderAsync();
+        while (await rows.ReadAsync())
+        {
+            summary.Clocks.Add(new ClockRow(rows.GetInt32(0), rows.GetString(1), rows.IsDBNull(2) ? null : rows.GetFieldValue<DateTimeOffset>(2)));
+        }
+
+        return summary;
+    }
+
+    private async Task<int> CountOverdue()
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM request_summaries WHERE next_event_at <= @now", connection);
+        command.Parameters.AddWithValue("now", PostgresTestCluster.DeadlineClock.GetUtcNow() - TimeSpan.FromSeconds(10));
+        return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    private async Task Execute(string sql)
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
