@@ -1,16 +1,20 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MutualAssistance.Api.ReadModel;
+using MutualAssistance.Api.Security;
 using MutualAssistance.ServiceDefaults;
 using Orleans.Configuration;
+using Scalar.AspNetCore;
 
 namespace MutualAssistance.Api;
 
 public static class ApiHostingExtensions
 {
     /// <summary>
-    /// The API host: an Orleans client that finds the silos' gateways in the PostgreSQL membership table,
-    /// JSON in camelCase with kebab-case enum values, and RFC 9457 problem details for every error.
+    /// The API host: an Orleans client that finds the silos' gateways in the PostgreSQL membership table, JWT
+    /// authentication, per-caller rate limits, JSON in camelCase with kebab-case enum values, and RFC 9457
+    /// problem details for every error.
     /// </summary>
     public static WebApplicationBuilder AddMutualAssistanceApi(this WebApplicationBuilder builder)
     {
@@ -33,11 +37,16 @@ public static class ApiHostingExtensions
             .Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5))
             .AddActivityPropagation());
         builder.AddClusterHealthCheck();
+        builder.AddMutualAssistanceAuthentication();
+        builder.AddCallerRateLimiting();
 
-        builder.Services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<RequestList>();
+        builder.Services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadHttpRequestHandler>();
         builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
+        builder.Services.AddExceptionHandler<StorageConflictHandler>();
         builder.Services.AddOpenApi();
         return builder;
     }
@@ -53,7 +62,16 @@ public static class ApiHostingExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapOpenApi();
+        app.UseMiddleware<BodySizeLimit>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.MapOpenApi().AllowAnonymous().DisableRateLimiting();
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapScalarApiReference().AllowAnonymous();
+        }
+
         return app;
     }
 }

@@ -10,6 +10,7 @@ var app = builder.Build();
 app.UseMutualAssistanceApi();
 app.MapDefaultEndpoints();
 app.MapRequestsApi();
+app.MapAuthoritiesApi();
 await app.RunAsync();
 
 /// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>

@@ -33,8 +33,8 @@ public sealed class ApiAndSiloTests(DatabaseFixture database)
         var connectionString = await database.Server.CreateMigratedDatabaseAsync("api");
         var clusterId = "api-" + Guid.NewGuid().ToString("N")[..8];
         var silo = await InProcessSilo.StartAsync(connectionString, clusterId);
-        await using var api = Api(connectionString, clusterId);
-        var http = api.CreateClient();
+        await using var api = ApiFactory.Create(connectionString, clusterId);
+        var http = api.As("KZ-GP", "filer");
         var cancel = TestContext.Current.CancellationToken;
 
         var created = await http.PostAsJsonAsync("/api/requests", Body, cancel);
@@ -67,8 +67,8 @@ public sealed class ApiAndSiloTests(DatabaseFixture database)
         var connectionString = await database.Server.CreateMigratedDatabaseAsync("api_invalid");
         var clusterId = "api-" + Guid.NewGuid().ToString("N")[..8];
         await using var silo = await InProcessSilo.StartAsync(connectionString, clusterId);
-        await using var api = Api(connectionString, clusterId);
-        var http = api.CreateClient();
+        await using var api = ApiFactory.Create(connectionString, clusterId);
+        var http = api.As("KZ-GP", "filer");
         var cancel = TestContext.Current.CancellationToken;
 
         var unknownEnum = await http.PostAsync("/api/requests", Json("""{"requestingAuthority":"KZ-GP","legalBasis":"hearsay"}"""), cancel);
@@ -115,12 +115,6 @@ public sealed class ApiAndSiloTests(DatabaseFixture database)
         await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM orleans_storage", connection);
         return (long)(await command.ExecuteScalarAsync())!;
     }
-
-    private static WebApplicationFactory<Program> Api(string connectionString, string clusterId) =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
-            .UseSetting(PostgresExtensions.ConnectionStringKey, connectionString)
-            .UseSetting("Orleans:ClusterId", clusterId)
-            .UseSetting("Orleans:ServiceId", "mutual-assistance-tests"));
 
     private static async Task<HttpResponseMessage> Eventually(Func<Task<HttpResponseMessage>> call, TimeSpan patience)
     {

@@ -46,6 +46,12 @@ public sealed class RunScriptSmokeTests
             start.Environment[name] = port.ToString(CultureInfo.InvariantCulture);
         }
 
+        // Beside the developer's own (dotnet user-jwts) keys, the API also trusts the test tokens' key.
+        start.Environment["Authentication__Schemes__Bearer__ValidIssuers__0"] = TestTokens.Issuer;
+        start.Environment["Authentication__Schemes__Bearer__ValidAudiences__9"] = TestTokens.Audience;
+        start.Environment["Authentication__Schemes__Bearer__SigningKeys__9__Issuer"] = TestTokens.Issuer;
+        start.Environment["Authentication__Schemes__Bearer__SigningKeys__9__Value"] = TestTokens.Settings["Authentication:Schemes:Bearer:SigningKeys:0:Value"];
+
         using var run = Process.Start(start)!;
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -74,6 +80,8 @@ public sealed class RunScriptSmokeTests
             Assert.True(started.Elapsed < TimeSpan.FromSeconds(120));
 
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports["MA_API_PORT"]}") };
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestTokens.For("RU-GP", "filer"));
+            Assert.Equal(HttpStatusCode.Unauthorized, (await new HttpClient().GetAsync($"http://127.0.0.1:{ports["MA_API_PORT"]}/api/requests", cancel)).StatusCode);
             var created = await http.PostAsJsonAsync("/api/requests", new
             {
                 requestingAuthority = "RU-GP",

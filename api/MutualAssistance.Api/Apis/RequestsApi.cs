@@ -1,66 +1,235 @@
+using System.Collections.Immutable;
+using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using MutualAssistance.Api.ReadModel;
 using MutualAssistance.Api.Requests;
+using MutualAssistance.Api.Security;
 using MutualAssistance.Contracts.Requests;
 
 namespace MutualAssistance.Api.Apis;
 
-/// <summary><c>/api/requests</c>: file a request and read one. Writes and single reads go to the request's grain.</summary>
+/// <summary>
+/// <c>/api/requests</c>: file, read, act on a request and read its history. Writes and single reads go to the
+/// request's grain; the list comes from the read model. A caller sees only requests of its own authority.
+/// </summary>
 public static class RequestsApi
 {
+    public const int MaxIdempotencyKey = 200;
+
     public static RouteGroupBuilder MapRequestsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/requests").WithTags("Requests");
-        api.MapPost("/", FileRequest)
-            .WithName("FileRequest")
+        var api = app.MapGroup("/api/requests").WithTags("Requests")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapPost("/", FileRequest).WithName("FileRequest")
             .Accepts<FileRequestBody>("application/json")
-            .ProducesValidationProblem();
-        api.MapGet("/{id:guid}", GetRequest).WithName("GetRequest");
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapGet("/", ListRequests).WithName("ListRequests");
+        api.MapGet("/{id:guid}", GetRequest).WithName("GetRequest")
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/{id:guid}/actions/{action}", Act).WithName("ActOnRequest")
+            .Accepts<ActionBody>("application/json")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        api.MapGet("/{id:guid}/history", GetHistory).WithName("GetRequestHistory")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/{id:guid}/history/verification", VerifyHistory).WithName("VerifyRequestHistory")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
-    public static async Task<Results<Created<AssistanceRequestView>, ValidationProblem>> FileRequest(
-        HttpRequest http, IClusterClient cluster, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider time)
+    public static async Task<Results<Created<AssistanceRequestView>, ValidationProblem, ProblemHttpResult>> FileRequest(
+        HttpRequest http, ClaimsPrincipal user, IClusterClient cluster, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider time,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey)
     {
-        FileRequestBody? body;
-        try
+        if (idempotencyKey is { Length: > MaxIdempotencyKey } || (idempotencyKey is not null && string.IsNullOrWhiteSpace(idempotencyKey)))
         {
-            body = await JsonSerializer.DeserializeAsync<FileRequestBody>(http.Body, json.Value.SerializerOptions, http.HttpContext.RequestAborted);
+            return ProblemResults.Field("Idempotency-Key", $"From 1 to {MaxIdempotencyKey} characters.");
         }
-        catch (JsonException e)
+
+        var (body, malformed) = await ReadBody<FileRequestBody>(http, json.Value.SerializerOptions);
+        if (malformed is not null)
         {
-            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = ["Malformed JSON or a value of the wrong type or out of the allowed set."] });
+            return malformed;
         }
 
         if (body is null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["Required: a JSON object."] });
+            return ProblemResults.Field("body", "Required: a JSON object.");
         }
 
-        if (!FileRequestValidation.TryValidate(body, time.GetUtcNow(), out var request, out var errors))
+        var now = time.GetUtcNow();
+        if (!FileRequestValidation.TryValidate(body, now, out var request, out var errors))
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        // Until authentication arrives (the API issue) the filer acts for the requesting authority.
-        var actor = new Actor { Subject = "anonymous", Authority = request!.RequestingAuthority, Role = "filer" };
-        var id = Guid.CreateVersion7(time.GetUtcNow());
+        var actor = user.Actor();
+        var allowed = (actor.Authority == request!.RequestingAuthority && actor.Role is "filer" or "supervisor")
+            || (actor.Authority == request.RequestedAuthority && actor.Role is "handler" or "supervisor");
+        if (!allowed)
+        {
+            return ProblemResults.Status(StatusCodes.Status403Forbidden, "Forbidden",
+                "Filers and supervisors file for their own (requesting) authority; handlers and supervisors register requests received by their own (requested) authority.");
+        }
+
+        var id = RequestIds.For(actor.Authority, idempotencyKey, now);
         try
         {
             var result = await cluster.GetGrain<IAssistanceRequestGrain>(id).File(request, actor);
+            if (result.Outcome == FilingOutcome.IdTakenByAnotherRequest)
+            {
+                return ProblemResults.Status(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused",
+                    "This Idempotency-Key was used before with a different request; nothing was filed.");
+            }
+
+            http.HttpContext.Response.Headers.ETag = EntityTags.Of(result.Request.Version);
             return TypedResults.Created($"/api/requests/{id}", result.Request);
         }
         catch (RequestRuleException e)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [e.Field] = [e.Message] });
+            return ProblemResults.Field(e.Field, e.Message);
         }
     }
 
-    public static async Task<Results<Ok<AssistanceRequestView>, NotFound>> GetRequest(Guid id, IClusterClient cluster)
+    public static async Task<Results<Ok<AssistanceRequestView>, StatusCodeHttpResult, ProblemHttpResult>> GetRequest(
+        Guid id, ClaimsPrincipal user, HttpContext http, IClusterClient cluster)
     {
-        var request = await cluster.GetGrain<IAssistanceRequestGrain>(id).Get(null);
-        return request is null ? TypedResults.NotFound() : TypedResults.Ok(request);
+        var request = await cluster.GetGrain<IAssistanceRequestGrain>(id).Get(user.Actor());
+        if (request is null)
+        {
+            return ProblemResults.NotFound();
+        }
+
+        http.Response.Headers.ETag = EntityTags.Of(request.Version);
+        return EntityTags.Matches(http.Request.Headers.IfNoneMatch, request.Version)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(request);
+    }
+
+    public static async Task<Results<Ok<AssistanceRequestView>, ValidationProblem, ProblemHttpResult>> Act(
+        Guid id, string action, HttpRequest http, ClaimsPrincipal user, IClusterClient cluster, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    {
+        if (!Names.TryParseAction(action, out var parsed))
+        {
+            return ProblemResults.Field("action", $"Unknown action '{action}'. Actions: {string.Join(", ", Names.AllActions)}.");
+        }
+
+        var ifMatch = http.Headers.IfMatch.ToString();
+        if (string.IsNullOrEmpty(ifMatch))
+        {
+            return ProblemResults.Status(StatusCodes.Status428PreconditionRequired, "If-Match required",
+                "Send the request's ETag in If-Match, so that an action is never taken on a version you have not seen.");
+        }
+
+        if (!EntityTags.TryReadIfMatch(ifMatch, out var expectedVersion))
+        {
+            return ProblemResults.Field("If-Match", "Must be one strong entity tag, as given in ETag (e.g. \"3\"), or *.");
+        }
+
+        var (body, malformed) = await ReadBody<ActionBody>(http, json.Value.SerializerOptions);
+        if (malformed is not null)
+        {
+            return malformed;
+        }
+
+        var result = await cluster.GetGrain<IAssistanceRequestGrain>(id).Act((body ?? new ActionBody()).ToCommand(parsed, expectedVersion), user.Actor());
+        switch (result.Outcome)
+        {
+            case ActionOutcome.Applied:
+                http.HttpContext.Response.Headers.ETag = EntityTags.Of(result.Request!.Version);
+                return TypedResults.Ok(result.Request);
+            case ActionOutcome.NotFound:
+                return ProblemResults.NotFound();
+            case ActionOutcome.Forbidden:
+                return ProblemResults.Status(StatusCodes.Status403Forbidden, "Forbidden", result.Detail);
+            case ActionOutcome.NotAllowedInStatus:
+                return ProblemResults.NotAllowed(result);
+            case ActionOutcome.VersionMismatch:
+                return ProblemResults.Status(StatusCodes.Status412PreconditionFailed, "Precondition failed", result.Detail);
+            default:
+                return TypedResults.ValidationProblem(result.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }), detail: result.Detail);
+        }
+    }
+
+    public static async Task<Results<Ok<ImmutableArray<HistoryEntryView>>, ProblemHttpResult>> GetHistory(Guid id, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var grain = cluster.GetGrain<IAssistanceRequestGrain>(id);
+        return await grain.Get(user.Actor()) is null ? ProblemResults.NotFound() : TypedResults.Ok(await grain.GetHistory());
+    }
+
+    public static async Task<Results<Ok<HistoryVerification>, ProblemHttpResult>> VerifyHistory(Guid id, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var grain = cluster.GetGrain<IAssistanceRequestGrain>(id);
+        return await grain.Get(user.Actor()) is null ? ProblemResults.NotFound() : TypedResults.Ok(await grain.VerifyHistory());
+    }
+
+    public static async Task<Results<Ok<RequestPage>, ValidationProblem>> ListRequests(
+        ClaimsPrincipal user, RequestList list, CancellationToken cancellationToken,
+        string? status = null, string? partner = null, string? legalBasis = null, bool? overdue = null, int? limit = null, string? cursor = null)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (status is not null && !Names.TryParse<RequestStatus>(status, out _))
+        {
+            errors["status"] = [$"Unknown status '{status}'."];
+        }
+
+        if (legalBasis is not null && !Names.TryParse<LegalBasis>(legalBasis, out _))
+        {
+            errors["legalBasis"] = [$"Unknown legal basis '{legalBasis}'."];
+        }
+
+        if (partner is { Length: > 40 })
+        {
+            errors["partner"] = ["An authority code, at most 40 characters."];
+        }
+
+        if (limit is < 1 or > 200)
+        {
+            errors["limit"] = ["From 1 to 200."];
+        }
+
+        if (!PageCursor.TryParse(cursor, out var after))
+        {
+            errors["cursor"] = ["Not a cursor given by this API."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var page = await list.Read(new RequestList.Filter(user.Authority(), status, partner, legalBasis, overdue, limit ?? 50, after), cancellationToken);
+        return TypedResults.Ok(page);
+    }
+
+    /// <summary>Reads an optional JSON body; malformed JSON, wrong types and unknown values become a problem naming the field.</summary>
+    private static async Task<(T? Body, ValidationProblem? Problem)> ReadBody<T>(HttpRequest http, JsonSerializerOptions options) where T : class
+    {
+        if (http.ContentLength == 0 || (http.ContentLength is null && http.Headers.TransferEncoding.Count == 0))
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            return (await JsonSerializer.DeserializeAsync<T>(http.Body, options, http.HttpContext.RequestAborted), null);
+        }
+        catch (JsonException e)
+        {
+            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+            return (null, ProblemResults.Field(field, "Malformed JSON, or a value of the wrong type or outside the allowed set."));
+        }
     }
 }

@@ -67,7 +67,11 @@ public sealed partial class AssistanceRequestGrain(
         return new FilingResult { Outcome = FilingOutcome.Created, Request = filed.ToView(actor, Data) };
     }
 
-    public Task<AssistanceRequestView?> Get(Actor? viewer) => Task.FromResult(state.State.Request?.ToView(viewer, Data));
+    /// <summary>The request as <paramref name="viewer"/> may see it: nothing unless its authority is a party.</summary>
+    public Task<AssistanceRequestView?> Get(Actor? viewer) =>
+        Task.FromResult(state.State.Request is { } request && (viewer is null || request.SideOf(viewer.Authority) is not null)
+            ? request.ToView(viewer, Data)
+            : null);
 
     public async Task<ActionResult> Act(ActionCommand command, Actor actor)
     {

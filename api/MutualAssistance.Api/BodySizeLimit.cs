@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Http.Features;
+
+namespace MutualAssistance.Api;
+
+/// <summary>
+/// Refuses request bodies over <see cref="MaxBytes"/> with 413 and problem details, before anything reads them:
+/// by the declared length, and (on Kestrel) by the server's own limit for bodies sent without one.
+/// </summary>
+public sealed class BodySizeLimit(RequestDelegate next)
+{
+    public const long MaxBytes = 256 * 1024;
+
+    public async Task InvokeAsync(HttpContext context, IProblemDetailsService problems)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        {
+            feature.MaxRequestBodySize = MaxBytes;
+        }
+
+        if (context.Request.ContentLength > MaxBytes)
+        {
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            await problems.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = { Status = StatusCodes.Status413PayloadTooLarge, Title = "Request body too large", Detail = $"At most {MaxBytes} bytes." },
+            });
+            return;
+        }
+
+        await next(context);
+    }
+}

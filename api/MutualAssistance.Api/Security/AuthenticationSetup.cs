@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using MutualAssistance.ServiceDefaults;
+
+namespace MutualAssistance.Api.Security;
+
+/// <summary>
+/// JWT bearer authentication configured from <c>Authentication:Schemes:Bearer</c>: in production an OIDC
+/// <c>Authority</c> (or signing keys) and the valid audiences and issuer; in Development the keys that
+/// <c>dotnet user-jwts</c> keeps in user secrets. Every endpoint needs a token carrying an <c>authority</c>
+/// claim unless it allows anonymous callers (health, OpenAPI).
+/// </summary>
+public static class AuthenticationSetup
+{
+    public const string Section = "Authentication:Schemes:Bearer";
+
+    public static WebApplicationBuilder AddMutualAssistanceAuthentication(this WebApplicationBuilder builder)
+    {
+        var bearer = builder.Configuration.GetSection(Section);
+        if (string.IsNullOrWhiteSpace(bearer["Authority"]) && !bearer.GetSection("SigningKeys").GetChildren().Any()
+            && !builder.Environment.IsDevelopment())
+        {
+            throw new MissingSettingException($"{Section}:Authority");
+        }
+
+        if (string.IsNullOrWhiteSpace(bearer["ValidAudience"]) && !bearer.GetSection("ValidAudiences").GetChildren().Any())
+        {
+            throw new MissingSettingException($"{Section}:ValidAudiences");
+        }
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+        {
+            options.MapInboundClaims = false;
+            options.TokenValidationParameters.NameClaimType = Caller.SubjectClaim;
+            options.TokenValidationParameters.RoleClaimType = Caller.RoleClaim;
+        });
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder()
+                .RequireAuthenticatedUser()
+                .RequireClaim(Caller.AuthorityClaim)
+                .Build());
+        return builder;
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Orleans.Storage;
+
+namespace MutualAssistance.Api;
+
+/// <summary>
+/// A version conflict inside the cluster (two activations of one request raced to write) is reported as 409:
+/// the losing write changed nothing, and the caller may read the request again and retry.
+/// </summary>
+public sealed class StorageConflictHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not InconsistentStateException)
+        {
+            return false;
+        }
+
+        httpContext.Response.StatusCode = StatusCodes.Status409Conflict;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "Concurrent change",
+                Detail = "The request was changed at the same time by another writer; nothing was changed by this call. Read it again and retry.",
+            },
+        });
+    }
+}

@@ -1,0 +1,14 @@
+namespace MutualAssistance.Contracts.Authorities;
+
+/// <summary>A central authority of the directory.</summary>
+[GenerateSerializer, Immutable]
+[Alias("ma.AuthorityView")]
+public sealed record AuthorityView
+{
+    [Id(0)] public required string Code { get; init; }
+    [Id(1)] public required string State { get; init; }
+    [Id(2)] public required string Name { get; init; }
+    [Id(3)] public required string TimeZone { get; init; }
+    [Id(4)] public required string Kind { get; init; }
+    [Id(5)] public string? Note { get; init; }
+}

@@ -1,0 +1,22 @@
+using System.Collections.Immutable;
+
+namespace MutualAssistance.Contracts.Authorities;
+
+/// <summary>One state's working calendar for one year, with its source.</summary>
+[GenerateSerializer, Immutable]
+[Alias("ma.CalendarView")]
+public sealed record CalendarView
+{
+    [Id(0)] public required string State { get; init; }
+    [Id(1)] public required int Year { get; init; }
+    [Id(2)] public required ImmutableArray<string> Weekend { get; init; }
+    [Id(3)] public required ImmutableArray<CalendarDayView> Holidays { get; init; }
+    [Id(4)] public required ImmutableArray<CalendarDayView> WorkingDays { get; init; }
+    [Id(5)] public required string Source { get; init; }
+    [Id(6)] public required bool Complete { get; init; }
+    [Id(7)] public string? Note { get; init; }
+}
+
+[GenerateSerializer, Immutable]
+[Alias("ma.CalendarDayView")]
+public sealed record CalendarDayView([property: Id(0)] DateOnly Date, [property: Id(1)] string Name);

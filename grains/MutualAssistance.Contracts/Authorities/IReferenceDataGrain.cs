@@ -1,0 +1,15 @@
+using System.Collections.Immutable;
+
+namespace MutualAssistance.Contracts.Authorities;
+
+/// <summary>The reference data the silos run on (authority directory, calendars), for the API to serve.</summary>
+[Alias("ma.IReferenceDataGrain")]
+public interface IReferenceDataGrain : IGrainWithIntegerKey
+{
+    [Alias("GetAuthorities")]
+    Task<ImmutableArray<AuthorityView>> GetAuthorities();
+
+    /// <summary>The calendar of the state of <paramref name="authorityCode"/> for <paramref name="year"/>; null when none is loaded.</summary>
+    [Alias("GetCalendar")]
+    Task<CalendarView?> GetCalendar(string authorityCode, int year);
+}

@@ -1,0 +1,32 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using MutualAssistance.ServiceDefaults;
+
+namespace MutualAssistance.Integration.Tests;
+
+/// <summary>The API in memory, against a given database and cluster, trusting <see cref="TestTokens"/>.</summary>
+public static class ApiFactory
+{
+    public static WebApplicationFactory<Program> Create(string connectionString, string clusterId, int permitsPerSecond = 10_000, int burst = 10_000) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Testing")
+                .UseSetting(PostgresExtensions.ConnectionStringKey, connectionString)
+                .UseSetting("Orleans:ClusterId", clusterId)
+                .UseSetting("Orleans:ServiceId", "mutual-assistance-tests")
+                .UseSetting("RateLimiting:PermitsPerSecond", permitsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .UseSetting("RateLimiting:Burst", burst.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            foreach (var (key, value) in TestTokens.Settings)
+            {
+                web.UseSetting(key, value);
+            }
+        });
+
+    public static HttpClient As(this WebApplicationFactory<Program> api, string authority, string role)
+    {
+        var client = api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(authority, role));
+        return client;
+    }
+}

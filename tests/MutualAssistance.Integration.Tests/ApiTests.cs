@@ -1,0 +1,364 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace MutualAssistance.Integration.Tests;
+
+/// <summary>The HTTP contract: every route's success and errors, scoping by authority, roles, tokens, limits.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class ApiTests(ApiFixture fixture)
+{
+    private const string Kz = "KZ-GP";
+    private const string Cn = "CN-MOJ";
+    private const string Ru = "RU-GP";
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private static JsonObject Body(string subject = "Proceeds of fraud", string requesting = Kz, string requested = Cn) => new()
+    {
+        ["requestingAuthority"] = requesting,
+        ["requestedAuthority"] = requested,
+        ["legalBasis"] = "eio",
+        ["assistanceTypes"] = new JsonArray("banking-information"),
+        ["subject"] = subject,
+        ["summaryOfFacts"] = "Transfers through three accounts.",
+        ["personsConcerned"] = new JsonArray(new JsonObject { ["name"] = "A. Person", ["role"] = "suspect" }),
+    };
+
+    private HttpClient As(string authority, string role) => fixture.Api.As(authority, role);
+
+    private async Task<(Guid Id, string ETag)> File(JsonObject? body = null, string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/requests") { Content = JsonContent.Create(body ?? Body()) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        var response = await As(Kz, "filer").SendAsync(request, Cancel);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        return (json.GetProperty("id").GetGuid(), response.Headers.ETag!.Tag);
+    }
+
+    private static async Task<HttpResponseMessage> Act(HttpClient client, Guid id, string action, string? ifMatch, object? body = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/requests/{id}/actions/{action}") { Content = JsonContent.Create(body ?? new { }) };
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        return await client.SendAsync(request, Cancel);
+    }
+
+    private static async Task<JsonElement> Problem(HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+    }
+
+    [Fact]
+    public async Task Filing_returns_201_with_location_and_etag_and_get_answers_304_to_the_same_etag()
+    {
+        var (id, etag) = await File();
+        Assert.Equal("\"1\"", etag);
+
+        var get = await As(Cn, "handler").GetAsync($"/api/requests/{id}", Cancel);
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        Assert.Equal(etag, get.Headers.ETag!.Tag);
+        var view = await get.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.Equal(["acknowledge", "forward", "request-information", "accept", "refuse"], view.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()));
+        var clock = view.GetProperty("clocks")[0];
+        Assert.Equal("acknowledgement", clock.GetProperty("kind").GetString());
+        Assert.Equal("+08:00", clock.GetProperty("dueLocal").GetString()![^6..]);
+
+        var conditional = new HttpRequestMessage(HttpMethod.Get, $"/api/requests/{id}");
+        conditional.Headers.IfNoneMatch.Add(new EntityTagHeaderValue(etag));
+        Assert.Equal(HttpStatusCode.NotModified, (await As(Cn, "viewer").SendAsync(conditional, Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_idempotent_retry_returns_the_same_request_and_a_reused_key_with_another_body_is_422()
+    {
+        var key = Guid.NewGuid().ToString();
+        var first = await File(Body("Same matter"), key);
+        var retry = await File(Body("Same matter"), key);
+        Assert.Equal(first.Id, retry.Id);
+
+        var other = new HttpRequestMessage(HttpMethod.Post, "/api/requests") { Content = JsonContent.Create(Body("Another matter")) };
+        other.Headers.Add("Idempotency-Key", key);
+        await Problem(await As(Kz, "filer").SendAsync(other, Cancel), HttpStatusCode.UnprocessableEntity);
+
+        // The same key from another authority is another key.
+        var elsewhere = new HttpRequestMessage(HttpMethod.Post, "/api/requests") { Content = JsonContent.Create(Body("Same matter", requesting: Ru, requested: Kz)) };
+        elsewhere.Headers.Add("Idempotency-Key", key);
+        var fromRu = await As(Ru, "filer").SendAsync(elsewhere, Cancel);
+        Assert.Equal(HttpStatusCode.Created, fromRu.StatusCode);
+        Assert.NotEqual(first.Id, (await fromRu.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetGuid());
+    }
+
+    [Theory]
+    [InlineData(Kz, "handler", HttpStatusCode.Forbidden)]   // handlers register received requests, not outgoing ones
+    [InlineData(Kz, "viewer", HttpStatusCode.Forbidden)]
+    [InlineData(Ru, "filer", HttpStatusCode.Forbidden)]     // not a party
+    [InlineData(Cn, "handler", HttpStatusCode.Created)]    // registered by the requested authority
+    [InlineData(Kz, "supervisor", HttpStatusCode.Created)]
+    public async Task Who_may_file_what(string authority, string role, HttpStatusCode expected)
+    {
+        var response = await As(authority, role).PostAsJsonAsync("/api/requests", Body(), Cancel);
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Invalid_filings_name_the_field_and_store_nothing()
+    {
+        var filer = As(Kz, "filer");
+        var before = await Count(filer);
+
+        var unknownAuthority = Body(requested: "CN-NOWHERE");
+        (await Problem(await filer.PostAsJsonAsync("/api/requests", unknownAuthority, Cancel), HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("requestedAuthority");
+        var badEnum = Body();
+        badEnum["legalBasis"] = "hearsay";
+        (await Problem(await filer.PostAsJsonAsync("/api/requests", badEnum, Cancel), HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("legalBasis");
+        var future = Body();
+        future["receivedAt"] = DateTimeOffset.UtcNow.AddDays(2).ToString("O");
+        (await Problem(await filer.PostAsJsonAsync("/api/requests", future, Cancel), HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("receivedAt");
+        var truncated = new StringContent("{\"subject\": \"x", Encoding.UTF8, "application/json");
+        await Problem(await filer.PostAsync("/api/requests", truncated, Cancel), HttpStatusCode.BadRequest);
+
+        Assert.Equal(before, await Count(filer));
+    }
+
+    [Fact]
+    public async Task A_body_at_the_limit_is_read_and_one_over_it_is_413()
+    {
+        var filer = As(Kz, "filer");
+        var atLimit = Padded(256 * 1024);
+        var read = await filer.PostAsync("/api/requests", atLimit, Cancel);
+        (await Problem(read, HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("summaryOfFacts");
+
+        var over = await filer.PostAsync("/api/requests", Padded((256 * 1024) + 1), Cancel);
+        await Problem(over, HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    private static ByteArrayContent Padded(int size)
+    {
+        var body = Body();
+        body["summaryOfFacts"] = string.Empty;
+        var skeleton = body.ToJsonString();
+        body["summaryOfFacts"] = new string('x', size - Encoding.UTF8.GetByteCount(skeleton));
+        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
+        Assert.Equal(size, bytes.Length);
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
+    }
+
+    [Fact]
+    public async Task Actions_need_if_match_refuse_stale_versions_and_report_what_is_allowed()
+    {
+        var (id, etag) = await File();
+        var handler = As(Cn, "handler");
+
+        await Problem(await Act(handler, id, "acknowledge", null), (HttpStatusCode)428);
+        await Problem(await Act(handler, id, "acknowledge", "\"7\""), HttpStatusCode.PreconditionFailed);
+        (await Problem(await Act(handler, id, "acknowledge", "W/\"1\""), HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("If-Match");
+        (await Problem(await Act(handler, id, "teleport", etag), HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("action");
+        (await Problem(await Act(handler, id, "forward", etag), HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("forwardedTo");
+
+        var acknowledged = await Act(handler, id, "acknowledge", etag, new { requestedReference = "CN-77" });
+        Assert.Equal(HttpStatusCode.OK, acknowledged.StatusCode);
+        Assert.Equal("\"2\"", acknowledged.Headers.ETag!.Tag);
+        Assert.Equal("CN-77", (await acknowledged.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("requestedReference").GetString());
+
+        var again = await Problem(await Act(handler, id, "acknowledge", "\"2\""), HttpStatusCode.Conflict);
+        Assert.Equal("acknowledged", again.GetProperty("requestStatus").GetString());
+        Assert.Contains("accept", again.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()));
+    }
+
+    [Fact]
+    public async Task Two_writers_with_the_same_etag_one_wins_and_the_history_shows_one_change()
+    {
+        var (id, etag) = await File();
+        var handler = As(Cn, "handler");
+        var supervisor = As(Cn, "supervisor");
+
+        var results = await Task.WhenAll(
+            Act(handler, id, "acknowledge", etag),
+            Act(supervisor, id, "accept", etag));
+
+        Assert.Single(results, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.Single(results, r => r.StatusCode == HttpStatusCode.PreconditionFailed);
+        var history = await handler.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/history", Cancel);
+        Assert.Equal(2, history.GetArrayLength());
+        Assert.Equal("file", history[0].GetProperty("event").GetString());
+    }
+
+    [Theory]
+    [InlineData(Kz, "filer", "acknowledge", HttpStatusCode.Forbidden)]        // filers act for the requesting side
+    [InlineData(Kz, "handler", "acknowledge", HttpStatusCode.Forbidden)]      // right role, wrong side
+    [InlineData(Cn, "viewer", "acknowledge", HttpStatusCode.Forbidden)]
+    [InlineData(Cn, "handler", "withdraw", HttpStatusCode.Forbidden)]
+    [InlineData(Cn, "handler", "extend", HttpStatusCode.Forbidden)]           // only supervisors extend
+    [InlineData(Ru, "supervisor", "acknowledge", HttpStatusCode.NotFound)]    // not a party: existence is not disclosed
+    [InlineData(Ru, "filer", "withdraw", HttpStatusCode.NotFound)]
+    public async Task Side_role_and_party_decide_who_may_act(string authority, string role, string action, HttpStatusCode expected)
+    {
+        var (id, etag) = await File();
+        var response = await Act(As(authority, role), id, action, etag, new { clock = "decision", days = 5, reason = "r" });
+        await Problem(response, expected);
+    }
+
+    [Theory]
+    [InlineData("/api/requests/{0}")]
+    [InlineData("/api/requests/{0}/history")]
+    [InlineData("/api/requests/{0}/history/verification")]
+    public async Task Reads_by_an_unrelated_authority_are_404_and_unknown_ids_too(string route)
+    {
+        var (id, _) = await File();
+        await Problem(await As(Ru, "supervisor").GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, route, id), Cancel), HttpStatusCode.NotFound);
+        await Problem(await As(Kz, "filer").GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, route, Guid.NewGuid()), Cancel), HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.OK, (await As(Cn, "viewer").GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, route, id), Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public async Task History_lists_the_events_and_its_verification_holds()
+    {
+        var (id, etag) = await File();
+        await Act(As(Cn, "handler"), id, "acknowledge", etag);
+        var history = await As(Kz, "viewer").GetFromJsonAsync<JsonElement>($"/api/requests/{id}/history", Cancel);
+        Assert.Equal(["file", "acknowledge"], history.EnumerateArray().Select(e => e.GetProperty("event").GetString()));
+        Assert.Equal("handler", history[1].GetProperty("role").GetString());
+        var verification = await As(Kz, "viewer").GetFromJsonAsync<JsonElement>($"/api/requests/{id}/history/verification", Cancel);
+        Assert.True(verification.GetProperty("intact").GetBoolean());
+        Assert.Equal(2, verification.GetProperty("entries").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_list_is_newest_first_filtered_paged_and_scoped_to_the_callers_authority()
+    {
+        var partner = "UZ-GP";
+        var ids = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add((await File(Body($"Matter {i}", requested: partner))).Id);
+        }
+
+        var first = await Eventually(async () =>
+        {
+            var page = await As(Kz, "viewer").GetFromJsonAsync<JsonElement>($"/api/requests?partner={partner}&limit=3", Cancel);
+            return page.GetProperty("items").GetArrayLength() == 3 && page.GetProperty("items")[0].GetProperty("id").GetGuid() == ids[^1] ? page : (JsonElement?)null;
+        });
+        Assert.Equal([ids[4], ids[3], ids[2]], first.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
+        var cursor = first.GetProperty("nextCursor").GetString();
+        var second = await As(Kz, "viewer").GetFromJsonAsync<JsonElement>($"/api/requests?partner={partner}&limit=3&cursor={cursor}", Cancel);
+        Assert.Equal([ids[1], ids[0]], second.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
+        Assert.Equal(JsonValueKind.Null, second.GetProperty("nextCursor").ValueKind);
+
+        var requested = await As(partner, "viewer").GetFromJsonAsync<JsonElement>($"/api/requests?partner={Kz}&status=submitted&legalBasis=eio", Cancel);
+        Assert.True(requested.GetProperty("items").GetArrayLength() >= 5);
+        var stranger = await As(Ru, "viewer").GetFromJsonAsync<JsonElement>($"/api/requests?partner={partner}", Cancel);
+        Assert.Equal(0, stranger.GetProperty("items").GetArrayLength());
+        var notOverdue = await As(Kz, "viewer").GetFromJsonAsync<JsonElement>($"/api/requests?partner={partner}&overdue=true", Cancel);
+        Assert.Equal(0, notOverdue.GetProperty("items").GetArrayLength());
+
+        (await Problem(await As(Kz, "viewer").GetAsync("/api/requests?status=lost", Cancel), HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("status");
+        (await Problem(await As(Kz, "viewer").GetAsync("/api/requests?cursor=bogus", Cancel), HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("cursor");
+        (await Problem(await As(Kz, "viewer").GetAsync("/api/requests?limit=1000", Cancel), HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("limit");
+    }
+
+    [Fact]
+    public async Task Authorities_and_their_calendars_are_served()
+    {
+        var viewer = As(Kz, "viewer");
+        var all = await viewer.GetFromJsonAsync<JsonElement>("/api/authorities", Cancel);
+        Assert.Contains(all.EnumerateArray(), a => a.GetProperty("code").GetString() == Cn);
+        var china = await viewer.GetFromJsonAsync<JsonElement>($"/api/authorities/{Cn}", Cancel);
+        Assert.Equal("Asia/Shanghai", china.GetProperty("timeZone").GetString());
+        var calendar = await viewer.GetFromJsonAsync<JsonElement>($"/api/authorities/{Cn}/calendar?year=2025", Cancel);
+        Assert.Contains(calendar.GetProperty("holidays").EnumerateArray(), d => d.GetProperty("date").GetString() == "2025-10-01");
+        Assert.Contains(calendar.GetProperty("workingDays").EnumerateArray(), d => d.GetProperty("date").GetString() == "2025-09-28");
+        await Problem(await viewer.GetAsync("/api/authorities/XX-NONE", Cancel), HttpStatusCode.NotFound);
+        await Problem(await viewer.GetAsync($"/api/authorities/{Cn}/calendar?year=1800", Cancel), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Missing_expired_wrongly_signed_and_authority_less_tokens_are_refused()
+    {
+        var anonymous = fixture.Api.CreateClient();
+        await Problem(await anonymous.GetAsync("/api/requests", Cancel), HttpStatusCode.Unauthorized);
+
+        foreach (var token in new[] { TestTokens.For(Kz, "filer", expires: DateTime.UtcNow.AddHours(-1)), TestTokens.For(Kz, "filer", wrongKey: true), "not.a.token" })
+        {
+            var client = fixture.Api.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/requests", Cancel)).StatusCode);
+        }
+
+        var noAuthority = fixture.Api.CreateClient();
+        noAuthority.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(Kz, "filer", withAuthority: false));
+        Assert.Equal(HttpStatusCode.Forbidden, (await noAuthority.GetAsync("/api/requests", Cancel)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/live", Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/openapi/v1.json", Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_lists_every_route_with_its_responses()
+    {
+        var document = await fixture.Api.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json", Cancel);
+        var paths = document.GetProperty("paths");
+        string[] Responses(string path, string method) => [.. paths.GetProperty(path).GetProperty(method).GetProperty("responses").EnumerateObject().Select(r => r.Name)];
+
+        Assert.Superset(new HashSet<string> { "201", "400", "401", "403", "413", "422", "429", "503" }, Responses("/api/requests", "post").ToHashSet());
+        Assert.Superset(new HashSet<string> { "200", "400", "401" }, Responses("/api/requests", "get").ToHashSet());
+        Assert.Superset(new HashSet<string> { "200", "304", "401", "404" }, Responses("/api/requests/{id}", "get").ToHashSet());
+        Assert.Superset(new HashSet<string> { "200", "400", "401", "403", "404", "409", "412", "428" }, Responses("/api/requests/{id}/actions/{action}", "post").ToHashSet());
+        Assert.Superset(new HashSet<string> { "200", "401", "404" }, Responses("/api/requests/{id}/history", "get").ToHashSet());
+        Assert.Superset(new HashSet<string> { "200", "401", "404" }, Responses("/api/requests/{id}/history/verification", "get").ToHashSet());
+        Assert.Superset(new HashSet<string> { "200", "401" }, Responses("/api/authorities", "get").ToHashSet());
+        Assert.Superset(new HashSet<string> { "200", "401", "404" }, Responses("/api/authorities/{code}", "get").ToHashSet());
+        Assert.Superset(new HashSet<string> { "200", "400", "401", "404" }, Responses("/api/authorities/{code}/calendar", "get").ToHashSet());
+    }
+
+    [Fact]
+    public async Task A_caller_over_its_rate_gets_429_with_retry_after()
+    {
+        await using var limited = ApiFactory.Create(fixture.ConnectionString, fixture.ClusterId, permitsPerSecond: 1, burst: 3);
+        var client = limited.As(Kz, "viewer");
+        HttpResponseMessage? refused = null;
+        for (var i = 0; i < 10 && refused is null; i++)
+        {
+            var response = await client.GetAsync("/api/authorities", Cancel);
+            refused = response.StatusCode == HttpStatusCode.TooManyRequests ? response : null;
+        }
+
+        Assert.NotNull(refused);
+        Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+        await Problem(refused, HttpStatusCode.TooManyRequests);
+        Assert.Equal(HttpStatusCode.OK, (await limited.As(Cn, "viewer").GetAsync("/api/authorities", Cancel)).StatusCode);
+    }
+
+    private static async Task<int> Count(HttpClient client) =>
+        (await client.GetFromJsonAsync<JsonElement>("/api/requests?limit=200", Cancel)).GetProperty("items").GetArrayLength();
+
+    private static async Task<JsonElement> Eventually(Func<Task<JsonElement?>> read)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            if (await read() is { } found)
+            {
+                return found;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "The read model did not show the change within 10 s.");
+            await Task.Delay(50, Cancel);
+        }
+    }
+}
