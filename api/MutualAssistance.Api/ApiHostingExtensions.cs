@@ -42,6 +42,10 @@ public static class ApiHostingExtensions
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RequestList>();
+        builder.Services.AddSingleton<DeadlineBoard>();
+        builder.Services.AddSingleton<BreachReport>();
+        builder.Services.AddSingleton<AuthorityChanges>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AuthorityChanges>());
         builder.Services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadHttpRequestHandler>();
@@ -62,6 +66,8 @@ public static class ApiHostingExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         app.UseMiddleware<BodySizeLimit>();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -11,6 +11,8 @@ app.UseMutualAssistanceApi();
 app.MapDefaultEndpoints();
 app.MapRequestsApi();
 app.MapAuthoritiesApi();
+app.MapDeadlinesApi();
+app.MapReportsApi();
 await app.RunAsync();
 
 /// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>

@@ -15,6 +15,8 @@ public sealed class ApiFixture(DatabaseFixture database) : IAsyncLifetime
 
     public string ClusterId { get; } = "api-" + Guid.NewGuid().ToString("N")[..8];
 
+    public IServiceProvider SiloServices => silo?.Services ?? throw new InvalidOperationException("Not started.");
+
     public async ValueTask InitializeAsync()
     {
         ConnectionString = await database.Server.CreateMigratedDatabaseAsync("api_contract");

@@ -27,6 +27,7 @@ public sealed class MigrationTests(DatabaseFixture database)
     {
         var connectionString = await database.Server.CreateDatabaseAsync("migrate_fresh");
         Assert.Equal(4, DatabaseMigrator.Pending(connectionString).Count(name => name.Contains("orleans", StringComparison.Ordinal)));
+        Assert.Contains(DatabaseMigrator.Pending(connectionString), name => name.Contains("read_model", StringComparison.Ordinal));
 
         Assert.True(DatabaseMigrator.Migrate(connectionString, TextWriter.Null));
 

@@ -13,6 +13,7 @@ namespace MutualAssistance.Api.Security;
 public static class AuthenticationSetup
 {
     public const string Section = "Authentication:Schemes:Bearer";
+    public const string StreamPath = "/api/deadlines/stream";
 
     public static WebApplicationBuilder AddMutualAssistanceAuthentication(this WebApplicationBuilder builder)
     {
@@ -33,6 +34,19 @@ public static class AuthenticationSetup
             options.MapInboundClaims = false;
             options.TokenValidationParameters.NameClaimType = Caller.SubjectClaim;
             options.TokenValidationParameters.RoleClaimType = Caller.RoleClaim;
+            // Browsers cannot set headers on an EventSource: the change stream also takes the token from the query.
+            options.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = context =>
+                {
+                    if (context.Request.Path.StartsWithSegments(StreamPath, StringComparison.Ordinal) && context.Request.Query["access_token"] is [{ } token])
+                    {
+                        context.Token = token;
+                    }
+
+                    return Task.CompletedTask;
+                },
+            };
         });
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder()

@@ -12,4 +12,8 @@ public interface IReferenceDataGrain : IGrainWithIntegerKey
     /// <summary>The calendar of the state of <paramref name="authorityCode"/> for <paramref name="year"/>; null when none is loaded.</summary>
     [Alias("GetCalendar")]
     Task<CalendarView?> GetCalendar(string authorityCode, int year);
+
+    /// <summary>Describes due times on their responsible authorities' calendars as of <paramref name="now"/>, in order.</summary>
+    [Alias("Describe")]
+    Task<ImmutableArray<DeadlineTiming>> Describe(ImmutableArray<DueQuery> dues, DateTimeOffset now);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using MutualAssistance.Contracts.Authorities;
+using MutualAssistance.Grains.Calendars;
 using MutualAssistance.Grains.ReferenceData;
 using Orleans.Concurrency;
 
@@ -14,6 +15,27 @@ public sealed class ReferenceDataGrain(CurrentReferenceData referenceData) : Gra
         {
             Code = a.Code, State = a.State, Name = a.Name, TimeZone = a.TimeZone.Id, Kind = a.Kind, Note = a.Note,
         }).ToImmutableArray());
+
+    public Task<ImmutableArray<DeadlineTiming>> Describe(ImmutableArray<DueQuery> dues, DateTimeOffset now)
+    {
+        var data = referenceData.Set;
+        return Task.FromResult(dues.Select(due =>
+        {
+            var (calendar, zone) = data.CalendarOf(due.ResponsibleAuthority);
+            // The due instant is the end of the last day: that day is the local date just before it.
+            var lastDay = DeadlineCalculator.LocalDate(due.DueAt.AddTicks(-1), zone);
+            var today = DeadlineCalculator.LocalDate(now, zone);
+            var overdue = due.DueAt <= now;
+            return new DeadlineTiming
+            {
+                DueLocal = DeadlineCalculator.InZone(due.DueAt, zone),
+                TimeZone = zone.Id,
+                Overdue = overdue,
+                WorkingDays = overdue ? calendar.WorkingDaysBetween(lastDay, today) : calendar.WorkingDaysBetween(today, lastDay),
+                Hours = Math.Round(Math.Abs((due.DueAt - now).TotalHours), 1),
+            };
+        }).ToImmutableArray());
+    }
 
     public Task<CalendarView?> GetCalendar(string authorityCode, int year)
     {

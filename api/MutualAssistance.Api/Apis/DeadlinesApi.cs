@@ -1,0 +1,125 @@
+using System.Net.ServerSentEvents;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Xml;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MutualAssistance.Api.ReadModel;
+using MutualAssistance.Api.Requests;
+using MutualAssistance.Api.Security;
+using MutualAssistance.Contracts.Requests;
+
+namespace MutualAssistance.Api.Apis;
+
+/// <summary>
+/// <c>/api/deadlines</c>: the caller's authority's open clocks, built for screens that poll every few seconds: a
+/// strong ETag per view that changes only when the authority's data (or the day) changes, and a 304 that reads
+/// one row; or a stream of change events for screens that prefer push.
+/// </summary>
+public static class DeadlinesApi
+{
+    private static readonly string[] Sides = ["any", "requesting", "requested"];
+
+    public static RouteGroupBuilder MapDeadlinesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/deadlines").WithTags("Deadlines")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/", GetDeadlines).WithName("GetDeadlines").Produces(StatusCodes.Status304NotModified);
+        api.MapGet("/stream", Stream).WithName("StreamDeadlineChanges").Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+        return api;
+    }
+
+    public static async Task<Results<Ok<DeadlinePage>, StatusCodeHttpResult, ValidationProblem>> GetDeadlines(
+        HttpContext http, ClaimsPrincipal user, DeadlineBoard board, TimeProvider time, CancellationToken cancellationToken,
+        string? side = null, string? within = null, bool? overdue = null, int? minEscalationLevel = null,
+        string? partner = null, string? legalBasis = null, int? limit = null, string? cursor = null)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (side is not null && !Sides.Contains(side))
+        {
+            errors["side"] = ["One of any, requesting, requested."];
+        }
+
+        TimeSpan? withinSpan = null;
+        if (within is not null)
+        {
+            try
+            {
+                withinSpan = XmlConvert.ToTimeSpan(within);
+            }
+            catch (FormatException)
+            {
+                errors["within"] = ["An ISO 8601 duration such as P7D or PT12H."];
+            }
+        }
+
+        if (minEscalationLevel is < 0 or > 10)
+        {
+            errors["minEscalationLevel"] = ["From 0 to 10."];
+        }
+
+        if (legalBasis is not null && !Names.TryParse<LegalBasis>(legalBasis, out _))
+        {
+            errors["legalBasis"] = [$"Unknown legal basis '{legalBasis}'."];
+        }
+
+        if (partner is { Length: > 40 })
+        {
+            errors["partner"] = ["An authority code, at most 40 characters."];
+        }
+
+        if (limit is < 1 or > 500)
+        {
+            errors["limit"] = ["From 1 to 500."];
+        }
+
+        if (!DeadlineCursor.TryParse(cursor, out var after))
+        {
+            errors["cursor"] = ["Not a cursor given by this API."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var authority = user.Authority();
+        http.Response.Headers.CacheControl = "no-cache";
+        var version = await board.VersionOf(authority, cancellationToken);
+        var etag = ETag(authority, version, time.GetUtcNow(), http.Request.QueryString.Value);
+        http.Response.Headers.ETag = etag;
+        if (http.Request.Headers.IfNoneMatch.Any(value => value == etag))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        var filter = new DeadlineBoard.Filter(authority, side ?? "any", withinSpan, overdue, minEscalationLevel ?? 0, partner, legalBasis, limit ?? 200, after);
+        return TypedResults.Ok(await board.Read(filter, cancellationToken));
+    }
+
+    /// <summary>Server-sent events: <c>changed</c> with the authority's data version, now and at every change.</summary>
+    public static ServerSentEventsResult<long> Stream(ClaimsPrincipal user, AuthorityChanges changes, DeadlineBoard board, CancellationToken cancellationToken)
+    {
+        var authority = user.Authority();
+        async IAsyncEnumerable<long> Versions([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancel = default)
+        {
+            var watch = changes.Watch(authority, cancel).GetAsyncEnumerator(cancel);
+            yield return await board.VersionOf(authority, cancel);
+            while (await watch.MoveNextAsync())
+            {
+                yield return watch.Current;
+            }
+        }
+
+        return TypedResults.ServerSentEvents(Versions(cancellationToken), eventType: "changed");
+    }
+
+    /// <summary>Changes with the authority's data version, with the day (working days remaining change at midnight), and with the view's query.</summary>
+    private static string ETag(string authority, long version, DateTimeOffset now, string? query)
+    {
+        var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{authority}|{now:yyyyMMdd}|{query}")))[..16];
+        return $"\"{version}-{digest}\"";
+    }
+}

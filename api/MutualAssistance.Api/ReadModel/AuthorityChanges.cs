@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Threading.Channels;
+using Npgsql;
+
+namespace MutualAssistance.Api.ReadModel;
+
+/// <summary>
+/// Listens on PostgreSQL's <c>authority_changed</c> channel (raised by readmodel_apply) on one connection, and
+/// hands each change to the screens subscribed to that authority. A lost connection is re-established; screens
+/// then see the next change (and poll with their ETag meanwhile).
+/// </summary>
+public sealed partial class AuthorityChanges(NpgsqlDataSource dataSource, ILogger<AuthorityChanges> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<Channel<long>, string> subscribers = new();
+
+    /// <summary>Versions of <paramref name="authority"/>'s data as they change, until cancelled.</summary>
+    public async IAsyncEnumerable<long> Watch(string authority, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var channel = Channel.CreateBounded<long>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
+        subscribers[channel] = authority;
+        try
+        {
+            await foreach (var version in channel.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return version;
+            }
+        }
+        finally
+        {
+            subscribers.TryRemove(channel, out _);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                connection.Notification += (_, e) => Publish(e.Payload);
+                await using (var listen = new NpgsqlCommand("LISTEN authority_changed", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(stoppingToken);
+                }
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or System.IO.IOException)
+            {
+                LogListenFailed(e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
+            }
+        }
+    }
+
+    private void Publish(string payload)
+    {
+        var separator = payload.LastIndexOf(':');
+        if (separator <= 0 || !long.TryParse(payload.AsSpan(separator + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        {
+            return;
+        }
+
+        var authority = payload[..separator];
+        foreach (var (channel, watched) in subscribers)
+        {
+            if (watched == authority)
+            {
+                channel.Writer.TryWrite(version);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for read-model changes failed: {Error}; listening again")]
+    private partial void LogListenFailed(string error);
+}
