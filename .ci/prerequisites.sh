@@ -40,3 +40,8 @@ ensure_postgres() {
 ensure_curl() {
   command -v curl >/dev/null 2>&1 || _ma_install curl ca-certificates
 }
+
+# Debian's Chromium for the dashboard's browser tests (no browser download: the tests drive /usr/bin/chromium).
+ensure_chromium() {
+  command -v chromium >/dev/null 2>&1 || _ma_install chromium
+}

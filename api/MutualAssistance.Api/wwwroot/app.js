@@ -383,8 +383,8 @@ async function loadAuthorities() {
     state.authorities = new Map((authorities ?? []).map((a) => [a.code, a]));
     byId('authority-list').replaceChildren(
       ...[...state.authorities.values()].map((a) => h('option', { value: a.code }, `${a.name ?? a.code} (${a.state ?? ''})`)));
-  } catch (error) {
-    reportError(error); // the partner filter still works as free text
+  } catch {
+    // Not essential: the partner filter still works as free text, so stay quiet (401 is handled by api()).
   }
 }
 
@@ -490,7 +490,7 @@ function stopPolling() {
 
 function schedulePoll() {
   stopPolling();
-  if (!state.token || !state.poll.enabled || !state.board.query === null) return;
+  if (!state.token || !state.poll.enabled) return;
   state.poll.timer = setTimeout(pollBoard, POLL_INTERVAL_MS);
 }
 
@@ -501,6 +501,7 @@ function setRefreshStatus(outcome, when = new Date()) {
 /** One conditional GET of the current query: 304 keeps the board, 200 re-renders it. */
 async function pollBoard() {
   if (!state.token || !state.poll.enabled) return;
+  if (!state.board.loaded) return loadBoard({ force: true }); // nothing to compare against yet
   if (document.hidden) return schedulePoll(); // no point polling a background tab
   const { generation, query, etag, controller } = state.board;
   try {
@@ -529,10 +530,10 @@ async function pollBoard() {
 
 function onAutoRefreshChange(event) {
   state.poll.enabled = event.target.checked;
+  stopPolling();
   if (state.poll.enabled) {
     pollBoard();
   } else {
-    stopPolling();
     byId('refresh-status').textContent = 'Auto-refresh is off';
   }
 }
@@ -773,6 +774,15 @@ function onTimelineClosed() {
   target?.focus();
 }
 
+/** A click on the ::backdrop targets the dialog itself but lands outside its box. */
+function onDialogClick(event) {
+  const dialog = byId('timeline');
+  if (event.target !== dialog || event.detail === 0) return; // detail 0: keyboard-generated click
+  const box = dialog.getBoundingClientRect();
+  const inside = event.clientX >= box.left && event.clientX <= box.right && event.clientY >= box.top && event.clientY <= box.bottom;
+  if (!inside) closeTimeline();
+}
+
 /* ------------------------------------------------------------------ breach report */
 
 function reportRange() {
@@ -970,7 +980,7 @@ function wireEvents() {
   const dialog = byId('timeline');
   byId('timeline-close').addEventListener('click', closeTimeline);
   dialog.addEventListener('close', onTimelineClosed); // Escape closes a modal <dialog> natively
-  dialog.addEventListener('click', (event) => { if (event.target === dialog) closeTimeline(); }); // backdrop click
+  dialog.addEventListener('click', onDialogClick);
 
   byId('report-form').addEventListener('submit', showReport);
   byId('report-csv').addEventListener('click', downloadCsv);
