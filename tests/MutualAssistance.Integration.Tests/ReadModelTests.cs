@@ -42,6 +42,38 @@ public sealed class ReadModelTests(DeadlineClusterFixture fixture)
     }
 
     [Fact]
+    public async Task After_a_mixed_concurrent_run_the_model_equals_the_grains()
+    {
+        var client = fixture.Cluster.Client;
+        RequestAction[] script = [RequestAction.Acknowledge, RequestAction.Accept, RequestAction.PartiallyExecute, RequestAction.Postpone, RequestAction.Resume, RequestAction.Execute, RequestAction.Close];
+        var grains = Enumerable.Range(0, 40).Select(_ => client.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid())).ToArray();
+        await Task.WhenAll(grains.Select(g => g.File(Requests.Sample() with { LegalBasis = LegalBasis.Eio, ReceivedAt = null }, Filer)));
+
+        // Every request goes its own way through the script, all of them at once; some actions are refused on purpose.
+        await Task.WhenAll(grains.Select(async (grain, i) =>
+        {
+            foreach (var action in script.Take(1 + (i % script.Length)))
+            {
+                var actor = action == RequestAction.Close ? Filer : Handler;
+                await grain.Act(new ActionCommand { Action = action, Reason = "mixed run" }, actor);
+                if (i % 3 == 0)
+                {
+                    await grain.Act(new ActionCommand { Action = RequestAction.Withdraw, Reason = "concurrent" }, Filer);
+                }
+            }
+        }));
+
+        foreach (var grain in grains)
+        {
+            var view = (await grain.Get(null))!;
+            var row = await Summary(view.Id);
+            Assert.Equal(view.Version, row.Version);
+            Assert.Equal(System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(view.Status.ToString()), row.Status);
+            Assert.Equal(view.Clocks.Select(c => (c.Id, c.State.ToString().ToLowerInvariant(), c.DueAt)).OrderBy(c => c.Id), row.Clocks.Select(c => (c.Id, c.State, c.DueAt)));
+        }
+    }
+
+    [Fact]
     public async Task An_older_version_never_overwrites_a_newer_one()
     {
         var writer = Silo.GetRequiredService<PostgresReadModel>();
