@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using MutualAssistance.Grains.ReadModel;
 using MutualAssistance.Grains.ReferenceData;
 using MutualAssistance.Grains.Requests;
+using MutualAssistance.Grains.Telemetry;
 using MutualAssistance.Silo.ReadModel;
 using Npgsql;
 
@@ -23,6 +24,9 @@ public static class SiloBuilderExtensions
         services.TryAddKeyedSingleton(DeadlineTime.Key, TimeProvider.System);
         services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
 
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<RequestMetrics>();
         services.AddSingleton<PostgresReadModel>();
         services.AddSingleton<IReadModel>(sp => sp.GetRequiredService<PostgresReadModel>());
         services.AddHostedService(sp => sp.GetRequiredService<PostgresReadModel>());

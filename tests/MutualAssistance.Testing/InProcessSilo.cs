@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MutualAssistance.ServiceDefaults;
 using MutualAssistance.Silo;
@@ -26,7 +27,7 @@ public sealed class InProcessSilo : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public static async Task<InProcessSilo> StartAsync(string connectionString, string clusterId, string serviceId = "mutual-assistance-tests")
+    public static async Task<InProcessSilo> StartAsync(string connectionString, string clusterId, string serviceId = "mutual-assistance-tests", Action<IServiceCollection>? configure = null)
     {
         var gatewayPort = FreePort.Next();
         var httpPort = FreePort.Next();
@@ -44,6 +45,7 @@ public sealed class InProcessSilo : IAsyncDisposable
         });
         builder.AddServiceDefaults();
         builder.AddMutualAssistanceSilo();
+        configure?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapDefaultEndpoints();
         await app.StartAsync();

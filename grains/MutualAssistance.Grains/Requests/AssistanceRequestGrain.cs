@@ -5,6 +5,7 @@ using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Grains.History;
 using MutualAssistance.Grains.ReadModel;
 using MutualAssistance.Grains.ReferenceData;
+using MutualAssistance.Grains.Telemetry;
 using Orleans.Runtime;
 
 namespace MutualAssistance.Grains.Requests;
@@ -21,6 +22,7 @@ public sealed partial class AssistanceRequestGrain(
     [FromKeyedServices(DeadlineTime.Key)] TimeProvider time,
     CurrentReferenceData referenceData,
     IReadModel readModel,
+    RequestMetrics metrics,
     ILogger<AssistanceRequestGrain> logger) : Grain, IAssistanceRequestGrain, IRemindable
 {
     private static readonly TimeSpan ProjectionRetry = TimeSpan.FromSeconds(5);
@@ -63,6 +65,7 @@ public sealed partial class AssistanceRequestGrain(
         var filed = AssistanceRequest.File(this.GetPrimaryKey(), request, actor, time.GetUtcNow(), Data);
         await Save(filed);
         await SetReminder(force: false);
+        metrics.Filed(filed.Filed.LegalBasis);
         LogFiled(filed.Id, filed.Filed.LegalBasis, filed.Clocks.Length);
         return new FilingResult { Outcome = FilingOutcome.Created, Request = filed.ToView(actor, Data) };
     }
@@ -87,6 +90,7 @@ public sealed partial class AssistanceRequestGrain(
             await SetReminder(force: false);
         }
 
+        metrics.Action(command.Action, decision.Outcome);
         LogAction(request.Id, command.Action, decision.Outcome);
         var shown = decision.Outcome == ActionOutcome.NotFound ? null : decision.Request.ToView(actor, Data);
         return new ActionResult { Outcome = decision.Outcome, Request = shown, Errors = decision.Errors, Detail = decision.Detail };
@@ -144,6 +148,7 @@ public sealed partial class AssistanceRequestGrain(
             foreach (var clockEvent in recorded)
             {
                 var lateness = now - clockEvent.DueAt;
+                metrics.Late(clockEvent, lateness);
                 LogClockEvent(request.Id, clockEvent.Kind, clockEvent.Event, clockEvent.Value, lateness);
             }
         }
@@ -170,6 +175,7 @@ public sealed partial class AssistanceRequestGrain(
             throw;
         }
 
+        metrics.Recorded(previous?.Clocks ?? [], next.Clocks);
         await Project();
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Grains.Requests;
+using MutualAssistance.Grains.Telemetry;
 using Npgsql;
 
 namespace MutualAssistance.Silo.ReadModel;
@@ -16,6 +17,7 @@ public sealed partial class DeadlineSweep(
     IGrainFactory grains,
     [FromKeyedServices(DeadlineTime.Key)] TimeProvider time,
     IOptions<SweepOptions> options,
+    RequestMetrics metrics,
     ILogger<DeadlineSweep> logger) : BackgroundService
 {
     private const long LockKey = 0x4D41_5357_4545; // "MASWEE"
@@ -69,6 +71,18 @@ public sealed partial class DeadlineSweep(
             LogWoken(overdue.Count);
         }
 
+        var open = new Dictionary<string, long>();
+        await using (var count = new NpgsqlCommand(
+            "SELECT state, count(*) FROM request_clocks WHERE state IN ('running', 'paused', 'breached') GROUP BY state", connection, transaction))
+        await using (var reader = await count.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                open[reader.GetString(0)] = reader.GetInt64(1);
+            }
+        }
+
+        metrics.OpenClocks(open);
         await transaction.CommitAsync(cancellationToken);
         return overdue.Count;
     }

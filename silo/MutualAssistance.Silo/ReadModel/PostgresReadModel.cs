@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using MutualAssistance.Grains.ReadModel;
+using MutualAssistance.Grains.Telemetry;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -11,7 +12,7 @@ namespace MutualAssistance.Silo.ReadModel;
 /// grain's call when its batch is committed. Under load many grains share a round trip; alone, a grain waits
 /// for one.
 /// </summary>
-public sealed partial class PostgresReadModel(NpgsqlDataSource dataSource, ILogger<PostgresReadModel> logger) : BackgroundService, IReadModel
+public sealed partial class PostgresReadModel(NpgsqlDataSource dataSource, RequestMetrics metrics, TimeProvider time, ILogger<PostgresReadModel> logger) : BackgroundService, IReadModel
 {
     public const int MaxBatch = 500;
 
@@ -50,6 +51,8 @@ public sealed partial class PostgresReadModel(NpgsqlDataSource dataSource, ILogg
             try
             {
                 await WriteAsync([.. batch.Select(p => p.Projection)], CancellationToken.None);
+                var now = time.GetUtcNow();
+                batch.ForEach(p => metrics.Projected(now - p.Projection.ChangedAt));
                 batch.ForEach(p => p.Done.TrySetResult());
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using MutualAssistance.Grains.Telemetry;
+using MutualAssistance.Testing;
+using OpenTelemetry.Trace;
+
+namespace MutualAssistance.Integration.Tests;
+
+/// <summary>One trace from the HTTP request through the grain call to PostgreSQL, and our meter's figures after a scripted scenario.</summary>
+public sealed class TelemetryTests(DatabaseFixture database)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Filing_is_one_trace_from_http_through_the_grain_to_postgres_and_the_meter_counts_the_scenario()
+    {
+        var connectionString = await database.Server.CreateMigratedDatabaseAsync("telemetry");
+        var clusterId = "otel-" + Guid.NewGuid().ToString("N")[..8];
+        var spans = new List<Activity>();
+        await using var silo = await InProcessSilo.StartAsync(connectionString, clusterId, configure: services =>
+            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)));
+        await using var api = ApiFactory.Create(connectionString, clusterId).WithWebHostBuilder(web => web.ConfigureTestServices(services =>
+            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans))));
+
+        var meters = silo.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        using var filed = new MetricCollector<long>(meters, RequestMetrics.MeterName, "ma.requests.filed");
+        using var actions = new MetricCollector<long>(meters, RequestMetrics.MeterName, "ma.actions");
+        using var clockEvents = new MetricCollector<long>(meters, RequestMetrics.MeterName, "ma.clock.events");
+        using var lag = new MetricCollector<double>(meters, RequestMetrics.MeterName, "ma.readmodel.lag");
+
+        // Registered 20 days after receipt: the 10-day treaty acknowledgement is already breached and at level 2.
+        var body = new JsonObject
+        {
+            ["requestingAuthority"] = "PK-MOI", ["requestedAuthority"] = "TJ-GP", ["legalBasis"] = "treaty",
+            ["assistanceTypes"] = new JsonArray("other"), ["subject"] = "Telemetry", ["summaryOfFacts"] = "Facts.",
+            ["receivedAt"] = DateTimeOffset.UtcNow.AddDays(-20).ToString("O"),
+            ["personsConcerned"] = new JsonArray(new JsonObject { ["name"] = "Zhang Wei-Persona", ["role"] = "witness" }),
+        };
+        var created = await api.As("TJ-GP", "handler").PostAsJsonAsync("/api/requests", body, Cancel);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetGuid();
+        var accepted = await api.As("TJ-GP", "handler").SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/requests/{id}/actions/accept") { Headers = { { "If-Match", "*" } } }, Cancel);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        var refused = await api.As("TJ-GP", "handler").SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/requests/{id}/actions/close") { Headers = { { "If-Match", "*" } } }, Cancel);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        // The trace: the API's server span for the POST, and under the same trace id the grain call on both sides
+        // and the PostgreSQL commands of the grain's storage write.
+        Activity[] all;
+        lock (spans)
+        {
+            all = [.. spans.DistinctBy(s => s.SpanId)];
+        }
+
+        var post = Assert.Single(all, s => s.Source.Name == "Microsoft.AspNetCore" && s.DisplayName.StartsWith("POST", StringComparison.Ordinal)
+            && s.GetTagItem("http.route") as string == "/api/requests/");
+        var trace = all.Where(s => s.TraceId == post.TraceId).ToArray();
+        Assert.Contains(trace, s => s.Source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal) && s.Kind == ActivityKind.Client && s.DisplayName.Contains("File", StringComparison.Ordinal));
+        Assert.Contains(trace, s => s.Source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal) && s.Kind == ActivityKind.Server && s.DisplayName.Contains("File", StringComparison.Ordinal));
+        var sql = Assert.Single(trace.Where(s => s.Source.Name == "Npgsql"), s => (s.GetTagItem("db.query.text") ?? s.GetTagItem("db.statement")) is string text && text.Contains("orleans_storage_write", StringComparison.Ordinal));
+        Assert.True(IsDescendant(sql, post, trace), "the storage write is a descendant of the HTTP request's span");
+        // No person concerned in any span.
+        Assert.DoesNotContain(all, s => s.DisplayName.Contains("Zhang", StringComparison.Ordinal)
+            || s.TagObjects.Any(t => t.Value?.ToString()?.Contains("Zhang", StringComparison.Ordinal) == true));
+
+        // The meter: one request filed, the accept applied and the close refused, the breach and its two levels, the read-model lag.
+        Assert.Equal(1, filed.GetMeasurementSnapshot().EvaluateAsCounter());
+        var byAction = actions.GetMeasurementSnapshot();
+        Assert.Equal(1, byAction.Where(m => m.Tags["action"] as string == "Accept" && m.Tags["outcome"] as string == "Applied").Sum(m => m.Value));
+        Assert.Equal(1, byAction.Where(m => m.Tags["action"] as string == "Close" && m.Tags["outcome"] as string == "Forbidden").Sum(m => m.Value));
+        var events = clockEvents.GetMeasurementSnapshot();
+        Assert.Equal(1, events.Where(m => m.Tags["event"] as string == "Breach").Sum(m => m.Value));
+        Assert.Equal([1, 2], events.Where(m => m.Tags["event"] as string == "Escalation").Select(m => (int)m.Tags["level"]!).Order());
+        Assert.True(lag.GetMeasurementSnapshot().Count >= 2);
+    }
+
+    private static bool IsDescendant(Activity span, Activity ancestor, IReadOnlyCollection<Activity> trace)
+    {
+        var byId = trace.ToDictionary(s => s.SpanId);
+        for (var current = span; current is not null; current = byId.GetValueOrDefault(current.ParentSpanId))
+        {
+            if (current.SpanId == ancestor.SpanId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
