@@ -45,3 +45,12 @@ ensure_curl() {
 ensure_chromium() {
   command -v chromium >/dev/null 2>&1 || _ma_install chromium
 }
+
+# kubectl renders the kustomize overlays; node runs the offline schema validator in tests/k8s-validation.
+ensure_manifest_tools() {
+  command -v kubectl >/dev/null 2>&1 || { echo "prerequisites: kubectl is missing (the machine image provides it; it renders k8s/ for the manifest tests)" >&2; exit 1; }
+  command -v npm >/dev/null 2>&1 || _ma_install nodejs npm
+  if [ ! -d tests/k8s-validation/node_modules ]; then
+    (cd tests/k8s-validation && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+}
