@@ -8,9 +8,10 @@ root=$(pwd)
 
 usage() {
   cat <<'TXT'
-Usage: ./run.sh [--silos N] [--no-build]
+Usage: ./run.sh [--silos N] [--no-build] [--release]
   --silos N    start N silos that form one cluster (default 1)
-  --no-build   run what is already built (Debug) instead of building first
+  --no-build   run what is already built instead of building first
+  --release    build and run the Release configuration (for measurements; default Debug)
 Environment (all optional):
   ConnectionStrings__Postgres   use this PostgreSQL database; otherwise a local one under .local/ is created and started
   MA_STATE_DIR                  where the local database and the logs live (default ./.local)
@@ -21,11 +22,13 @@ TXT
 
 silos=1
 build=1
+configuration=Debug
 while [ $# -gt 0 ]; do
   case "$1" in
     --silos) silos="${2:?--silos needs a number}"; shift 2 ;;
     --silos=*) silos="${1#--silos=}"; shift ;;
     --no-build) build=0; shift ;;
+    --release) configuration=Release; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
@@ -89,11 +92,11 @@ trap 'stop_all' EXIT
 # --- build and migrate ---------------------------------------------------------------------------
 if [ "$build" = 1 ]; then
   say "building"
-  dotnet build "$root/MutualAssistance.sln" -c Debug -nologo -v quiet >"$logs/build.log" 2>&1 \
+  dotnet build "$root/MutualAssistance.sln" -c "$configuration" -nologo -v quiet >"$logs/build.log" 2>&1 \
     || { tail -n 40 "$logs/build.log" >&2; exit 1; }
 fi
-silo_dll="$root/silo/MutualAssistance.Silo/bin/Debug/net10.0/MutualAssistance.Silo.dll"
-api_dll="$root/api/MutualAssistance.Api/bin/Debug/net10.0/MutualAssistance.Api.dll"
+silo_dll="$root/silo/MutualAssistance.Silo/bin/$configuration/net10.0/MutualAssistance.Silo.dll"
+api_dll="$root/api/MutualAssistance.Api/bin/$configuration/net10.0/MutualAssistance.Api.dll"
 [ -f "$silo_dll" ] && [ -f "$api_dll" ] || { echo "run.sh: not built yet; run without --no-build" >&2; exit 1; }
 
 export ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development

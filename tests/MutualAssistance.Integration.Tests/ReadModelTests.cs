@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Grains;
@@ -135,8 +134,10 @@ public sealed class ReadModelTests(DeadlineClusterFixture fixture)
         var row = await Summary(grain.GetPrimaryKey());
         Assert.Equal(1, row.EscalationLevel);
         Assert.True(row.NextEventAt > PostgresTestCluster.DeadlineClock.GetUtcNow(), "the next event moved past now");
-        Assert.Equal(0, await CountOverdue());
-        Assert.Equal(0, await Silo.GetRequiredService<DeadlineSweep>().RunOnceAsync(TestContext.Current.CancellationToken));
+
+        // Sweeping again (other tests' requests may still be due in this shared database) records nothing more here.
+        await Silo.GetRequiredService<DeadlineSweep>().RunOnceAsync(TestContext.Current.CancellationToken);
+        Assert.Single(await grain.GetHistory(), e => e.Event == "breach");
     }
 
     [Fact]
@@ -187,15 +188,6 @@ public sealed class ReadModelTests(DeadlineClusterFixture fixture)
         }
 
         return summary;
-    }
-
-    private async Task<int> CountOverdue()
-    {
-        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM request_summaries WHERE next_event_at <= @now", connection);
-        command.Parameters.AddWithValue("now", PostgresTestCluster.DeadlineClock.GetUtcNow() - TimeSpan.FromSeconds(10));
-        return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
     private async Task Execute(string sql)

@@ -22,7 +22,7 @@ public sealed class TelemetryTests(DatabaseFixture database)
     {
         var connectionString = await database.Server.CreateMigratedDatabaseAsync("telemetry");
         var clusterId = "otel-" + Guid.NewGuid().ToString("N")[..8];
-        var spans = new List<Activity>();
+        var spans = new LockedCollection<Activity>();
         await using var silo = await InProcessSilo.StartAsync(connectionString, clusterId, configure: services =>
             services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)));
         await using var api = ApiFactory.Create(connectionString, clusterId).WithWebHostBuilder(web => web.ConfigureTestServices(services =>
@@ -52,11 +52,7 @@ public sealed class TelemetryTests(DatabaseFixture database)
 
         // The trace: the API's server span for the POST, and under the same trace id the grain call on both sides
         // and the PostgreSQL commands of the grain's storage write.
-        Activity[] all;
-        lock (spans)
-        {
-            all = [.. spans.DistinctBy(s => s.SpanId)];
-        }
+        Activity[] all = [.. spans.Snapshot().DistinctBy(s => s.SpanId)];
 
         var post = Assert.Single(all, s => s.Source.Name == "Microsoft.AspNetCore" && s.DisplayName.StartsWith("POST", StringComparison.Ordinal)
             && s.GetTagItem("http.route") as string == "/api/requests/");
@@ -78,6 +74,32 @@ public sealed class TelemetryTests(DatabaseFixture database)
         Assert.Equal(1, events.Where(m => m.Tags["event"] as string == "Breach").Sum(m => m.Value));
         Assert.Equal([1, 2], events.Where(m => m.Tags["event"] as string == "Escalation").Select(m => (int)m.Tags["level"]!).Order());
         Assert.True(lag.GetMeasurementSnapshot().Count >= 2);
+    }
+
+    /// <summary>A collection that exporters on several threads (two hosts, background work) may add to safely.</summary>
+    private sealed class LockedCollection<T> : ICollection<T>
+    {
+        private readonly List<T> items = [];
+
+        public int Count { get { lock (items) { return items.Count; } } }
+
+        public bool IsReadOnly => false;
+
+        public void Add(T item) { lock (items) { items.Add(item); } }
+
+        public void Clear() { lock (items) { items.Clear(); } }
+
+        public bool Contains(T item) { lock (items) { return items.Contains(item); } }
+
+        public void CopyTo(T[] array, int arrayIndex) { lock (items) { items.CopyTo(array, arrayIndex); } }
+
+        public bool Remove(T item) { lock (items) { return items.Remove(item); } }
+
+        public T[] Snapshot() { lock (items) { return [.. items]; } }
+
+        public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)Snapshot()).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     private static bool IsDescendant(Activity span, Activity ancestor, IReadOnlyCollection<Activity> trace)

@@ -1,0 +1,96 @@
+using System.Globalization;
+
+namespace MutualAssistance.Load;
+
+/// <summary>The load tool's command line: <c>mixed</c> (default) or <c>deadlines</c>, then <c>--name value</c> options.</summary>
+public sealed record LoadOptions
+{
+    public string Mode { get; init; } = "mixed";
+    public Uri Url { get; init; } = new("http://127.0.0.1:5080");
+    public int Connections { get; init; } = 64;
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(20);
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Shares of the mix, in percent: file, act, get, poll.</summary>
+    public (int File, int Act, int Get, int Poll) Mix { get; init; } = (10, 30, 40, 20);
+    public string? ConnectionString { get; init; } = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres")
+        ?? "Host=127.0.0.1;Port=55432;Username=postgres;Database=mutual_assistance";
+    public bool Baselines { get; init; } = true;
+    public string? JsonPath { get; init; }
+    public int Requests { get; init; } = 100_000;
+    public TimeSpan Window { get; init; } = TimeSpan.FromMinutes(2);
+    public string? SigningKey { get; init; }
+    public string Issuer { get; init; } = "dotnet-user-jwts";
+    public string? Audience { get; init; }
+
+    public const string Help = """
+        Usage: dotnet run -c Release --project tests/MutualAssistance.Load -- [mixed|deadlines] [options]
+          mixed                 HTTP load with a mix of file/act/get/poll, beside pgbench and a bare endpoint (default)
+          deadlines             N open requests whose clocks fall due across a window: lateness and silo memory
+        Options:
+          --url URL             the API (default http://127.0.0.1:5080, as ./run.sh starts it)
+          --connections N       concurrent clients (default 64)
+          --duration 20s        measured time per part (after --warmup 5s)
+          --mix file=10,act=30,get=40,poll=20   shares in percent; e.g. --mix get=100 for one part alone
+          --connection-string S PostgreSQL of the system (default ConnectionStrings__Postgres, or ./run.sh's)
+          --no-baselines        skip pgbench and the bare endpoint
+          --json FILE           also write the results as JSON
+          --requests N          deadlines mode: open requests (default 100000)
+          --window 2m           deadlines mode: their clocks fall due across this window
+          --signing-key BASE64  HS256 key the API trusts (default: the dotnet user-jwts key in your user secrets)
+          --issuer ISS          (default dotnet-user-jwts)   --audience AUD (default the --url origin)
+        """;
+
+    public static LoadOptions Parse(string[] args)
+    {
+        var options = new LoadOptions();
+        var rest = args;
+        if (rest.Length > 0 && !rest[0].StartsWith("--", StringComparison.Ordinal))
+        {
+            options = options with { Mode = rest[0] };
+            rest = rest[1..];
+        }
+
+        for (var i = 0; i < rest.Length; i++)
+        {
+            string Next() => i + 1 < rest.Length ? rest[++i] : throw new ArgumentException($"{rest[i]} needs a value.");
+            options = rest[i] switch
+            {
+                "--url" => options with { Url = new Uri(Next()) },
+                "--connections" => options with { Connections = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--duration" => options with { Duration = Span(Next()) },
+                "--warmup" => options with { Warmup = Span(Next()) },
+                "--mix" => options with { Mix = ParseMix(Next()) },
+                "--connection-string" => options with { ConnectionString = Next() },
+                "--no-baselines" => options with { Baselines = false },
+                "--json" => options with { JsonPath = Next() },
+                "--requests" => options with { Requests = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--window" => options with { Window = Span(Next()) },
+                "--signing-key" => options with { SigningKey = Next() },
+                "--issuer" => options with { Issuer = Next() },
+                "--audience" => options with { Audience = Next() },
+                _ => throw new ArgumentException($"Unknown option {rest[i]}.\n{Help}"),
+            };
+        }
+
+        if (options.Mode is not ("mixed" or "deadlines"))
+        {
+            throw new ArgumentException($"Unknown mode {options.Mode}.\n{Help}");
+        }
+
+        return options;
+    }
+
+    private static TimeSpan Span(string text) => text[^1] switch
+    {
+        's' => TimeSpan.FromSeconds(double.Parse(text[..^1], CultureInfo.InvariantCulture)),
+        'm' => TimeSpan.FromMinutes(double.Parse(text[..^1], CultureInfo.InvariantCulture)),
+        _ => TimeSpan.FromSeconds(double.Parse(text, CultureInfo.InvariantCulture)),
+    };
+
+    private static (int, int, int, int) ParseMix(string text)
+    {
+        var parts = text.Split(',').Select(p => p.Split('=')).ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture));
+        return (parts.GetValueOrDefault("file"), parts.GetValueOrDefault("act"), parts.GetValueOrDefault("get"), parts.GetValueOrDefault("poll"));
+    }
+}

@@ -1,0 +1,89 @@
+using MutualAssistance.Load;
+
+LoadOptions options;
+try
+{
+    options = LoadOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+if (args is ["help" or "--help" or "-h"])
+{
+    Console.WriteLine(LoadOptions.Help);
+    return 0;
+}
+
+var tokens = Tokens.From(options);
+if (options.Mode == "deadlines")
+{
+    var deadlines = await DeadlineRun.Run(options, tokens);
+    Console.WriteLine($"""
+        deadlines: {deadlines.Requests} open requests filed at {deadlines.FilingPerSecond}/s; {deadlines.Recorded} breaches recorded
+        lateness (due -> recorded): p50 {deadlines.P50Seconds} s, p99 {deadlines.P99Seconds} s, max {deadlines.MaxSeconds} s (target p99 < 5 s)
+        silo RSS {deadlines.SiloRssBeforeBytes / 1048576} MiB -> {deadlines.SiloRssAfterBytes / 1048576} MiB: {deadlines.BytesPerOpenRequest} bytes per open (active) request
+        """);
+    if (options.JsonPath is { } deadlineJson)
+    {
+        await Report.Json(deadlineJson, deadlines);
+    }
+
+    return 0;
+}
+
+using var http = Baselines.Client(options.Url, options.Connections);
+var system = new SystemUnderLoad(http, tokens, options.Connections);
+Console.WriteLine($"preparing {options.Connections * 8} requests at {options.Url} ...");
+await system.Prepare(CancellationToken.None);
+
+var (file, act, get, poll) = options.Mix;
+var total = file + act + get + poll;
+var parts = new List<PartResult>();
+var operations = new (string Name, int Share, HttpLoad.Operation Run)[] { ("file", file, system.FileOne), ("act", act, system.Act), ("get", get, system.Get), ("poll", poll, system.Poll) };
+if (operations.Count(o => o.Share > 0) > 1)
+{
+    Console.WriteLine($"mixed: file {file}%, act {act}%, get {get}%, poll {poll}% ...");
+    parts.Add(await HttpLoad.Run("mixed", options.Connections, options.Warmup, options.Duration, (worker, cancel) =>
+    {
+        var pick = Random.Shared.Next(total);
+        foreach (var (_, share, run) in operations)
+        {
+            if (pick < share)
+            {
+                return run(worker, cancel);
+            }
+
+            pick -= share;
+        }
+
+        return operations[^1].Run(worker, cancel);
+    }));
+}
+
+foreach (var (name, share, run) in operations.Where(o => o.Share > 0))
+{
+    Console.WriteLine($"{name} alone ...");
+    parts.Add(await HttpLoad.Run(name, options.Connections, options.Warmup, options.Duration, run));
+}
+
+PartResult? pgbench = null;
+PartResult? bare = null;
+if (options.Baselines)
+{
+    Console.WriteLine("pgbench single-row upsert ...");
+    pgbench = await Baselines.Pgbench(options.ConnectionString!, options.Connections, options.Duration);
+    Console.WriteLine("bare minimal-API GET ...");
+    bare = await Baselines.BareEndpoint(options.Connections, options.Warmup, options.Duration);
+}
+
+Console.WriteLine();
+Console.Write(Report.Table(parts, pgbench, bare));
+if (options.JsonPath is { } json)
+{
+    await Report.Json(json, new { options.Url, options.Connections, parts, pgbench, bare, ratios = Report.Ratios(parts, pgbench, bare).ToDictionary(r => r.Name, r => r.Ratio) });
+}
+
+return 0;

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace MutualAssistance.Load;
+
+/// <summary>
+/// The system's operations as the mix uses them. Each worker owns its own requests (so that its If-Match
+/// always names the current version) and its own board ETag. Requests are filed by KZ-GP and handled by CN-MOJ.
+/// </summary>
+public sealed class SystemUnderLoad(HttpClient http, Tokens tokens, int workers)
+{
+    private const string Requesting = "KZ-GP";
+    private const string Requested = "CN-MOJ";
+    private const int RequestsPerWorker = 8;
+
+    private readonly AuthenticationHeaderValue filer = new("Bearer", tokens.For(Requesting, "filer"));
+    private readonly AuthenticationHeaderValue handler = new("Bearer", tokens.For(Requested, "handler"));
+    private readonly (Guid Id, int Version)[][] owned = new (Guid, int)[workers][];
+    private readonly string?[] boardTags = new string?[workers];
+
+    public async Task Prepare(CancellationToken cancellationToken)
+    {
+        for (var worker = 0; worker < workers; worker++)
+        {
+            owned[worker] = new (Guid, int)[RequestsPerWorker];
+            for (var i = 0; i < RequestsPerWorker; i++)
+            {
+                var id = await File(cancellationToken);
+                var accepted = await Send(HttpMethod.Post, $"/api/requests/{id}/actions/accept", handler, "\"1\"", cancellationToken);
+                accepted.EnsureSuccessStatusCode();
+                owned[worker][i] = (id, int.Parse(accepted.Headers.ETag!.Tag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+    }
+
+    public async Task<int> FileOne(int worker, CancellationToken cancellationToken)
+    {
+        using var response = await Send(HttpMethod.Post, "/api/requests", filer, null, cancellationToken, Body());
+        return (int)response.StatusCode;
+    }
+
+    /// <summary>A durable action: partially-execute, which a request in execution may take again and again.</summary>
+    public async Task<int> Act(int worker, CancellationToken cancellationToken)
+    {
+        var slot = Random.Shared.Next(RequestsPerWorker);
+        var (id, version) = owned[worker][slot];
+        using var response = await Send(HttpMethod.Post, $"/api/requests/{id}/actions/partially-execute", handler, $"\"{version}\"", cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            owned[worker][slot] = (id, int.Parse(response.Headers.ETag!.Tag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return (int)response.StatusCode;
+    }
+
+    public async Task<int> Get(int worker, CancellationToken cancellationToken)
+    {
+        var (id, _) = owned[worker][Random.Shared.Next(RequestsPerWorker)];
+        using var response = await Send(HttpMethod.Get, $"/api/requests/{id}", handler, null, cancellationToken);
+        await response.Content.LoadIntoBufferAsync(cancellationToken);
+        return (int)response.StatusCode;
+    }
+
+    /// <summary>A dashboard's poll: the board with the last ETag this worker saw (mostly 304).</summary>
+    public async Task<int> Poll(int worker, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/deadlines?limit=200") { Headers = { Authorization = handler } };
+        if (boardTags[worker] is { } tag)
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", tag);
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken);
+        await response.Content.LoadIntoBufferAsync(cancellationToken);
+        if (response.StatusCode == HttpStatusCode.OK)
+        {
+            boardTags[worker] = response.Headers.ETag?.ToString();
+        }
+
+        return response.StatusCode == HttpStatusCode.NotModified ? 200 : (int)response.StatusCode;
+    }
+
+    private async Task<Guid> File(CancellationToken cancellationToken)
+    {
+        using var response = await Send(HttpMethod.Post, "/api/requests", filer, null, cancellationToken, Body());
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetGuid();
+    }
+
+    private async Task<HttpResponseMessage> Send(HttpMethod method, string path, AuthenticationHeaderValue token, string? ifMatch, CancellationToken cancellationToken, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Headers = { Authorization = token } };
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        return await http.SendAsync(request, cancellationToken);
+    }
+
+    private static object Body() => new
+    {
+        requestingAuthority = Requesting,
+        requestedAuthority = Requested,
+        legalBasis = "eio",
+        assistanceTypes = new[] { "taking-evidence" },
+        subject = "Load test request",
+        summaryOfFacts = "Generated by the load tool.",
+    };
+}
