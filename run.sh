@@ -67,10 +67,11 @@ if [ -z "${ConnectionStrings__Postgres:-}" ]; then
     say "the local PostgreSQL is already running; using it"
   else
     as_postgres "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_data/server.log" -w -t 60 \
-      -o "-p $pg_port -k $pg_data -c listen_addresses=127.0.0.1" start >/dev/null
+      -o "-p $pg_port -k $pg_data -c listen_addresses=127.0.0.1 -c max_connections=250" start >/dev/null
     pg_started=1
   fi
-  export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=mutual_assistance"
+  # Each process pools at most 50 connections, so that silos, the API and tools fit in max_connections.
+  export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=mutual_assistance;Maximum Pool Size=50"
 fi
 
 pids=()

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using Orleans.Serialization;
 
 namespace MutualAssistance.ServiceDefaults;
 
@@ -18,6 +19,10 @@ public static class PostgresExtensions
         var connectionString = builder.Configuration.GetRequired(ConnectionStringKey);
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [HealthTags.Ready]);
+
+        // A storage failure inside a grain reaches the caller as the NpgsqlException it is (the API answers 503),
+        // not as "no codec for Npgsql.PostgresException": let Orleans carry exceptions of Npgsql's namespace.
+        builder.Services.Configure<ExceptionSerializationOptions>(options => options.SupportedNamespacePrefixes.Add("Npgsql"));
         return connectionString;
     }
 }

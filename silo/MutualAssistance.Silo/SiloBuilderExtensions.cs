@@ -23,6 +23,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton(new CurrentReferenceData(ReferenceDataFiles.Load(path)));
         services.TryAddKeyedSingleton(DeadlineTime.Key, TimeProvider.System);
         services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(options => options.SupportedNamespacePrefixes.Add("Npgsql"));
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();

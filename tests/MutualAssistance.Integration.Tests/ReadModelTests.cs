@@ -116,6 +116,29 @@ public sealed class ReadModelTests(DeadlineClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Altered_stored_history_is_caught_by_the_verification_call()
+    {
+        var grain = fixture.Cluster.Client.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid());
+        await grain.File(Requests.Sample(), Filer);
+        await grain.Act(new ActionCommand { Action = RequestAction.Acknowledge }, Handler);
+        await grain.Act(new ActionCommand { Action = RequestAction.Refuse, Grounds = "dual criminality" }, Handler);
+        Assert.True((await grain.VerifyHistory()).Intact);
+        await fixture.Cluster.DeactivateAsync(grain);
+
+        // Someone with database access rewrites the grounds of the refusal, keeping everything else.
+        var storage = Silo.GetRequiredKeyedService<IGrainStorage>(StorageNames.Requests);
+        var stored = new GrainState<AssistanceRequestState>(new AssistanceRequestState());
+        await storage.ReadStateAsync("request", grain.GetGrainId(), stored);
+        var history = stored.State!.Request!.History;
+        stored.State.Request = stored.State.Request with { History = history.SetItem(2, history[2] with { Reason = "no grounds given" }) };
+        await storage.WriteStateAsync("request", grain.GetGrainId(), stored);
+
+        var verdict = await grain.VerifyHistory();
+        Assert.False(verdict.Intact);
+        Assert.Equal(3, verdict.BrokenAt);
+    }
+
+    [Fact]
     public async Task The_sweep_wakes_a_request_whose_reminder_was_removed_behind_its_back()
     {
         var grain = fixture.Cluster.Client.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid());

@@ -15,8 +15,9 @@ public sealed class SystemUnderLoad(HttpClient http, Tokens tokens, int workers)
     private const string Requested = "CN-MOJ";
     private const int RequestsPerWorker = 8;
 
-    private readonly AuthenticationHeaderValue filer = new("Bearer", tokens.For(Requesting, "filer"));
-    private readonly AuthenticationHeaderValue handler = new("Bearer", tokens.For(Requested, "handler"));
+    // One caller per worker, as many screens and clerks would be (rate limits are per caller).
+    private readonly AuthenticationHeaderValue[] filers = [.. Enumerable.Range(0, workers).Select(w => new AuthenticationHeaderValue("Bearer", tokens.For(Requesting, "filer", w)))];
+    private readonly AuthenticationHeaderValue[] handlers = [.. Enumerable.Range(0, workers).Select(w => new AuthenticationHeaderValue("Bearer", tokens.For(Requested, "handler", w)))];
     private readonly (Guid Id, int Version)[][] owned = new (Guid, int)[workers][];
     private readonly string?[] boardTags = new string?[workers];
 
@@ -27,8 +28,8 @@ public sealed class SystemUnderLoad(HttpClient http, Tokens tokens, int workers)
             owned[worker] = new (Guid, int)[RequestsPerWorker];
             for (var i = 0; i < RequestsPerWorker; i++)
             {
-                var id = await File(cancellationToken);
-                var accepted = await Send(HttpMethod.Post, $"/api/requests/{id}/actions/accept", handler, "\"1\"", cancellationToken);
+                var id = await File(worker, cancellationToken);
+                var accepted = await Send(HttpMethod.Post, $"/api/requests/{id}/actions/accept", handlers[worker], "\"1\"", cancellationToken);
                 accepted.EnsureSuccessStatusCode();
                 owned[worker][i] = (id, int.Parse(accepted.Headers.ETag!.Tag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture));
             }
@@ -37,7 +38,7 @@ public sealed class SystemUnderLoad(HttpClient http, Tokens tokens, int workers)
 
     public async Task<int> FileOne(int worker, CancellationToken cancellationToken)
     {
-        using var response = await Send(HttpMethod.Post, "/api/requests", filer, null, cancellationToken, Body());
+        using var response = await Send(HttpMethod.Post, "/api/requests", filers[worker], null, cancellationToken, Body());
         return (int)response.StatusCode;
     }
 
@@ -46,10 +47,12 @@ public sealed class SystemUnderLoad(HttpClient http, Tokens tokens, int workers)
     {
         var slot = Random.Shared.Next(RequestsPerWorker);
         var (id, version) = owned[worker][slot];
-        using var response = await Send(HttpMethod.Post, $"/api/requests/{id}/actions/partially-execute", handler, $"\"{version}\"", cancellationToken);
-        if (response.IsSuccessStatusCode)
+        using var response = await Send(HttpMethod.Post, $"/api/requests/{id}/actions/partially-execute", handlers[worker], $"\"{version}\"", cancellationToken);
+        if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.PreconditionFailed)
         {
-            owned[worker][slot] = (id, int.Parse(response.Headers.ETag!.Tag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture));
+            // A 412 means a call cut off by the end of the previous part had landed: take the current version.
+            var current = response.Headers.ETag ?? (await Send(HttpMethod.Get, $"/api/requests/{id}", handlers[worker], null, cancellationToken)).Headers.ETag;
+            owned[worker][slot] = (id, int.Parse(current!.Tag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture));
         }
 
         return (int)response.StatusCode;
@@ -58,7 +61,7 @@ public sealed class SystemUnderLoad(HttpClient http, Tokens tokens, int workers)
     public async Task<int> Get(int worker, CancellationToken cancellationToken)
     {
         var (id, _) = owned[worker][Random.Shared.Next(RequestsPerWorker)];
-        using var response = await Send(HttpMethod.Get, $"/api/requests/{id}", handler, null, cancellationToken);
+        using var response = await Send(HttpMethod.Get, $"/api/requests/{id}", handlers[worker], null, cancellationToken);
         await response.Content.LoadIntoBufferAsync(cancellationToken);
         return (int)response.StatusCode;
     }
@@ -66,7 +69,7 @@ public sealed class SystemUnderLoad(HttpClient http, Tokens tokens, int workers)
     /// <summary>A dashboard's poll: the board with the last ETag this worker saw (mostly 304).</summary>
     public async Task<int> Poll(int worker, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/deadlines?limit=200") { Headers = { Authorization = handler } };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/deadlines?limit=200") { Headers = { Authorization = handlers[worker] } };
         if (boardTags[worker] is { } tag)
         {
             request.Headers.TryAddWithoutValidation("If-None-Match", tag);
@@ -82,9 +85,9 @@ public sealed class SystemUnderLoad(HttpClient http, Tokens tokens, int workers)
         return response.StatusCode == HttpStatusCode.NotModified ? 200 : (int)response.StatusCode;
     }
 
-    private async Task<Guid> File(CancellationToken cancellationToken)
+    private async Task<Guid> File(int worker, CancellationToken cancellationToken)
     {
-        using var response = await Send(HttpMethod.Post, "/api/requests", filer, null, cancellationToken, Body());
+        using var response = await Send(HttpMethod.Post, "/api/requests", filers[worker], null, cancellationToken, Body());
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetGuid();
     }

@@ -36,13 +36,13 @@ public sealed class Tokens(byte[] key, string issuer, string audience)
         return new Tokens(Convert.FromBase64String(value), options.Issuer, audience);
     }
 
-    public string For(string authority, string role)
+    public string For(string authority, string role, int caller = 0)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var header = Base64Url.EncodeToString("""{"alg":"HS256","typ":"JWT"}"""u8);
         var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
         {
-            ["sub"] = $"load-{role}@{authority}", ["authority"] = authority, ["role"] = role,
+            ["sub"] = $"load-{role}-{caller}@{authority}", ["authority"] = authority, ["role"] = role,
             ["iss"] = issuer, ["aud"] = audience, ["nbf"] = now - 60, ["iat"] = now - 60, ["exp"] = now + 86_400,
         }));
         var signature = Base64Url.EncodeToString(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes($"{header}.{payload}")));

@@ -81,6 +81,15 @@ public sealed class PostgresServer : IAsyncDisposable
         await StopAsync();
     }
 
+    /// <summary>Stops the server abruptly (as a crash or a network cut would), keeping its data.</summary>
+    public async Task PauseAsync()
+    {
+        await RunAsync("pg_ctl", ["-D", DataDirectory, "-m", "immediate", "-w", "-t", "30", "stop"], TimeSpan.FromSeconds(40));
+    }
+
+    /// <summary>Starts a paused server again on the same port, with the same data.</summary>
+    public async Task ResumeAsync() => await StartServerAsync();
+
     private async ValueTask StopAsync()
     {
         if (Interlocked.Exchange(ref stopped, 1) == 1)
@@ -111,6 +120,11 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         await RunAsync("initdb", ["-D", DataDirectory, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync", "--no-instructions"], TimeSpan.FromMinutes(2));
+        await StartServerAsync();
+    }
+
+    private async Task StartServerAsync()
+    {
         var options = string.Join(' ',
             $"-p {Port}",
             $"-k {root}",

@@ -49,9 +49,14 @@ public static class DeadlinesApi
             {
                 withinSpan = XmlConvert.ToTimeSpan(within);
             }
-            catch (FormatException)
+            catch (Exception e) when (e is FormatException or OverflowException)
             {
-                errors["within"] = ["An ISO 8601 duration such as P7D or PT12H."];
+                withinSpan = null;
+            }
+
+            if (withinSpan is not { } span || span < TimeSpan.Zero || span > TimeSpan.FromDays(3660))
+            {
+                errors["within"] = ["An ISO 8601 duration from PT0S to P3660D, such as P7D or PT12H."];
             }
         }
 

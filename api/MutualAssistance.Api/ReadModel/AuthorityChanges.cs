@@ -7,12 +7,32 @@ namespace MutualAssistance.Api.ReadModel;
 
 /// <summary>
 /// Listens on PostgreSQL's <c>authority_changed</c> channel (raised by readmodel_apply) on one connection, and
-/// hands each change to the screens subscribed to that authority. A lost connection is re-established; screens
-/// then see the next change (and poll with their ETag meanwhile).
+/// hands each change to the screens subscribed to that authority. It also keeps the latest version of each
+/// authority it has heard of, so that a poll can be answered 304 without a database round trip; while the
+/// connection is down nothing is served from memory. A lost connection is re-established; screens then see
+/// the next change (and poll with their ETag meanwhile).
 /// </summary>
 public sealed partial class AuthorityChanges(NpgsqlDataSource dataSource, ILogger<AuthorityChanges> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<Channel<long>, string> subscribers = new();
+    private readonly ConcurrentDictionary<string, long> versions = new(StringComparer.Ordinal);
+    private volatile bool listening;
+
+    /// <summary>The authority's version as last heard, when this instance is listening and has heard of it.</summary>
+    public bool TryGetVersion(string authority, out long version)
+    {
+        version = 0;
+        return listening && versions.TryGetValue(authority, out version);
+    }
+
+    /// <summary>Remembers a version read from the database (a newer one heard meanwhile wins).</summary>
+    public void Remember(string authority, long version)
+    {
+        if (listening)
+        {
+            versions.AddOrUpdate(authority, version, (_, known) => Math.Max(known, version));
+        }
+    }
 
     /// <summary>Versions of <paramref name="authority"/>'s data as they change, until cancelled.</summary>
     public async IAsyncEnumerable<long> Watch(string authority, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -45,6 +65,8 @@ public sealed partial class AuthorityChanges(NpgsqlDataSource dataSource, ILogge
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
+                listening = true;
+
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     await connection.WaitAsync(stoppingToken);
@@ -52,6 +74,9 @@ public sealed partial class AuthorityChanges(NpgsqlDataSource dataSource, ILogge
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException or System.IO.IOException)
             {
+                // Changes may be missed from here on: forget what was heard until listening again.
+                listening = false;
+                versions.Clear();
                 LogListenFailed(e.Message);
                 await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
             }
@@ -67,6 +92,7 @@ public sealed partial class AuthorityChanges(NpgsqlDataSource dataSource, ILogge
         }
 
         var authority = payload[..separator];
+        versions.AddOrUpdate(authority, version, (_, known) => Math.Max(known, version));
         foreach (var (channel, watched) in subscribers)
         {
             if (watched == authority)

@@ -9,7 +9,7 @@ namespace MutualAssistance.Api.ReadModel;
 /// ones last. Each side the authority is on is read through its own index; the working days are counted on
 /// the responsible authority's calendar by the silos' reference data.
 /// </summary>
-public sealed class DeadlineBoard(NpgsqlDataSource dataSource, IClusterClient cluster, TimeProvider time)
+public sealed class DeadlineBoard(NpgsqlDataSource dataSource, IClusterClient cluster, AuthorityChanges changes, TimeProvider time)
 {
     public sealed record Filter(string Authority, string Side, TimeSpan? Within, bool? Overdue, int MinEscalationLevel, string? Partner, string? LegalBasis, int Limit, DeadlineCursor? After);
 
@@ -37,12 +37,22 @@ public sealed class DeadlineBoard(NpgsqlDataSource dataSource, IClusterClient cl
     private static readonly string Requested = Branch.Replace("{party}", "requested_authority", StringComparison.Ordinal)
         .Replace("{other}", "requesting_authority", StringComparison.Ordinal).Replace("{side}", "requested", StringComparison.Ordinal);
 
-    /// <summary>How many changes the authority's data has seen: one row, no clock read.</summary>
+    /// <summary>
+    /// How many changes the authority's data has seen: from memory while the change notifications flow, else
+    /// one row; never a clock read.
+    /// </summary>
     public async Task<long> VersionOf(string authority, CancellationToken cancellationToken)
     {
+        if (changes.TryGetVersion(authority, out var known))
+        {
+            return known;
+        }
+
         await using var command = dataSource.CreateCommand("SELECT version FROM authority_versions WHERE authority = @authority");
         command.Parameters.AddWithValue("authority", authority);
-        return await command.ExecuteScalarAsync(cancellationToken) is long version ? version : 0;
+        var version = await command.ExecuteScalarAsync(cancellationToken) is long stored ? stored : 0;
+        changes.Remember(authority, version);
+        return version;
     }
 
     public async Task<DeadlinePage> Read(Filter filter, CancellationToken cancellationToken)
