@@ -117,6 +117,42 @@ public sealed class DeadlineTests(DeadlineClusterFixture fixture)
         Assert.True((await grain.VerifyHistory()).Intact);
     }
 
+    [Fact]
+    public async Task With_the_whole_cluster_down_while_deadlines_fall_due_each_event_is_recorded_once_after_restart()
+    {
+        var connectionString = await fixture.Database.Server.CreateMigratedDatabaseAsync("deadline_down");
+        await using var cluster = await PostgresTestCluster.StartAsync(connectionString, membershipInDatabase: true, silos: 2, fakeDeadlineTime: true);
+        var grains = new List<IAssistanceRequestGrain>();
+        for (var i = 0; i < 6; i++)
+        {
+            grains.Add(await FiledAndAcknowledged(cluster.Client));
+        }
+
+        var latest = DateTimeOffset.MinValue;
+        foreach (var grain in grains)
+        {
+            var due = await DecisionDue(grain);
+            latest = due > latest ? due : latest;
+        }
+
+        // Every silo goes; the deadlines pass while nothing runs; one silo comes back with nothing in memory.
+        await cluster.StopAllSilosAsync(TestContext.Current.CancellationToken);
+        PostgresTestCluster.DeadlineClock.SetUtcNow(latest + TimeSpan.FromHours(1));
+        var survivor = await cluster.StartAdditionalSiloAsync(startAdditionalSiloOnNewPort: true);
+        await cluster.InitializeClientAsync(TestContext.Current.CancellationToken);
+
+        // The sweep alone (no call to the requests) finds them all and wakes them.
+        var sweep = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<MutualAssistance.Silo.ReadModel.DeadlineSweep>(cluster.GetSiloServiceProvider(survivor.SiloAddress));
+        Assert.True(await sweep.RunOnceAsync(TestContext.Current.CancellationToken) >= grains.Count);
+        await sweep.RunOnceAsync(TestContext.Current.CancellationToken);
+        foreach (var grain in grains)
+        {
+            var reopened = cluster.Client.GetGrain<IAssistanceRequestGrain>(grain.GetPrimaryKey());
+            await Tick(cluster.Client, reopened);
+            Assert.Equal(["decision: warning", "decision: warning", "decision: breach", "decision: escalation"], await ClockEvents(reopened));
+        }
+    }
+
     private static async Task<DateTimeOffset> DecisionDue(IAssistanceRequestGrain grain) =>
         (await grain.Get(null))!.Clocks.Single(c => c.Kind == ClockKind.Decision).DueAt!.Value;
 
