@@ -11,8 +11,8 @@ public sealed record LoadOptions
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(20);
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Shares of the mix, in percent: file, act, get, poll.</summary>
-    public (int File, int Act, int Get, int Poll) Mix { get; init; } = (10, 30, 40, 20);
+    /// <summary>Shares of the mix, in percent: file, act, get, poll; and board (full 200-row pages), not in the default mix.</summary>
+    public (int File, int Act, int Get, int Poll, int Board) Mix { get; init; } = (10, 30, 40, 20, 0);
     public string? ConnectionString { get; init; } = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres")
         ?? "Host=127.0.0.1;Port=55432;Username=postgres;Database=mutual_assistance";
     public bool Baselines { get; init; } = true;
@@ -31,7 +31,8 @@ public sealed record LoadOptions
           --url URL             the API (default http://127.0.0.1:5080, as ./run.sh starts it)
           --connections N       concurrent clients (default 64)
           --duration 20s        measured time per part (after --warmup 5s)
-          --mix file=10,act=30,get=40,poll=20   shares in percent; e.g. --mix get=100 for one part alone
+          --mix file=10,act=30,get=40,poll=20   shares in percent; e.g. --mix get=100 for one part alone;
+                                board=N adds full 200-row board pages (no ETag)
           --connection-string S PostgreSQL of the system (default ConnectionStrings__Postgres, or ./run.sh's)
           --no-baselines        skip pgbench and the bare endpoint
           --json FILE           also write the results as JSON
@@ -88,9 +89,9 @@ public sealed record LoadOptions
         _ => TimeSpan.FromSeconds(double.Parse(text, CultureInfo.InvariantCulture)),
     };
 
-    private static (int, int, int, int) ParseMix(string text)
+    private static (int, int, int, int, int) ParseMix(string text)
     {
         var parts = text.Split(',').Select(p => p.Split('=')).ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture));
-        return (parts.GetValueOrDefault("file"), parts.GetValueOrDefault("act"), parts.GetValueOrDefault("get"), parts.GetValueOrDefault("poll"));
+        return (parts.GetValueOrDefault("file"), parts.GetValueOrDefault("act"), parts.GetValueOrDefault("get"), parts.GetValueOrDefault("poll"), parts.GetValueOrDefault("board"));
     }
 }

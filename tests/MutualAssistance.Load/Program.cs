@@ -39,10 +39,14 @@ var system = new SystemUnderLoad(http, tokens, options.Connections);
 Console.WriteLine($"preparing {options.Connections * 8} requests at {options.Url} ...");
 await system.Prepare(CancellationToken.None);
 
-var (file, act, get, poll) = options.Mix;
-var total = file + act + get + poll;
+var (file, act, get, poll, board) = options.Mix;
+var total = file + act + get + poll + board;
 var parts = new List<PartResult>();
-var operations = new (string Name, int Share, HttpLoad.Operation Run)[] { ("file", file, system.FileOne), ("act", act, system.Act), ("get", get, system.Get), ("poll", poll, system.Poll) };
+var operations = new (string Name, int Share, HttpLoad.Operation Run)[]
+{
+    ("file", file, system.FileOne), ("act", act, system.Act), ("get", get, system.Get), ("poll", poll, system.Poll), ("board", board, system.Board),
+};
+var started = DateTimeOffset.UtcNow;
 if (operations.Count(o => o.Share > 0) > 1)
 {
     Console.WriteLine($"mixed: file {file}%, act {act}%, get {get}%, poll {poll}% ...");
@@ -69,6 +73,19 @@ foreach (var (name, share, run) in operations.Where(o => o.Share > 0))
     parts.Add(await HttpLoad.Run(name, options.Connections, options.Warmup, options.Duration, run));
 }
 
+// The read model's lag over the run: from a change in a grain to its row (both timestamps are the database's and the silo's clocks, on this machine).
+double? lagP99 = null;
+if (options.ConnectionString is { } database)
+{
+    await using var connection = new Npgsql.NpgsqlConnection(database);
+    await connection.OpenAsync();
+    await using var lag = new Npgsql.NpgsqlCommand(
+        "SELECT percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM projected_at - changed_at)) FROM request_summaries WHERE changed_at >= @started", connection);
+    lag.Parameters.AddWithValue("started", started);
+    lagP99 = await lag.ExecuteScalarAsync() is double seconds ? Math.Round(seconds, 3) : null;
+    Console.WriteLine($"read-model lag p99 over the run: {lagP99} s (target < 1 s)");
+}
+
 PartResult? pgbench = null;
 PartResult? bare = null;
 if (options.Baselines)
@@ -83,7 +100,7 @@ Console.WriteLine();
 Console.Write(Report.Table(parts, pgbench, bare));
 if (options.JsonPath is { } json)
 {
-    await Report.Json(json, new { options.Url, options.Connections, parts, pgbench, bare, ratios = Report.Ratios(parts, pgbench, bare).ToDictionary(r => r.Name, r => r.Ratio) });
+    await Report.Json(json, new { options.Url, options.Connections, parts, pgbench, bare, readModelLagP99Seconds = lagP99, ratios = Report.Ratios(parts, pgbench, bare).ToDictionary(r => r.Name, r => r.Ratio) });
 }
 
 return 0;

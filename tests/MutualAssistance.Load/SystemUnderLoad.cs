@@ -85,6 +85,14 @@ public sealed class SystemUnderLoad(HttpClient http, Tokens tokens, int workers)
         return response.StatusCode == HttpStatusCode.NotModified ? 200 : (int)response.StatusCode;
     }
 
+    /// <summary>A full board page: 200 rows, no ETag (what a screen loads first, or after a change).</summary>
+    public async Task<int> Board(int worker, CancellationToken cancellationToken)
+    {
+        using var response = await Send(HttpMethod.Get, "/api/deadlines?limit=200", handlers[worker], null, cancellationToken);
+        await response.Content.LoadIntoBufferAsync(cancellationToken);
+        return (int)response.StatusCode;
+    }
+
     private async Task<Guid> File(int worker, CancellationToken cancellationToken)
     {
         using var response = await Send(HttpMethod.Post, "/api/requests", filers[worker], null, cancellationToken, Body());
