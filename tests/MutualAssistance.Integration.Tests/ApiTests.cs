@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MutualAssistance.Testing;
 
 namespace MutualAssistance.Integration.Tests;
 
@@ -249,11 +250,11 @@ public sealed class ApiTests(ApiFixture fixture)
             ids.Add((await File(Body($"Matter {i}", requested: partner))).Id);
         }
 
-        var first = await Eventually(async () =>
+        var first = await Poll.Until(async () =>
         {
             var page = await As(Kz, "viewer").GetFromJsonAsync<JsonElement>($"/api/requests?partner={partner}&limit=3", Cancel);
             return page.GetProperty("items").GetArrayLength() == 3 && page.GetProperty("items")[0].GetProperty("id").GetGuid() == ids[^1] ? page : (JsonElement?)null;
-        });
+        }, TimeSpan.FromSeconds(10), "the read model shows the five requests", Cancel);
         Assert.Equal([ids[4], ids[3], ids[2]], first.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
         var cursor = first.GetProperty("nextCursor").GetString();
         var second = await As(Kz, "viewer").GetFromJsonAsync<JsonElement>($"/api/requests?partner={partner}&limit=3&cursor={cursor}", Cancel);
@@ -347,18 +348,5 @@ public sealed class ApiTests(ApiFixture fixture)
     private static async Task<int> Count(HttpClient client) =>
         (await client.GetFromJsonAsync<JsonElement>("/api/requests?limit=200", Cancel)).GetProperty("items").GetArrayLength();
 
-    private static async Task<JsonElement> Eventually(Func<Task<JsonElement?>> read)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            if (await read() is { } found)
-            {
-                return found;
-            }
 
-            Assert.True(DateTime.UtcNow < deadline, "The read model did not show the change within 10 s.");
-            await Task.Delay(50, Cancel);
-        }
-    }
 }

@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 
+using MutualAssistance.Testing;
+
 namespace MutualAssistance.Integration.Tests;
 
 /// <summary>
@@ -33,12 +35,12 @@ public sealed class DashboardTests(ApiFixture fixture)
 
         var overdue = await File(http, DateTimeOffset.UtcNow.AddDays(-15), "Seized servers");
         var fresh = await File(http, null, "Witness in Minsk");
-        var expected = await Eventually(async () =>
+        var expected = await Poll.Until(async () =>
         {
             var board = await http.GetFromJsonAsync<JsonElement>("/api/deadlines", Cancel);
             var ids = board.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("requestId").GetGuid().ToString()).ToList();
             return ids.Contains(overdue.ToString()) && ids.Contains(fresh.ToString()) ? ids : null;
-        });
+        }, TimeSpan.FromSeconds(10), "the read model shows the change", Cancel);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -105,18 +107,5 @@ public sealed class DashboardTests(ApiFixture fixture)
         return (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetGuid();
     }
 
-    private static async Task<T> Eventually<T>(Func<Task<T?>> read) where T : class
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            if (await read() is { } found)
-            {
-                return found;
-            }
 
-            Assert.True(DateTime.UtcNow < deadline, "The read model did not show the requests within 10 s.");
-            await Task.Delay(50, Cancel);
-        }
-    }
 }

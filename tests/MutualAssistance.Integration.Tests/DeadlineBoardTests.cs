@@ -10,6 +10,8 @@ using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Grains.ReadModel;
 using MutualAssistance.Silo.ReadModel;
 
+using MutualAssistance.Testing;
+
 namespace MutualAssistance.Integration.Tests;
 
 /// <summary>The deadline board, its polling and push, and the breach report, through the API.</summary>
@@ -51,11 +53,11 @@ public sealed class DeadlineBoardTests(ApiFixture fixture)
     {
         // Received 20 days ago: the 7-day acknowledgement is overdue; the 30-day decision is not.
         var id = await File("TJ-GP", "IN-MHA", receivedAt: DateTimeOffset.UtcNow.AddDays(-20));
-        var board = await Eventually(async () =>
+        var board = await Poll.Until(async () =>
         {
             var b = await Board(As("IN-MHA", "handler"), "?partner=TJ-GP");
             return Items(b).Count(i => i.GetProperty("requestId").GetGuid() == id) == 2 ? b : (JsonElement?)null;
-        });
+        }, TimeSpan.FromSeconds(10), "the read model shows the change", Cancel);
 
         var items = Items(board).Where(i => i.GetProperty("requestId").GetGuid() == id).ToArray();
         var first = items[0];
@@ -97,11 +99,11 @@ public sealed class DeadlineBoardTests(ApiFixture fixture)
             await File("KG-GP", "PK-MOI", subject: $"Paged {i}");
         }
 
-        var all = Items(await Eventually(async () =>
+        var all = Items(await Poll.Until(async () =>
         {
             var b = await Board(As("PK-MOI", "viewer"), "?partner=KG-GP&limit=500");
             return Items(b).Length >= 10 ? b : (JsonElement?)null;
-        })).Select(Key).ToList();
+        }, TimeSpan.FromSeconds(10), "the read model shows the ten clocks", Cancel)).Select(Key).ToList();
 
         var paged = new List<string>();
         string? cursor = null;
@@ -122,12 +124,12 @@ public sealed class DeadlineBoardTests(ApiFixture fixture)
     {
         var id = await File("UZ-GP", "BY-MOJ");
         var handler = As("BY-MOJ", "handler");
-        var first = await Eventually(async () =>
+        var first = await Poll.Until(async () =>
         {
             var r = await handler.GetAsync("/api/deadlines?partner=UZ-GP", Cancel);
             var b = await r.Content.ReadFromJsonAsync<JsonElement>(Cancel);
             return Items(b).Any(i => i.GetProperty("requestId").GetGuid() == id) ? r : null;
-        });
+        }, TimeSpan.FromSeconds(10), "the read model shows the change", Cancel);
         var etag = first.Headers.ETag!;
         Assert.False(etag.IsWeak);
         Assert.Equal("no-cache", first.Headers.CacheControl?.ToString());
@@ -142,11 +144,11 @@ public sealed class DeadlineBoardTests(ApiFixture fixture)
         var watch = Stopwatch.StartNew();
         var acted = await handler.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/requests/{id}/actions/acknowledge") { Headers = { { "If-Match", "\"1\"" } } }, Cancel);
         Assert.Equal(HttpStatusCode.OK, acted.StatusCode);
-        var changed = await Eventually(async () =>
+        var changed = await Poll.Until(async () =>
         {
             var r = await Conditional(handler, etag);
             return r.StatusCode == HttpStatusCode.OK ? r : null;
-        });
+        }, TimeSpan.FromSeconds(10), "the read model shows the change", Cancel);
         watch.Stop();
         Assert.NotEqual(etag, changed.Headers.ETag);
         var board = await changed.Content.ReadFromJsonAsync<JsonElement>(Cancel);
@@ -251,33 +253,7 @@ public sealed class DeadlineBoardTests(ApiFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, backwards.StatusCode);
     }
 
-    private static async Task<T> Eventually<T>(Func<Task<T?>> read)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            if (await read() is { } found)
-            {
-                return found;
-            }
 
-            Assert.True(DateTime.UtcNow < deadline, "The read model did not show the change within 10 s.");
-            await Task.Delay(50, Cancel);
-        }
-    }
 
-    private static async Task<JsonElement> Eventually(Func<Task<JsonElement?>> read)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            if (await read() is { } found)
-            {
-                return found;
-            }
 
-            Assert.True(DateTime.UtcNow < deadline, "The read model did not show the change within 10 s.");
-            await Task.Delay(50, Cancel);
-        }
-    }
 }

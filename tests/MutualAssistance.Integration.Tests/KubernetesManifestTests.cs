@@ -12,7 +12,7 @@ namespace MutualAssistance.Integration.Tests;
 /// </summary>
 public sealed class KubernetesManifestTests
 {
-    private static readonly string Root = RepositoryRoot();
+    private static readonly string Root = Repository.Root;
 
     public static TheoryData<string> Overlays() => new() { "dev", "production" };
 
@@ -143,16 +143,5 @@ public sealed class KubernetesManifestTests
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MutualAssistance.sln")))
-            {
-                return directory.FullName;
-            }
-        }
 
-        throw new InvalidOperationException("MutualAssistance.sln not found above " + AppContext.BaseDirectory);
-    }
 }

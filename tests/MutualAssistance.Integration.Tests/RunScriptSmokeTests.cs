@@ -32,7 +32,7 @@ public sealed class RunScriptSmokeTests
 
         var start = new ProcessStartInfo("bash")
         {
-            WorkingDirectory = RepositoryRoot(),
+            WorkingDirectory = Repository.Root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -133,16 +133,5 @@ public sealed class RunScriptSmokeTests
         }
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MutualAssistance.sln")))
-            {
-                return directory.FullName;
-            }
-        }
 
-        throw new InvalidOperationException("MutualAssistance.sln not found above " + AppContext.BaseDirectory);
-    }
 }
