@@ -20,11 +20,20 @@ public static class PostgresExtensions
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [HealthTags.Ready]);
 
-        // A storage failure inside a grain reaches the caller as the NpgsqlException it is (the API answers 503),
-        // not as "no codec for Npgsql.PostgresException": let Orleans carry exceptions of Npgsql's namespace.
-        builder.Services.Configure<ExceptionSerializationOptions>(options => options.SupportedNamespacePrefixes.Add("Npgsql"));
+        builder.Services.CarryNpgsqlExceptionsAcrossGrainCalls();
         return connectionString;
     }
+}
+
+public static class NpgsqlExceptionSerialization
+{
+    /// <summary>
+    /// A storage failure inside a grain reaches the caller as the NpgsqlException it is (the API answers 503), not
+    /// as "no codec for Npgsql.PostgresException": Orleans may carry exceptions of Npgsql's namespace. Both the
+    /// silo (which throws) and the client (which receives) need it.
+    /// </summary>
+    public static IServiceCollection CarryNpgsqlExceptionsAcrossGrainCalls(this IServiceCollection services) =>
+        services.Configure<ExceptionSerializationOptions>(options => options.SupportedNamespacePrefixes.Add("Npgsql"));
 }
 
 internal sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck

@@ -3,6 +3,7 @@ using MutualAssistance.Grains.ReadModel;
 using MutualAssistance.Grains.ReferenceData;
 using MutualAssistance.Grains.Requests;
 using MutualAssistance.Grains.Telemetry;
+using MutualAssistance.ServiceDefaults;
 using MutualAssistance.Silo.ReadModel;
 using Npgsql;
 
@@ -23,7 +24,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton(new CurrentReferenceData(ReferenceDataFiles.Load(path)));
         services.TryAddKeyedSingleton(DeadlineTime.Key, TimeProvider.System);
         services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-        services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(options => options.SupportedNamespacePrefixes.Add("Npgsql"));
+        services.CarryNpgsqlExceptionsAcrossGrainCalls();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();

@@ -47,7 +47,7 @@ public sealed partial record AssistanceRequest
                 $"'{ActionName(command.Action)}' is not allowed while the request is {StatusName(Status)}.");
         }
 
-        Validate(command, data, errors);
+        Validate(command, target, data, errors);
         if (errors.Count > 0)
         {
             return new ActionDecision(ActionOutcome.Invalid, this, errors.ToImmutable(), "The action lacks what it needs or breaks a rule.");
@@ -205,7 +205,7 @@ public sealed partial record AssistanceRequest
         return clock;
     }
 
-    private void Validate(ActionCommand command, ReferenceDataSet data, ImmutableDictionary<string, string>.Builder errors)
+    private void Validate(ActionCommand command, Clock? target, ReferenceDataSet data, ImmutableDictionary<string, string>.Builder errors)
     {
         void Text(string? value, string field, bool required)
         {
@@ -238,7 +238,7 @@ public sealed partial record AssistanceRequest
             errors["days"] = $"Required: a whole number of days from 1 to {MaxExtensionDays}.";
         }
 
-        if (errors.ContainsKey("clock") || ExtensionTarget(command, data, ImmutableDictionary.CreateBuilder<string, string>()) is not { } clock)
+        if (errors.ContainsKey("clock") || target is not { } clock)
         {
             return;
         }
