@@ -91,6 +91,37 @@ public sealed class ReadModelTests(DeadlineClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Only_clocks_that_changed_are_rewritten_and_clocks_gone_are_removed()
+    {
+        var writer = Silo.GetRequiredService<PostgresReadModel>();
+        var data = Silo.GetRequiredService<CurrentReferenceData>().Set;
+        var now = PostgresTestCluster.DeadlineClock.GetUtcNow();
+        var filed = AssistanceRequest.File(Guid.NewGuid(), Requests.Sample() with { LegalBasis = LegalBasis.Eio }, Requests.Filer, now, data);
+        var v1 = RequestProjection.Of(filed, data);
+        await writer.WriteAsync([v1], CancellationToken.None);
+        var written = await ClockRowVersions(filed.Id);
+
+        // A change that moves no clock (the next version, same clocks): the summary moves, no clock row is written.
+        await writer.WriteAsync([v1 with { Version = 2, Status = RequestStatus.Acknowledged }], CancellationToken.None);
+        Assert.Equal(2, (await Summary(filed.Id)).Version);
+        Assert.Equal(written, await ClockRowVersions(filed.Id));
+
+        // One clock stops: that row alone is rewritten, with its new state.
+        var acknowledged = filed.Act(new ActionCommand { Action = RequestAction.Acknowledge }, Handler, now, data).Request;
+        var v3 = RequestProjection.Of(acknowledged, data) with { Version = 3 };
+        await writer.WriteAsync([v3], CancellationToken.None);
+        var rewritten = await ClockRowVersions(filed.Id);
+        var changed = v3.Clocks.Where(c => !v1.Clocks.Contains(c)).Select(c => c.ClockId).ToHashSet();
+        Assert.NotEmpty(changed);
+        Assert.All(written, row => Assert.Equal(changed.Contains(row.Key), rewritten[row.Key] != row.Value));
+        Assert.Equal(v3.Clocks.Select(c => (c.ClockId, c.State.ToString().ToLowerInvariant())).OrderBy(c => c.ClockId), (await Summary(filed.Id)).Clocks.Select(c => (c.Id, c.State)));
+
+        // A projection without a clock the model holds removes that row.
+        await writer.WriteAsync([v3 with { Version = 4, Clocks = [v3.Clocks[0]] }], CancellationToken.None);
+        Assert.Equal([v3.Clocks[0].ClockId], (await Summary(filed.Id)).Clocks.Select(c => c.Id));
+    }
+
+    [Fact]
     public async Task A_crash_between_the_state_write_and_the_model_write_is_repaired_on_the_next_activation()
     {
         var grain = fixture.Cluster.Client.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid());
@@ -211,6 +242,23 @@ public sealed class ReadModelTests(DeadlineClusterFixture fixture)
         }
 
         return summary;
+    }
+
+    /// <summary>Each clock row's transaction id (xmin): it changes exactly when the row is written.</summary>
+    private async Task<Dictionary<int, uint>> ClockRowVersions(Guid id)
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT clock_id, xmin::text::int8 FROM request_clocks WHERE request_id = @id", connection);
+        command.Parameters.AddWithValue("id", id);
+        await using var rows = await command.ExecuteReaderAsync();
+        var versions = new Dictionary<int, uint>();
+        while (await rows.ReadAsync())
+        {
+            versions[rows.GetInt32(0)] = (uint)rows.GetInt64(1);
+        }
+
+        return versions;
     }
 
     private async Task Execute(string sql)
