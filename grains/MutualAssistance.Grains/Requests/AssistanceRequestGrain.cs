@@ -33,6 +33,8 @@ public sealed partial class AssistanceRequestGrain(
     /// <summary>Retries a read-model update that failed, until it succeeds.</summary>
     private IGrainTimer? projectionRetry;
 
+    private readonly RequestViews views = new();
+
     private ReferenceDataSet Data => referenceData.Set;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -59,7 +61,7 @@ public sealed partial class AssistanceRequestGrain(
         if (state.State.Request is { } existing)
         {
             var outcome = existing.IsSameFiling(request) ? FilingOutcome.AlreadyFiled : FilingOutcome.IdTakenByAnotherRequest;
-            return new FilingResult { Outcome = outcome, Request = existing.ToView(actor, Data) };
+            return new FilingResult { Outcome = outcome, Request = views.Of(existing, actor, Data) };
         }
 
         var filed = AssistanceRequest.File(this.GetPrimaryKey(), request, actor, time.GetUtcNow(), Data);
@@ -67,13 +69,13 @@ public sealed partial class AssistanceRequestGrain(
         await SetReminder(force: false);
         metrics.Filed(filed.Filed.LegalBasis);
         LogFiled(filed.Id, filed.Filed.LegalBasis, filed.Clocks.Length);
-        return new FilingResult { Outcome = FilingOutcome.Created, Request = filed.ToView(actor, Data) };
+        return new FilingResult { Outcome = FilingOutcome.Created, Request = views.Of(filed, actor, Data) };
     }
 
     /// <summary>The request as <paramref name="viewer"/> may see it: nothing unless its authority is a party.</summary>
     public Task<AssistanceRequestView?> Get(Actor? viewer) =>
         Task.FromResult(state.State.Request is { } request && (viewer is null || request.SideOf(viewer.Authority) is not null)
-            ? request.ToView(viewer, Data)
+            ? views.Of(request, viewer, Data)
             : null);
 
     public async Task<ActionResult> Act(ActionCommand command, Actor actor)
@@ -92,7 +94,7 @@ public sealed partial class AssistanceRequestGrain(
 
         metrics.Action(command.Action, decision.Outcome);
         LogAction(request.Id, command.Action, decision.Outcome);
-        var shown = decision.Outcome == ActionOutcome.NotFound ? null : decision.Request.ToView(actor, Data);
+        var shown = decision.Outcome == ActionOutcome.NotFound ? null : views.Of(decision.Request, actor, Data);
         return new ActionResult { Outcome = decision.Outcome, Request = shown, Errors = decision.Errors, Detail = decision.Detail };
     }
 
@@ -237,7 +239,7 @@ public sealed partial class AssistanceRequestGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} filed under {LegalBasis} with {Clocks} clock(s)")]
     private partial void LogFiled(Guid requestId, LegalBasis legalBasis, int clocks);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId}: {Action} -> {Outcome}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Request {RequestId}: {Action} -> {Outcome}")]
     private partial void LogAction(Guid requestId, RequestAction action, ActionOutcome outcome);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId}: {Clock} {Event} {Value} recorded {Lateness} after it fell due")]
