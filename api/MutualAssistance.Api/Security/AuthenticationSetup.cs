@@ -48,6 +48,17 @@ public static class AuthenticationSetup
                 },
             };
         });
+        // Signing keys from configuration (dotnet user-jwts in Development, SigningKeys elsewhere) come as a lazy
+        // sequence that re-reads configuration and rebuilds the keys on every validation: about a tenth of the
+        // API's CPU under load. Read them once at start-up (a key change then needs a restart, as a rotation
+        // through configuration does anyway). Keys from an OIDC Authority are cached by its own manager.
+        builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+        {
+            if (options.TokenValidationParameters.IssuerSigningKeys is { } keys)
+            {
+                options.TokenValidationParameters.IssuerSigningKeys = [.. keys];
+            }
+        });
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder()
                 .RequireAuthenticatedUser()
