@@ -21,9 +21,15 @@ public static class PostgresTestCluster
     /// <summary>The clock deadlines run on in clusters started with <c>fakeDeadlineTime</c> (Orleans itself keeps real time).</summary>
     public static FakeTimeProvider DeadlineClock { get; } = new(new DateTimeOffset(2025, 3, 3, 2, 0, 0, TimeSpan.Zero));
 
-    public static async Task<TestCluster> StartAsync(string connectionString, bool membershipInDatabase, short silos = 1, bool fakeDeadlineTime = false)
+    /// <param name="serviceId">The service whose grain state the silos share (storage keys carry it); null: one of the cluster's own.</param>
+    public static async Task<TestCluster> StartAsync(string connectionString, bool membershipInDatabase, short silos = 1, bool fakeDeadlineTime = false, string? serviceId = null)
     {
         var builder = new TestClusterBuilder(silos);
+        if (serviceId is not null)
+        {
+            builder.Options.ServiceId = serviceId;
+        }
+
         builder.Options.UseTestClusterMembership = !membershipInDatabase;
         builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
         {
