@@ -8,13 +8,16 @@ namespace MutualAssistance.Integration.Tests;
 /// <summary>The API in memory, against a given database and cluster, trusting <see cref="TestTokens"/>.</summary>
 public static class ApiFactory
 {
+    /// <summary>The service the API's client joins (a test cluster the API talks to must be started with it).</summary>
+    public const string ServiceId = "mutual-assistance-tests";
+
     public static WebApplicationFactory<Program> Create(string connectionString, string clusterId, int permitsPerSecond = 10_000, int burst = 10_000) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Testing")
                 .UseSetting(PostgresExtensions.ConnectionStringKey, connectionString)
                 .UseSetting("Orleans:ClusterId", clusterId)
-                .UseSetting("Orleans:ServiceId", "mutual-assistance-tests")
+                .UseSetting("Orleans:ServiceId", ServiceId)
                 .UseSetting("RateLimiting:PermitsPerSecond", permitsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 .UseSetting("RateLimiting:Burst", burst.ToString(System.Globalization.CultureInfo.InvariantCulture));
             foreach (var (key, value) in TestTokens.Settings)

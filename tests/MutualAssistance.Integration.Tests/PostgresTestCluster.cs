@@ -27,7 +27,9 @@ public static class PostgresTestCluster
         var builder = new TestClusterBuilder(silos);
         if (serviceId is not null)
         {
+            // Clients outside the test cluster (the API) join this service over real sockets.
             builder.Options.ServiceId = serviceId;
+            builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
         }
 
         builder.Options.UseTestClusterMembership = !membershipInDatabase;
