@@ -83,7 +83,9 @@ if (options.ConnectionString is { } database)
         "SELECT percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM projected_at - changed_at)) FROM request_summaries WHERE changed_at >= @started", connection);
     lag.Parameters.AddWithValue("started", started);
     lagP99 = await lag.ExecuteScalarAsync() is double seconds ? Math.Round(seconds, 3) : null;
-    Console.WriteLine($"read-model lag p99 over the run: {lagP99} s (target < 1 s)");
+    Console.WriteLine(lagP99 is null
+        ? "read-model lag: no request changed during the run"
+        : $"read-model lag p99 over the run: {lagP99} s (target < 1 s)");
 }
 
 PartResult? pgbench = null;

@@ -21,19 +21,22 @@ public sealed class SystemUnderLoad(HttpClient http, Tokens tokens, int workers)
     private readonly (Guid Id, int Version)[][] owned = new (Guid, int)[workers][];
     private readonly string?[] boardTags = new string?[workers];
 
+    /// <summary>Files and accepts each worker's requests, 32 workers at a time (thousands of callers prepare in minutes, not hours).</summary>
     public async Task Prepare(CancellationToken cancellationToken)
     {
-        for (var worker = 0; worker < workers; worker++)
+        await Parallel.ForAsync(0, workers, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (worker, cancel) =>
         {
-            owned[worker] = new (Guid, int)[RequestsPerWorker];
+            var mine = new (Guid, int)[RequestsPerWorker];
             for (var i = 0; i < RequestsPerWorker; i++)
             {
-                var id = await File(worker, cancellationToken);
-                var accepted = await Send(HttpMethod.Post, $"/api/requests/{id}/actions/accept", handlers[worker], "\"1\"", cancellationToken);
+                var id = await File(worker, cancel);
+                using var accepted = await Send(HttpMethod.Post, $"/api/requests/{id}/actions/accept", handlers[worker], "\"1\"", cancel);
                 accepted.EnsureSuccessStatusCode();
-                owned[worker][i] = (id, int.Parse(accepted.Headers.ETag!.Tag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture));
+                mine[i] = (id, int.Parse(accepted.Headers.ETag!.Tag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture));
             }
-        }
+
+            owned[worker] = mine;
+        });
     }
 
     public async Task<int> FileOne(int worker, CancellationToken cancellationToken)
