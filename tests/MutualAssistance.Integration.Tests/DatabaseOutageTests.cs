@@ -65,14 +65,14 @@ public sealed class DatabaseOutageTests
             }
         })).ToArray();
 
-        await Until(() => acknowledged.Count >= 20, TimeSpan.FromSeconds(30));
+        await Poll.Until(() => acknowledged.Count >= 20, TimeSpan.FromSeconds(30), "20 filings before the outage", Cancel);
         await server.PauseAsync();
         await Task.Delay(TimeSpan.FromSeconds(10), Cancel); // the outage the issue asks for, not a wait for a result
         await server.ResumeAsync();
 
         // Recovery without restarts: filings succeed again.
         var before = acknowledged.Count;
-        await Until(() => acknowledged.Count >= before + 20, TimeSpan.FromSeconds(60));
+        await Poll.Until(() => acknowledged.Count >= before + 20, TimeSpan.FromSeconds(60), "20 filings after the outage", Cancel);
         await stop.CancelAsync();
         await Task.WhenAll(load);
 
@@ -99,16 +99,6 @@ public sealed class DatabaseOutageTests
         {
             Seen.Add(exception.GetType().FullName + ": " + exception.Message[..Math.Min(120, exception.Message.Length)] + " / " + exception.InnerException?.GetType().FullName);
             return ValueTask.FromResult(false);
-        }
-    }
-
-    private static async Task Until(Func<bool> condition, TimeSpan patience)
-    {
-        var deadline = DateTime.UtcNow + patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold in time");
-            await Task.Delay(100, Cancel);
         }
     }
 }

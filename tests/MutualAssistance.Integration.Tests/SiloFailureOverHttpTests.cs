@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MutualAssistance.Testing;
 
 namespace MutualAssistance.Integration.Tests;
 
@@ -60,17 +61,15 @@ public sealed class SiloFailureOverHttpTests(DatabaseFixture database)
                     Assert.True(attempt < 200, $"{key} never answered");
                     using var request = new HttpRequestMessage(HttpMethod.Post, "/api/requests") { Content = JsonContent.Create(Filing($"kill {worker}/{n}")) };
                     request.Headers.Add("Idempotency-Key", key);
-                    var status = await Send(filer, request, statuses);
-                    if (status.Response is { StatusCode: HttpStatusCode.Created or HttpStatusCode.OK } answered)
+                    using var response = await Send(filer, request, statuses);
+                    if (response is { StatusCode: HttpStatusCode.Created or HttpStatusCode.OK })
                     {
-                        bag.Add((await answered.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetGuid());
+                        bag.Add((await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetGuid());
                     }
                     else
                     {
                         await Task.Delay(50, Cancel);
                     }
-
-                    status.Response?.Dispose();
                 }
             }
         }
@@ -82,8 +81,7 @@ public sealed class SiloFailureOverHttpTests(DatabaseFixture database)
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/requests/{id}/actions/partially-execute") { Content = JsonContent.Create(new { }) };
                 request.Headers.TryAddWithoutValidation("If-Match", etag);
-                var (response, _) = await Send(handler, request, statuses);
-                using (response)
+                using (var response = await Send(handler, request, statuses))
                 {
                     if (response?.StatusCode == HttpStatusCode.OK)
                     {
@@ -106,10 +104,10 @@ public sealed class SiloFailureOverHttpTests(DatabaseFixture database)
         int Filed() => answers.Values.Count(b => !b.IsEmpty);
         int Applied() => applied.Values.Sum();
 
-        await Until(() => Filed() >= 10 && Applied() >= 20, TimeSpan.FromSeconds(60));
+        await Poll.Until(() => Filed() >= 10 && Applied() >= 20, TimeSpan.FromSeconds(60), "load before the kill", Cancel);
         await cluster.KillSiloAsync(cluster.Silos[1], Cancel);
         var (filedAtKill, appliedAtKill) = (Filed(), Applied());
-        await Until(() => Filed() >= filedAtKill + 20 && Applied() >= appliedAtKill + 40, TimeSpan.FromSeconds(90));
+        await Poll.Until(() => Filed() >= filedAtKill + 20 && Applied() >= appliedAtKill + 40, TimeSpan.FromSeconds(90), "load after the kill", Cancel);
         await stop.CancelAsync();
         await Task.WhenAll(load);
 
@@ -142,19 +140,19 @@ public sealed class SiloFailureOverHttpTests(DatabaseFixture database)
         return await client.SendAsync(request, Cancel);
     }
 
-    /// <summary>Sends, counting the status; a call cut off without an answer counts as -1 and returns no response.</summary>
-    private static async Task<(HttpResponseMessage? Response, int Status)> Send(HttpClient client, HttpRequestMessage request, ConcurrentDictionary<int, int> statuses)
+    /// <summary>Sends, counting the status; a call cut off without an answer counts as -1 and returns null.</summary>
+    private static async Task<HttpResponseMessage?> Send(HttpClient client, HttpRequestMessage request, ConcurrentDictionary<int, int> statuses)
     {
         try
         {
             var response = await client.SendAsync(request, Cancel);
             statuses.AddOrUpdate((int)response.StatusCode, 1, (_, k) => k + 1);
-            return (response, (int)response.StatusCode);
+            return response;
         }
         catch (HttpRequestException)
         {
             statuses.AddOrUpdate(-1, 1, (_, k) => k + 1);
-            return (null, -1);
+            return null;
         }
     }
 
@@ -162,8 +160,7 @@ public sealed class SiloFailureOverHttpTests(DatabaseFixture database)
     {
         while (true)
         {
-            var (response, _) = await Send(client, new HttpRequestMessage(HttpMethod.Get, $"/api/requests/{id}"), statuses);
-            using (response)
+            using (var response = await Send(client, new HttpRequestMessage(HttpMethod.Get, $"/api/requests/{id}"), statuses))
             {
                 if (response?.StatusCode == HttpStatusCode.OK)
                 {
@@ -172,16 +169,6 @@ public sealed class SiloFailureOverHttpTests(DatabaseFixture database)
             }
 
             await Task.Delay(50, Cancel);
-        }
-    }
-
-    private static async Task Until(Func<bool> condition, TimeSpan patience)
-    {
-        var deadline = DateTime.UtcNow + patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the load made no progress in time");
-            await Task.Delay(100, Cancel);
         }
     }
 }

@@ -30,4 +30,8 @@ public static class Poll
         var boxed = await Until<object>(async () => await read() is { } value ? value : null, patience, what, cancellationToken);
         return (T)boxed;
     }
+
+    /// <summary>Waits until <paramref name="condition"/> holds (a counter of a running load, say).</summary>
+    public static Task Until(Func<bool> condition, TimeSpan patience, string what, CancellationToken cancellationToken = default) =>
+        Until<object>(() => Task.FromResult(condition() ? new object() : null), patience, what, cancellationToken);
 }
