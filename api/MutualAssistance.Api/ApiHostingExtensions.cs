@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MutualAssistance.Contracts;
 using MutualAssistance.Api.ReadModel;
 using MutualAssistance.Api.Security;
 using MutualAssistance.ServiceDefaults;
@@ -59,7 +60,7 @@ public static class ApiHostingExtensions
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+        options.Converters.Add(WireNames.Converter());
     }
 
     public static WebApplication UseMutualAssistanceApi(this WebApplication app)

@@ -5,6 +5,7 @@ using MutualAssistance.Grains.Requests;
 using MutualAssistance.Grains.Telemetry;
 using MutualAssistance.ServiceDefaults;
 using MutualAssistance.Silo.ReadModel;
+using MutualAssistance.Silo.ReferenceData;
 using Npgsql;
 
 namespace MutualAssistance.Silo;
@@ -21,9 +22,18 @@ public static class SiloBuilderExtensions
     {
         var path = Path.IsPathRooted(referenceDataPath) ? referenceDataPath : Path.Combine(AppContext.BaseDirectory, referenceDataPath);
         var services = silo.Services;
-        services.AddSingleton(new CurrentReferenceData(ReferenceDataFiles.Load(path)));
+        var files = ReferenceDataFiles.Load(path);
         services.TryAddKeyedSingleton(DeadlineTime.Key, TimeProvider.System);
         services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton<ICalendarClosureStore, PostgresCalendarClosures>();
+        services.AddSingleton(sp => new CurrentReferenceData(files, sp.GetRequiredService<ICalendarClosureStore>()));
+        services.AddOptions<ReferenceChangeOptions>().Bind(silo.Configuration.GetSection("ReferenceChanges"))
+            .Validate(o => o.PollInterval > TimeSpan.Zero, "Missing required setting 'ReferenceChanges:PollInterval' (environment: ReferenceChanges__PollInterval).")
+            .Validate(o => o.Parallelism > 0, "Missing required setting 'ReferenceChanges:Parallelism' (environment: ReferenceChanges__Parallelism).")
+            .Validate(o => o.PageSize > 0, "Missing required setting 'ReferenceChanges:PageSize' (environment: ReferenceChanges__PageSize).")
+            .ValidateOnStart();
+        services.AddSingleton<ReferenceChangeProcessor>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReferenceChangeProcessor>());
         services.CarryNpgsqlExceptionsAcrossGrainCalls();
 
         services.TryAddSingleton(TimeProvider.System);

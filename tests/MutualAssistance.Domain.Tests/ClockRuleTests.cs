@@ -53,29 +53,72 @@ public sealed class ClockRuleTests
     }
 
     [Fact]
-    public void Eio_forwarding_restarts_the_decision_clock()
+    public void Eio_forwarding_restarts_the_decision_clock_and_the_acknowledgement_the_executing_authority_owes()
     {
-        // Forwarded Mon 03-10 10:00 Beijing: 30 days from then end on Wed 04-09.
+        // Forwarded Mon 03-10 10:00 Beijing: 30 days from then end on Wed 04-09; the executing authority's week
+        // (art. 16(1) with 7(6)) ends on Mon 03-17, a working day.
         var s = new Scenario().At(Z("2025-03-10T02:00:00Z")).Do(Forward, Scenario.Handler);
         Assert.Equal(Z("2025-04-09T16:00:00Z"), s.Clock(ClockKind.Decision).DueAt);
-        Assert.Equal(ClockState.Met, s.Clock(ClockKind.Acknowledgement).State);
+        Assert.Equal(ClockState.Running, s.Clock(ClockKind.Acknowledgement).State);
+        Assert.Equal(Z("2025-03-17T16:00:00Z"), s.Clock(ClockKind.Acknowledgement).DueAt);
     }
 
     [Fact]
-    public void Eio_decision_extends_once_by_at_most_30_days()
+    public void Eio_forward_restarts_the_running_acknowledgement_and_the_acknowledgement_after_it_stops_it()
     {
+        // Received Mon 03-03: acknowledgement due at the end of Mon 03-10. Forwarded Thu 03-06 10:00 Beijing: the
+        // clock starts again, 7 days from 03-06 end on Thu 03-13 (a working day): due 03-13 16:00Z. The decision
+        // restarts too: 30 days from 03-06 end on Sat 04-05, inside Qingming (04-04..04-06); next working day Mon 04-07.
+        var s = new Scenario();
+        Assert.Equal(Z("2025-03-10T16:00:00Z"), s.Clock(ClockKind.Acknowledgement).DueAt);
+        s.At(Z("2025-03-06T02:00:00Z")).Do(Forward, Scenario.Handler);
+        Assert.Single(s.Request.Clocks, c => c.Kind == ClockKind.Acknowledgement);
+        Assert.Equal(Z("2025-03-13T16:00:00Z"), s.Clock(ClockKind.Acknowledgement).DueAt);
+        Assert.Equal(Z("2025-04-07T16:00:00Z"), s.Clock(ClockKind.Decision).DueAt);
+
+        // The executing authority acknowledges Tue 03-11: the clock is met, the decision clock runs on.
+        s.At(Z("2025-03-11T02:00:00Z")).Do(Acknowledge, Scenario.Handler);
+        Assert.Equal(ClockState.Met, s.Clock(ClockKind.Acknowledgement).State);
+        Assert.Equal(RequestStatus.Acknowledged, s.Request.Status);
+        Assert.Equal(ClockState.Running, s.Clock(ClockKind.Decision).State);
+    }
+
+    [Fact]
+    public void Eio_forward_after_the_central_authoritys_acknowledgement_opens_the_executing_authoritys_own()
+    {
+        // Acknowledged Tue 03-04 (met); forwarded Thu 03-06: a second acknowledgement clock, due at the end of Thu 03-13.
+        var s = new Scenario().At(Z("2025-03-04T02:00:00Z")).Do(Acknowledge, Scenario.Handler)
+            .At(Z("2025-03-06T02:00:00Z")).Do(Forward, Scenario.Handler);
+        var acknowledgements = s.Request.Clocks.Where(c => c.Kind == ClockKind.Acknowledgement).ToList();
+        Assert.Equal(2, acknowledgements.Count);
+        Assert.Equal(ClockState.Met, acknowledgements[0].State);
+        Assert.Equal(ClockState.Running, acknowledgements[1].State);
+        Assert.Equal(Z("2025-03-06T02:00:00Z"), acknowledgements[1].StartedAt);
+        Assert.Equal(Z("2025-03-13T16:00:00Z"), acknowledgements[1].DueAt);
+    }
+
+    [Fact]
+    public void Eio_decision_extends_by_at_most_30_days_in_all_across_extensions()
+    {
+        // Art. 12(5): "may be extended by a maximum of 30 days". Decision due 04-02 (30 days from 03-03).
         var s = new Scenario();
         var tooLong = s.Try(Extend, Scenario.RequestedSupervisor, c => c with { Clock = ClockKind.Decision, Days = 31, Reason = "complex" });
         Assert.Equal(ActionOutcome.Invalid, tooLong.Outcome);
         Assert.Contains("days", tooLong.Errors.Keys);
 
-        // 30 + 30 days from 03-03 end on Fri 05-02, a day off in China (Labour Day 05-01..05-05); next working day Tue 05-06.
-        s.Do(Extend, Scenario.RequestedSupervisor, c => c with { Clock = ClockKind.Decision, Days = 30, Reason = "complex" });
-        Assert.Equal(Z("2025-05-06T16:00:00Z"), s.Clock(ClockKind.Decision).DueAt);
+        // +20: last day 04-22 (Tue), a working day.
+        s.Do(Extend, Scenario.RequestedSupervisor, c => c with { Clock = ClockKind.Decision, Days = 20, Reason = "complex" });
+        Assert.Equal(Z("2025-04-22T16:00:00Z"), s.Clock(ClockKind.Decision).DueAt);
 
-        var second = s.Try(Extend, Scenario.RequestedSupervisor, c => c with { Clock = ClockKind.Decision, Days = 1, Reason = "again" });
-        Assert.Equal(ActionOutcome.Invalid, second.Outcome);
-        Assert.Contains("clock", second.Errors.Keys);
+        // +15 more would make 35 in all: refused, naming days and what is left (10).
+        var over = s.Try(Extend, Scenario.RequestedSupervisor, c => c with { Clock = ClockKind.Decision, Days = 15, Reason = "again" });
+        Assert.Equal(ActionOutcome.Invalid, over.Outcome);
+        Assert.Contains("10 left", over.Errors["days"], StringComparison.Ordinal);
+
+        // +10 makes 30 in all: last day Fri 05-02, in Labour Day (05-01..05-05); next working day Tue 05-06.
+        s.Do(Extend, Scenario.RequestedSupervisor, c => c with { Clock = ClockKind.Decision, Days = 10, Reason = "again" });
+        Assert.Equal(Z("2025-05-06T16:00:00Z"), s.Clock(ClockKind.Decision).DueAt);
+        Assert.Equal(ActionOutcome.Invalid, s.Try(Extend, Scenario.RequestedSupervisor, c => c with { Clock = ClockKind.Decision, Days = 1, Reason = "more" }).Outcome);
     }
 
     [Fact]
@@ -137,11 +180,45 @@ public sealed class ClockRuleTests
     }
 
     [Fact]
-    public void Cets224_orders_run_20_days_for_subscriber_information_and_45_for_traffic_data()
+    public void Cets224_the_requested_party_has_45_days_to_serve_the_order_and_no_production_clock_runs_before()
     {
-        // 20 days end on Sun 03-23 -> Mon 03-24. 45 days end on Thu 04-17, a working day.
-        Assert.Equal(Z("2025-03-24T16:00:00Z"), new Scenario(LegalBasis.Cets224Subscriber).Clock(ClockKind.Production).DueAt);
-        Assert.Equal(Z("2025-04-17T16:00:00Z"), new Scenario(LegalBasis.Cets224Traffic).Clock(ClockKind.Production).DueAt);
+        // Art. 8(6)(a): received Mon 03-03; 45 days end on Thu 04-17, a working day.
+        var s = new Scenario(LegalBasis.Cets224Subscriber);
+        Assert.Equal(Z("2025-04-17T16:00:00Z"), s.Clock(ClockKind.Service).DueAt);
+        Assert.DoesNotContain(s.Request.Clocks, c => c.Kind == ClockKind.Production);
+    }
+
+    [Fact]
+    public void Cets224_production_runs_from_service_20_days_for_subscriber_information_and_45_for_traffic_data()
+    {
+        // Served Mon 03-10 10:00 Beijing, recorded Wed 03-12. Subscriber information: 20 days from 03-10 end on
+        // Sun 03-30 -> Mon 03-31. Traffic data: 45 days from 03-10 end on Thu 04-24, a working day.
+        var served = Z("2025-03-10T02:00:00Z");
+        foreach (var (basis, due) in new[] { (LegalBasis.Cets224Subscriber, Z("2025-03-31T16:00:00Z")), (LegalBasis.Cets224Traffic, Z("2025-04-24T16:00:00Z")) })
+        {
+            var s = new Scenario(basis).At(Z("2025-03-12T02:00:00Z"))
+                .Do(ServeOrder, Scenario.Handler, c => c with { ServedOn = "Example Telecom LLC", ServedAt = served });
+            Assert.Equal(ClockState.Met, s.Clock(ClockKind.Service).State);
+            Assert.Equal(served, s.Clock(ClockKind.Service).StoppedAt);
+            Assert.Equal(served, s.Clock(ClockKind.Production).StartedAt);
+            Assert.Equal(due, s.Clock(ClockKind.Production).DueAt);
+            Assert.Equal(RequestStatus.Accepted, s.Request.Status);
+            Assert.Equal("Example Telecom LLC", s.Request.ServedOn);
+            Assert.Equal(served, s.Request.ServedAt);
+        }
+    }
+
+    [Fact]
+    public void Cets224_serving_needs_the_provider_and_a_time_neither_future_nor_before_receipt_and_exists_only_under_cets224()
+    {
+        var s = new Scenario(LegalBasis.Cets224Traffic).At(Z("2025-03-12T02:00:00Z"));
+        Assert.Contains("servedOn", s.Try(ServeOrder, Scenario.Handler).Errors.Keys);
+        Assert.Contains("servedAt", s.Try(ServeOrder, Scenario.Handler, c => c with { ServedOn = "P", ServedAt = Z("2025-03-13T02:00:00Z") }).Errors.Keys);
+        Assert.Contains("servedAt", s.Try(ServeOrder, Scenario.Handler, c => c with { ServedOn = "P", ServedAt = Z("2025-03-02T02:00:00Z") }).Errors.Keys);
+        Assert.Equal(ActionOutcome.Forbidden, s.Try(ServeOrder, Scenario.Filer, c => c with { ServedOn = "P" }).Outcome);
+        Assert.Equal(ActionOutcome.NotAllowedInStatus, new Scenario(LegalBasis.Eio).Try(ServeOrder, Scenario.Handler, c => c with { ServedOn = "P" }).Outcome);
+        Assert.DoesNotContain(ServeOrder, new Scenario(LegalBasis.Eio).Request.AllowedActions(Scenario.Handler, ShippedData.Set));
+        Assert.Contains(ServeOrder, s.Request.AllowedActions(Scenario.Handler, ShippedData.Set));
     }
 
     [Fact]

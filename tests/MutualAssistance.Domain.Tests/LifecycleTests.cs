@@ -12,7 +12,7 @@ public sealed class LifecycleTests
     {
         [Submitted] = [Acknowledge, Forward, RequestInformation, Accept, Extend, Refuse, Withdraw],
         [Acknowledged] = [Forward, RequestInformation, Accept, Extend, Refuse, Withdraw],
-        [Forwarded] = [RequestInformation, Accept, Extend, Refuse, Withdraw],
+        [Forwarded] = [Acknowledge, RequestInformation, Accept, Extend, Refuse, Withdraw],
         [Accepted] = [RequestInformation, Postpone, Extend, PartiallyExecute, Execute, Refuse, ReturnUnexecuted, Withdraw],
         [PartiallyExecuted] = [RequestInformation, Postpone, Extend, PartiallyExecute, Execute, Refuse, ReturnUnexecuted, Withdraw],
         [AwaitingInformation] = [ProvideInformation, Extend, Withdraw],

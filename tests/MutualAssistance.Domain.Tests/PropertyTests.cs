@@ -73,7 +73,7 @@ public sealed class PropertyTests
             }
 
             var extensions = scenario.Clock(ClockKind.Decision).Extensions;
-            return extensions.Length <= 1 && extensions.All(e => e.Days is >= 1 and <= 30);
+            return extensions.Sum(e => e.Days) <= 30 && extensions.All(e => e.Days is >= 1 and <= 30);
         },
         tests: 150);
 

@@ -10,12 +10,12 @@ public sealed class Scenario
     public const string Requesting = "KZ-GP";
     public const string Requested = "CN-MOJ";
 
-    public static readonly Actor Filer = new() { Subject = "filer-1", Authority = Requesting, Role = Roles.Filer };
-    public static readonly Actor RequestingSupervisor = new() { Subject = "sup-1", Authority = Requesting, Role = Roles.Supervisor };
-    public static readonly Actor Handler = new() { Subject = "handler-1", Authority = Requested, Role = Roles.Handler };
-    public static readonly Actor RequestedSupervisor = new() { Subject = "sup-2", Authority = Requested, Role = Roles.Supervisor };
-    public static readonly Actor Viewer = new() { Subject = "viewer-1", Authority = Requested, Role = Roles.Viewer };
-    public static readonly Actor Stranger = new() { Subject = "x", Authority = "RU-GP", Role = Roles.Supervisor };
+    public static readonly Actor Filer = new() { Subject = "filer-1", Authority = Requesting, Role = Role.Filer };
+    public static readonly Actor RequestingSupervisor = new() { Subject = "sup-1", Authority = Requesting, Role = Role.Supervisor };
+    public static readonly Actor Handler = new() { Subject = "handler-1", Authority = Requested, Role = Role.Handler };
+    public static readonly Actor RequestedSupervisor = new() { Subject = "sup-2", Authority = Requested, Role = Role.Supervisor };
+    public static readonly Actor Viewer = new() { Subject = "viewer-1", Authority = Requested, Role = Role.Viewer };
+    public static readonly Actor Stranger = new() { Subject = "x", Authority = "RU-GP", Role = Role.Supervisor };
 
     public Scenario(LegalBasis basis = LegalBasis.Eio, DateTimeOffset? now = null, Func<FileRequest, FileRequest>? adjust = null)
     {
@@ -76,6 +76,7 @@ public sealed class Scenario
         Grounds = action == RequestAction.Refuse ? "dual criminality not met" : null,
         ForwardedTo = action == RequestAction.Forward ? "Beijing Municipal Procuratorate" : null,
         Estimate = new DateOnly(2026, 1, 31),
+        ServedOn = action == RequestAction.ServeOrder ? "Example Telecom LLC" : null,
     };
 
     public Grains.Clocks.Clock Clock(ClockKind kind) => Request.Clocks.Last(c => c.Kind == kind);

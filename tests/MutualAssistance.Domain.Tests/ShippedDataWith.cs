@@ -12,6 +12,6 @@ public static class ShippedDataWith
         var set = ShippedData.Set;
         var calendars = set.Calendars.All.Select(calendar => calendar.State != state ? calendar : new WorkingCalendar(state,
             calendar.Years.Values.Select(y => y.Year != date.Year ? y : y with { Holidays = y.Holidays.Add(new CalendarDay(date, "added by test")) })));
-        return set with { Calendars = new CalendarBook(calendars), Version = set.Version + "+" + date };
+        return set.WithCalendars(new CalendarBook(calendars), set.FilesVersion + "+" + date);
     }
 }

@@ -7,20 +7,20 @@ namespace MutualAssistance.Domain.Tests;
 public sealed class SideAndRoleTests
 {
     [Theory]
-    [InlineData(Acknowledge, Roles.Handler, Scenario.Requested, ActionOutcome.Applied)]
-    [InlineData(Acknowledge, Roles.Supervisor, Scenario.Requested, ActionOutcome.Applied)]
-    [InlineData(Acknowledge, Roles.Filer, Scenario.Requested, ActionOutcome.Forbidden)]
-    [InlineData(Acknowledge, Roles.Viewer, Scenario.Requested, ActionOutcome.Forbidden)]
-    [InlineData(Acknowledge, Roles.Admin, Scenario.Requested, ActionOutcome.Forbidden)]
-    [InlineData(Acknowledge, Roles.Handler, Scenario.Requesting, ActionOutcome.Forbidden)]
-    [InlineData(Acknowledge, Roles.Supervisor, Scenario.Requesting, ActionOutcome.Forbidden)]
-    [InlineData(Withdraw, Roles.Filer, Scenario.Requesting, ActionOutcome.Applied)]
-    [InlineData(Withdraw, Roles.Filer, Scenario.Requested, ActionOutcome.Forbidden)]
-    [InlineData(Withdraw, Roles.Handler, Scenario.Requested, ActionOutcome.Forbidden)]
-    [InlineData(Withdraw, Roles.Supervisor, Scenario.Requesting, ActionOutcome.Applied)]
-    [InlineData(Acknowledge, Roles.Supervisor, "RU-GP", ActionOutcome.NotFound)]
-    [InlineData(Withdraw, Roles.Filer, "RU-GP", ActionOutcome.NotFound)]
-    public void Side_and_role_decide_who_may_act(RequestAction action, string role, string authority, ActionOutcome expected)
+    [InlineData(Acknowledge, Role.Handler, Scenario.Requested, ActionOutcome.Applied)]
+    [InlineData(Acknowledge, Role.Supervisor, Scenario.Requested, ActionOutcome.Applied)]
+    [InlineData(Acknowledge, Role.Filer, Scenario.Requested, ActionOutcome.Forbidden)]
+    [InlineData(Acknowledge, Role.Viewer, Scenario.Requested, ActionOutcome.Forbidden)]
+    [InlineData(Acknowledge, Role.Admin, Scenario.Requested, ActionOutcome.Forbidden)]
+    [InlineData(Acknowledge, Role.Handler, Scenario.Requesting, ActionOutcome.Forbidden)]
+    [InlineData(Acknowledge, Role.Supervisor, Scenario.Requesting, ActionOutcome.Forbidden)]
+    [InlineData(Withdraw, Role.Filer, Scenario.Requesting, ActionOutcome.Applied)]
+    [InlineData(Withdraw, Role.Filer, Scenario.Requested, ActionOutcome.Forbidden)]
+    [InlineData(Withdraw, Role.Handler, Scenario.Requested, ActionOutcome.Forbidden)]
+    [InlineData(Withdraw, Role.Supervisor, Scenario.Requesting, ActionOutcome.Applied)]
+    [InlineData(Acknowledge, Role.Supervisor, "RU-GP", ActionOutcome.NotFound)]
+    [InlineData(Withdraw, Role.Filer, "RU-GP", ActionOutcome.NotFound)]
+    public void Side_and_role_decide_who_may_act(RequestAction action, Role role, string authority, ActionOutcome expected)
     {
         var scenario = new Scenario();
         var actor = new Actor { Subject = "someone", Authority = authority, Role = role };

@@ -13,8 +13,8 @@ namespace MutualAssistance.Integration.Tests;
 [Collection(DeadlineClusterCollection.Name)]
 public sealed class DeadlineTests(DeadlineClusterFixture fixture)
 {
-    private static readonly Actor Filer = new() { Subject = "f", Authority = "KZ-GP", Role = "filer" };
-    private static readonly Actor Handler = new() { Subject = "h", Authority = "CN-MOJ", Role = "handler" };
+    private static readonly Actor Filer = new() { Subject = "f", Authority = "KZ-GP", Role = Role.Filer };
+    private static readonly Actor Handler = new() { Subject = "h", Authority = "CN-MOJ", Role = Role.Handler };
 
     private static FileRequest Eio() => Requests.Sample() with { LegalBasis = LegalBasis.Eio, ReceivedAt = null };
 

@@ -26,7 +26,7 @@ public sealed class GrainStorageTests(StorageClusterFixture fixture)
         Assert.NotNull(read);
         Assert.Equal(id, read.Id);
         Assert.Equal(RequestStatus.Submitted, read.Status);
-        Assert.Equal(filed.Request.Subject, read.Subject);
+        Assert.Equal(filed.Request!.Subject, read.Subject);
         Assert.Equal(filed.Request.ReceivedAt, read.ReceivedAt);
         Assert.Equal(filed.Request.AssistanceTypes, read.AssistanceTypes);
         Assert.Equal("A. Person", Assert.Single(read.PersonsConcerned).Name);
@@ -45,7 +45,7 @@ public sealed class GrainStorageTests(StorageClusterFixture fixture)
         Assert.Equal(FilingOutcome.AlreadyFiled, retry.Outcome);
         Assert.Equivalent(first.Request, retry.Request, strict: true);
         Assert.Equal(FilingOutcome.IdTakenByAnotherRequest, other.Outcome);
-        Assert.Equal(first.Request.Subject, (await grain.Get(null))!.Subject);
+        Assert.Equal(first.Request!.Subject, (await grain.Get(null))!.Subject);
         Assert.Equal(1, await StoredVersion(first.Request.Id));
     }
 

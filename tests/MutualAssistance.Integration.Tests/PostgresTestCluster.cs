@@ -40,6 +40,9 @@ public static class PostgresTestCluster
             [FakeTimeKey] = fakeDeadlineTime ? "true" : "false",
             // Tests run the sweep themselves.
             ["Sweep:Interval"] = "01:00:00",
+            ["ReferenceChanges:PollInterval"] = "00:00:01",
+            ["ReferenceChanges:Parallelism"] = "16",
+            ["ReferenceChanges:PageSize"] = "500",
         }));
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();

@@ -14,8 +14,8 @@ namespace MutualAssistance.Integration.Tests;
 [Collection(DeadlineClusterCollection.Name)]
 public sealed class ReadModelTests(DeadlineClusterFixture fixture)
 {
-    private static readonly Actor Filer = new() { Subject = "f", Authority = "KZ-GP", Role = "filer" };
-    private static readonly Actor Handler = new() { Subject = "h", Authority = "CN-MOJ", Role = "handler" };
+    private static readonly Actor Filer = new() { Subject = "f", Authority = "KZ-GP", Role = Role.Filer };
+    private static readonly Actor Handler = new() { Subject = "h", Authority = "CN-MOJ", Role = Role.Handler };
 
     private IServiceProvider Silo => fixture.Cluster.GetSiloServiceProvider();
 
@@ -137,7 +137,7 @@ public sealed class ReadModelTests(DeadlineClusterFixture fixture)
         stored.State.Request = acknowledged;
         stored.State.Outbox = RequestProjection.Of(acknowledged, data);
         await storage.WriteStateAsync("request", grain.GetGrainId(), stored);
-        Assert.Equal(filed.Request.Version, (await Summary(filed.Request.Id)).Version);
+        Assert.Equal(filed.Request!.Version, (await Summary(filed.Request!.Id)).Version);
 
         await grain.Get(null);
 
@@ -200,7 +200,7 @@ public sealed class ReadModelTests(DeadlineClusterFixture fixture)
         var grain = fixture.Cluster.Client.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid());
         var filed = await grain.File(Requests.Sample(), Filer);
         await grain.Act(new ActionCommand { Action = RequestAction.Forward, ForwardedTo = "Shanghai procuratorate" }, Handler);
-        var before = await Summary(filed.Request.Id);
+        var before = await Summary(filed.Request!.Id);
         await Execute("DELETE FROM request_summaries");
 
         var rebuilt = await ReadModelRebuild.RunAsync(fixture.ConnectionString, "mutual-assistance-tests-unused", "ReferenceData", TextWriter.Null, TestContext.Current.CancellationToken);

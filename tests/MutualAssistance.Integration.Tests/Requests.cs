@@ -5,7 +5,7 @@ namespace MutualAssistance.Integration.Tests;
 /// <summary>Requests and actors to file in tests.</summary>
 public static class Requests
 {
-    public static readonly Actor Filer = new() { Subject = "test-filer", Authority = "KZ-GP", Role = "filer" };
+    public static readonly Actor Filer = new() { Subject = "test-filer", Authority = "KZ-GP", Role = Role.Filer };
 
     public static FileRequest Sample(string subject = "Fraud proceeds moved through Almaty accounts") => new()
     {

@@ -14,8 +14,8 @@ namespace MutualAssistance.Integration.Tests;
 [Collection(DeadlineClusterCollection.Name)]
 public sealed class RollingRestartTests(DeadlineClusterFixture fixture)
 {
-    private static readonly Actor Filer = new() { Subject = "f", Authority = "KZ-GP", Role = "filer" };
-    private static readonly Actor Handler = new() { Subject = "h", Authority = "CN-MOJ", Role = "handler" };
+    private static readonly Actor Filer = new() { Subject = "f", Authority = "KZ-GP", Role = Role.Filer };
+    private static readonly Actor Handler = new() { Subject = "h", Authority = "CN-MOJ", Role = Role.Handler };
 
     private static Task Tick(IClusterClient client, IAssistanceRequestGrain grain) =>
         client.GetGrain<IRemindable>(grain.GetGrainId()).ReceiveReminder(DeadlineTime.ReminderName, new TickStatus(DateTime.UtcNow, TimeSpan.FromMinutes(15), DateTime.UtcNow));

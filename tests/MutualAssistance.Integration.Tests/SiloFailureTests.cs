@@ -8,8 +8,8 @@ namespace MutualAssistance.Integration.Tests;
 /// </summary>
 public sealed class SiloFailureTests(DatabaseFixture database)
 {
-    private static readonly Actor Filer = new() { Subject = "f", Authority = "KZ-GP", Role = "filer" };
-    private static readonly Actor Handler = new() { Subject = "h", Authority = "CN-MOJ", Role = "handler" };
+    private static readonly Actor Filer = new() { Subject = "f", Authority = "KZ-GP", Role = Role.Filer };
+    private static readonly Actor Handler = new() { Subject = "h", Authority = "CN-MOJ", Role = Role.Handler };
 
     [Fact]
     public async Task Killing_a_silo_under_load_loses_no_acknowledged_action_and_duplicates_none()

@@ -11,8 +11,8 @@ namespace MutualAssistance.Integration.Tests;
 /// </summary>
 public sealed class StaleActivationTests(DatabaseFixture database)
 {
-    private static readonly Actor Filer = new() { Subject = "f", Authority = "KZ-GP", Role = "filer" };
-    private static readonly Actor Handler = new() { Subject = "h", Authority = "CN-MOJ", Role = "handler" };
+    private static readonly Actor Filer = new() { Subject = "f", Authority = "KZ-GP", Role = Role.Filer };
+    private static readonly Actor Handler = new() { Subject = "h", Authority = "CN-MOJ", Role = Role.Handler };
 
     [Fact]
     public async Task A_stale_activation_fails_to_write_leaves_the_newer_state_and_starts_over_from_it()

@@ -11,7 +11,7 @@ namespace MutualAssistance.Integration.Tests;
 /// </summary>
 public sealed class VersionedLoad : IAsyncDisposable
 {
-    private static readonly Actor Handler = new() { Subject = "h", Authority = "CN-MOJ", Role = "handler" };
+    private static readonly Actor Handler = new() { Subject = "h", Authority = "CN-MOJ", Role = Role.Handler };
 
     private readonly ConcurrentDictionary<Guid, int> applied = new();
     private readonly ConcurrentDictionary<Guid, int> ambiguous = new();

@@ -42,6 +42,9 @@ public sealed class InProcessSilo : IAsyncDisposable
             ["Orleans:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Urls"] = $"http://127.0.0.1:{httpPort}",
             ["ReferenceData:Path"] = "ReferenceData",
+            ["ReferenceChanges:PollInterval"] = "00:00:01",
+            ["ReferenceChanges:Parallelism"] = "16",
+            ["ReferenceChanges:PageSize"] = "500",
         });
         builder.AddServiceDefaults();
         builder.AddMutualAssistanceSilo();

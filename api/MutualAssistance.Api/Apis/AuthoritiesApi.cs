@@ -1,6 +1,9 @@
 using System.Collections.Immutable;
+using System.Globalization;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MutualAssistance.Api.Requests;
+using MutualAssistance.Api.Security;
 using MutualAssistance.Contracts.Authorities;
 
 namespace MutualAssistance.Api.Apis;
@@ -17,6 +20,16 @@ public static class AuthoritiesApi
         api.MapGet("/", List).WithName("ListAuthorities");
         api.MapGet("/{code}", Get).WithName("GetAuthority").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{code}/calendar", Calendar).WithName("GetAuthorityCalendar").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPut("/{code}/calendar/closures/{date}", DeclareClosure).WithName("DeclareClosure")
+            .WithSummary("Declare a day closed in the authority's state (admin of that state); open clocks move within a minute")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapDelete("/{code}/calendar/closures/{date}", RemoveClosure).WithName("RemoveClosure")
+            .WithSummary("Withdraw a declared closure (admin of that state); open clocks move back within a minute")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
@@ -30,6 +43,59 @@ public static class AuthoritiesApi
             ? ProblemResults.Status(StatusCodes.Status404NotFound, "Not found", $"No authority '{code}'.")
             : TypedResults.Ok(authority);
     }
+
+    public static async Task<Results<Ok<ClosureView>, ValidationProblem, ProblemHttpResult>> DeclareClosure(
+        string code, string date, ClosureBody? body, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        if (!TryParseDate(date, out var day))
+        {
+            return ProblemResults.Field("date", "A day as yyyy-MM-dd, e.g. 2026-12-08.");
+        }
+
+        if (await StateOf(code, cluster) is not { } state)
+        {
+            return UnknownAuthority(code);
+        }
+
+        var result = await cluster.GetGrain<IStateCalendarGrain>(state).Declare(day, body?.Reason, user.Actor());
+        return result.Outcome switch
+        {
+            ClosureOutcome.Declared or ClosureOutcome.Unchanged => TypedResults.Ok(result.Closure!),
+            ClosureOutcome.Forbidden => ProblemResults.Status(StatusCodes.Status403Forbidden, "Forbidden", result.Detail),
+            _ => TypedResults.ValidationProblem(result.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }), detail: result.Detail),
+        };
+    }
+
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RemoveClosure(string code, string date, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        if (!TryParseDate(date, out var day))
+        {
+            return ProblemResults.Field("date", "A day as yyyy-MM-dd, e.g. 2026-12-08.");
+        }
+
+        if (await StateOf(code, cluster) is not { } state)
+        {
+            return UnknownAuthority(code);
+        }
+
+        var result = await cluster.GetGrain<IStateCalendarGrain>(state).Remove(day, user.Actor());
+        return result.Outcome switch
+        {
+            ClosureOutcome.Removed => TypedResults.NoContent(),
+            ClosureOutcome.Forbidden => ProblemResults.Status(StatusCodes.Status403Forbidden, "Forbidden", result.Detail),
+            ClosureOutcome.NotDeclared => ProblemResults.Status(StatusCodes.Status404NotFound, "Not found", result.Detail),
+            _ => TypedResults.ValidationProblem(result.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }), detail: result.Detail),
+        };
+    }
+
+    private static bool TryParseDate(string text, out DateOnly day) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
+
+    private static async Task<string?> StateOf(string code, IClusterClient cluster) =>
+        (await cluster.GetGrain<IReferenceDataGrain>(0).GetAuthorities()).FirstOrDefault(a => a.Code == code)?.State;
+
+    private static ProblemHttpResult UnknownAuthority(string code) =>
+        ProblemResults.Status(StatusCodes.Status404NotFound, "Not found", $"No authority '{code}'.");
 
     public static async Task<Results<Ok<CalendarView>, ValidationProblem, ProblemHttpResult>> Calendar(string code, IClusterClient cluster, TimeProvider time, int? year = null)
     {

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Xml;
 using Microsoft.AspNetCore.Http.HttpResults;
+using MutualAssistance.Contracts;
 using MutualAssistance.Api.ReadModel;
 using MutualAssistance.Api.Requests;
 using MutualAssistance.Api.Security;
@@ -65,7 +66,7 @@ public static class DeadlinesApi
             errors["minEscalationLevel"] = ["From 0 to 10."];
         }
 
-        if (legalBasis is not null && !Names.TryParse<LegalBasis>(legalBasis, out _))
+        if (legalBasis is not null && !WireNames.TryParse<LegalBasis>(legalBasis, out _))
         {
             errors["legalBasis"] = [$"Unknown legal basis '{legalBasis}'."];
         }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using MutualAssistance.Contracts;
 using MutualAssistance.Api.ReadModel;
 using MutualAssistance.Api.Requests;
 using MutualAssistance.Api.Security;
@@ -69,37 +70,21 @@ public static class RequestsApi
             return ProblemResults.Field("body", "Required: a JSON object.");
         }
 
-        var now = time.GetUtcNow();
-        if (!FileRequestValidation.TryValidate(body, now, out var request, out var errors))
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
         var actor = user.Actor();
-        var allowed = (actor.Authority == request!.RequestingAuthority && actor.Role is "filer" or "supervisor")
-            || (actor.Authority == request.RequestedAuthority && actor.Role is "handler" or "supervisor");
-        if (!allowed)
+        var id = RequestIds.For(actor.Authority, idempotencyKey, time.GetUtcNow());
+        var result = await cluster.GetGrain<IAssistanceRequestGrain>(id).File(body.ToCommand(), actor);
+        switch (result.Outcome)
         {
-            return ProblemResults.Status(StatusCodes.Status403Forbidden, "Forbidden",
-                "Filers and supervisors file for their own (requesting) authority; handlers and supervisors register requests received by their own (requested) authority.");
-        }
-
-        var id = RequestIds.For(actor.Authority, idempotencyKey, now);
-        try
-        {
-            var result = await cluster.GetGrain<IAssistanceRequestGrain>(id).File(request, actor);
-            if (result.Outcome == FilingOutcome.IdTakenByAnotherRequest)
-            {
+            case FilingOutcome.Invalid:
+                return TypedResults.ValidationProblem(result.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }), detail: result.Detail);
+            case FilingOutcome.Forbidden:
+                return ProblemResults.Status(StatusCodes.Status403Forbidden, "Forbidden", result.Detail);
+            case FilingOutcome.IdTakenByAnotherRequest:
                 return ProblemResults.Status(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused",
                     "This Idempotency-Key was used before with a different request; nothing was filed.");
-            }
-
-            http.HttpContext.Response.Headers.ETag = EntityTags.Of(result.Request.Version);
-            return TypedResults.Created($"/api/requests/{id}", result.Request);
-        }
-        catch (RequestRuleException e)
-        {
-            return ProblemResults.Field(e.Field, e.Message);
+            default:
+                http.HttpContext.Response.Headers.ETag = EntityTags.Of(result.Request!.Version);
+                return TypedResults.Created($"/api/requests/{id}", result.Request);
         }
     }
 
@@ -180,12 +165,12 @@ public static class RequestsApi
         string? status = null, string? partner = null, string? legalBasis = null, bool? overdue = null, int? limit = null, string? cursor = null)
     {
         var errors = new Dictionary<string, string[]>();
-        if (status is not null && !Names.TryParse<RequestStatus>(status, out _))
+        if (status is not null && !WireNames.TryParse<RequestStatus>(status, out _))
         {
             errors["status"] = [$"Unknown status '{status}'."];
         }
 
-        if (legalBasis is not null && !Names.TryParse<LegalBasis>(legalBasis, out _))
+        if (legalBasis is not null && !WireNames.TryParse<LegalBasis>(legalBasis, out _))
         {
             errors["legalBasis"] = [$"Unknown legal basis '{legalBasis}'."];
         }

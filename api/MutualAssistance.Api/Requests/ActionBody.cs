@@ -13,6 +13,8 @@ public sealed record ActionBody
     public string? RequestedReference { get; init; }
     public string? ForwardedTo { get; init; }
     public string? Note { get; init; }
+    public string? ServedOn { get; init; }
+    public DateTimeOffset? ServedAt { get; init; }
 
     public ActionCommand ToCommand(RequestAction action, int? expectedVersion) => new()
     {
@@ -25,6 +27,8 @@ public sealed record ActionBody
         RequestedReference = RequestedReference,
         ForwardedTo = ForwardedTo,
         Note = Note,
+        ServedOn = ServedOn,
+        ServedAt = ServedAt,
         ExpectedVersion = expectedVersion,
     };
 }

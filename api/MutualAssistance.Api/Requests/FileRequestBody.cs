@@ -21,6 +21,29 @@ public sealed record FileRequestBody
     public bool? Confidential { get; init; }
     public ImmutableArray<Guid>? RelatedRequestIds { get; init; }
     public string? Language { get; init; }
+
+    /// <summary>
+    /// The grain's command, as sent: the domain's filing rules (<c>FilingRules</c>) check every field and name what is
+    /// missing or wrong. A field left out stays null; a missing legal basis travels as an undefined value.
+    /// </summary>
+    public FileRequest ToCommand() => new()
+    {
+        RequestingAuthority = RequestingAuthority!,
+        RequestedAuthority = RequestedAuthority!,
+        LegalBasis = LegalBasis ?? (LegalBasis)(-1),
+        Treaty = Treaty,
+        AssistanceTypes = AssistanceTypes ?? [],
+        Urgency = Urgency ?? Contracts.Requests.Urgency.Normal,
+        RequestedBy = RequestedBy,
+        ReceivedAt = ReceivedAt?.ToUniversalTime(),
+        Subject = Subject!,
+        SummaryOfFacts = SummaryOfFacts!,
+        PersonsConcerned = [.. (PersonsConcerned ?? []).Select(p => p is null ? null! : new PersonConcerned { Name = p.Name!, Nationality = p.Nationality, Role = p.Role! })],
+        RequestingReference = RequestingReference,
+        Confidential = Confidential ?? false,
+        RelatedRequestIds = RelatedRequestIds ?? [],
+        Language = Language,
+    };
 }
 
 public sealed record PersonBody

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using MutualAssistance.Contracts;
 using MutualAssistance.Contracts.Requests;
 
 namespace MutualAssistance.Api.Requests;
@@ -20,7 +21,7 @@ public static class ProblemResults
         result.Detail,
         new Dictionary<string, object?>
         {
-            ["requestStatus"] = result.Request is null ? null : Names.Of(result.Request.Status),
-            ["allowedActions"] = result.Request?.AllowedActions.Select(Names.Of).ToArray() ?? [],
+            ["requestStatus"] = result.Request is null ? null : WireNames.Of(result.Request.Status),
+            ["allowedActions"] = result.Request?.AllowedActions.Select(WireNames.Of).ToArray() ?? [],
         });
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using MutualAssistance.ServiceDefaults;
 
@@ -45,6 +46,39 @@ public static class AuthenticationSetup
                     }
 
                     return Task.CompletedTask;
+                },
+
+                // One identity per token: a token naming two authorities, or no known role, is refused whole.
+                OnTokenValidated = context =>
+                {
+                    if (context.Principal is { } principal && Caller.Problem(principal) is { } problem)
+                    {
+                        context.Fail(problem);
+                    }
+
+                    return Task.CompletedTask;
+                },
+                OnChallenge = async context =>
+                {
+                    if (context.AuthenticateFailure is { } failure && !context.Response.HasStarted)
+                    {
+                        context.HandleResponse();
+                        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                        context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+                        var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+                        await problems.WriteAsync(new ProblemDetailsContext
+                        {
+                            HttpContext = context.HttpContext,
+                            ProblemDetails =
+                            {
+                                Status = StatusCodes.Status401Unauthorized,
+                                Title = "Unauthorized",
+                                Detail = failure is AuthenticationFailureException
+                                    ? failure.Message
+                                    : "The bearer token is malformed, expired or not signed by a trusted key.",
+                            },
+                        });
+                    }
                 },
             };
         });

@@ -11,4 +11,7 @@ public sealed record AuthorityView
     [Id(3)] public required string TimeZone { get; init; }
     [Id(4)] public required string Kind { get; init; }
     [Id(5)] public string? Note { get; init; }
+
+    /// <summary>What makes the authority competent (the instrument or official notice).</summary>
+    [Id(6)] public string? Source { get; init; }
 }

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace MutualAssistance.Contracts.Authorities;
 
-/// <summary>One state's working calendar for one year, with its source.</summary>
+/// <summary>One state's working calendar for one year as an authority works on it, with its sources.</summary>
 [GenerateSerializer, Immutable]
 [Alias("ma.CalendarView")]
 public sealed record CalendarView
@@ -15,6 +15,13 @@ public sealed record CalendarView
     [Id(5)] public required string Source { get; init; }
     [Id(6)] public required bool Complete { get; init; }
     [Id(7)] public string? Note { get; init; }
+
+    /// <summary>Days the state declared closed at run time, beside the published holidays.</summary>
+    [Id(8)] public ImmutableArray<ClosureView> Closures { get; init; } = [];
+
+    /// <summary>The authority's own weekly rest days, where they differ from its state's (with their source).</summary>
+    [Id(9)] public ImmutableArray<string>? AuthorityWeekend { get; init; }
+    [Id(10)] public string? AuthorityWeekendSource { get; init; }
 }
 
 [GenerateSerializer, Immutable]

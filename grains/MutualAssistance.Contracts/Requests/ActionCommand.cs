@@ -17,4 +17,10 @@ public sealed record ActionCommand
 
     /// <summary>The version the caller saw (If-Match); null to act on whatever is current.</summary>
     [Id(9)] public int? ExpectedVersion { get; init; }
+
+    /// <summary><c>serve-order</c>: the service provider the order was served on.</summary>
+    [Id(10)] public string? ServedOn { get; init; }
+
+    /// <summary><c>serve-order</c>: when it was served (not in the future, not before receipt); null means now.</summary>
+    [Id(11)] public DateTimeOffset? ServedAt { get; init; }
 }

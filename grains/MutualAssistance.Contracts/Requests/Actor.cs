@@ -7,5 +7,16 @@ public sealed record Actor
 {
     [Id(0)] public required string Subject { get; init; }
     [Id(1)] public required string Authority { get; init; }
-    [Id(2)] public required string Role { get; init; }
+
+    /// <summary>
+    /// The role, kept by its wire name: the field has held the name since the first release, so stored history
+    /// reads unchanged and its hashes still verify.
+    /// </summary>
+    [Id(2)] private string roleName = string.Empty;
+
+    public required Role Role
+    {
+        get => WireNames.TryParse<Role>(roleName, out var role) ? role : throw new InvalidOperationException($"Unknown role '{roleName}'.");
+        init => roleName = WireNames.Of(value);
+    }
 }

@@ -43,4 +43,8 @@ public sealed record AssistanceRequestView
 
     /// <summary>The status to return to after awaiting information or a postponement.</summary>
     [Id(25)] public RequestStatus? PriorStatus { get; init; }
+
+    /// <summary>The service provider a production order was served on (CETS 224), and when.</summary>
+    [Id(26)] public string? ServedOn { get; init; }
+    [Id(27)] public DateTimeOffset? ServedAt { get; init; }
 }

@@ -19,6 +19,9 @@ public enum ClockKind
     /// <summary>The decision on provisional measures (freezing, seizure) where practicable.</summary>
     ProvisionalMeasures = 4,
 
-    /// <summary>Producing data under an order (CETS 224 subscriber information or traffic data).</summary>
+    /// <summary>Producing data under an order, from its service on the provider (CETS 224 subscriber information or traffic data).</summary>
     Production = 5,
+
+    /// <summary>Serving a production order on the service provider (CETS 224 art. 8(6)(a)).</summary>
+    Service = 6,
 }

@@ -12,4 +12,10 @@ public enum FilingOutcome
 
     /// <summary>Another request was filed under this id; nothing changed.</summary>
     IdTakenByAnotherRequest = 2,
+
+    /// <summary>The filing breaks a rule; <see cref="FilingResult.Errors"/> names the fields. Nothing changed.</summary>
+    Invalid = 3,
+
+    /// <summary>The caller's role or authority may not file this request; nothing changed.</summary>
+    Forbidden = 4,
 }

@@ -14,7 +14,7 @@ public sealed record HistoryEntryView
     [Id(2)] public required string Event { get; init; }
     [Id(3)] public string? Subject { get; init; }
     [Id(4)] public string? Authority { get; init; }
-    [Id(5)] public string? Role { get; init; }
+    [Id(5)] public Role? Role { get; init; }
     [Id(6)] public string? Reason { get; init; }
     [Id(7)] public RequestStatus? StatusBefore { get; init; }
     [Id(8)] public required RequestStatus StatusAfter { get; init; }

@@ -33,7 +33,10 @@ public interface IAssistanceRequestGrain : IGrainWithGuidKey
     [Alias("Wake")]
     Task Wake();
 
-    /// <summary>Recomputes due times after a change of calendars or policies.</summary>
+    /// <summary>
+    /// Recomputes the due times of the open clocks after a change of calendars or policies, recording each move with
+    /// the cause; true when a due time moved (and the request was written), false when nothing changed.
+    /// </summary>
     [Alias("Recalculate")]
-    Task Recalculate();
+    Task<bool> Recalculate(Recalculation cause);
 }

@@ -18,4 +18,7 @@ public enum RequestAction
     ReturnUnexecuted = 11,
     Withdraw = 12,
     Close = 13,
+
+    /// <summary>A production order was served on the service provider (CETS 224 art. 8(6)(a)).</summary>
+    ServeOrder = 14,
 }

@@ -1,3 +1,4 @@
+using MutualAssistance.Grains.Calendars;
 using NodaTime;
 
 namespace MutualAssistance.Grains.Authorities;
@@ -11,4 +12,10 @@ public sealed record Authority
     public required DateTimeZone TimeZone { get; init; }
     public required string Kind { get; init; }
     public string? Note { get; init; }
+
+    /// <summary>What makes it competent: the instrument or official notice.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>Weekly rest days of its own, replacing its state's; null when it keeps its state's.</summary>
+    public WeekendOverride? Weekend { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MutualAssistance.Contracts;
 using MutualAssistance.Contracts.Authorities;
 using MutualAssistance.Grains.Calendars;
 using MutualAssistance.Grains.ReferenceData;
@@ -13,7 +14,7 @@ public sealed class ReferenceDataGrain(CurrentReferenceData referenceData) : Gra
     public Task<ImmutableArray<AuthorityView>> GetAuthorities() =>
         Task.FromResult(referenceData.Set.Authorities.All.Select(a => new AuthorityView
         {
-            Code = a.Code, State = a.State, Name = a.Name, TimeZone = a.TimeZone.Id, Kind = a.Kind, Note = a.Note,
+            Code = a.Code, State = a.State, Name = a.Name, TimeZone = a.TimeZone.Id, Kind = a.Kind, Note = a.Note, Source = a.Source,
         }).ToImmutableArray());
 
     public Task<ImmutableArray<DeadlineTiming>> Describe(ImmutableArray<DueQuery> dues, DateTimeOffset now)
@@ -37,26 +38,32 @@ public sealed class ReferenceDataGrain(CurrentReferenceData referenceData) : Gra
         }).ToImmutableArray());
     }
 
-    public Task<CalendarView?> GetCalendar(string authorityCode, int year)
+    public async Task<CalendarView?> GetCalendar(string authorityCode, int year)
     {
+        // Read-your-writes: a closure declared through another silo a moment ago shows here too.
+        await referenceData.Refresh();
         var data = referenceData.Set;
         if (data.Authorities.Find(authorityCode) is not { } authority
             || !data.Calendars.For(authority.State).Years.TryGetValue(year, out var calendar))
         {
-            return Task.FromResult<CalendarView?>(null);
+            return null;
         }
 
+        var (own, _) = data.CalendarOf(authority.Code);
         static CalendarDayView Day(Calendars.CalendarDay d) => new(DateOnly.FromDateTime(d.Date.ToDateTimeUnspecified()), d.Name);
-        return Task.FromResult<CalendarView?>(new CalendarView
+        return new CalendarView
         {
             State = calendar.State,
             Year = calendar.Year,
-            Weekend = [.. calendar.Weekend.Select(d => d.ToString().ToLowerInvariant())],
+            Weekend = [.. calendar.Weekend.Select(WireNames.Of)],
             Holidays = [.. calendar.Holidays.Select(Day)],
             WorkingDays = [.. calendar.WorkingDays.Select(Day)],
             Source = calendar.Source,
             Complete = calendar.Complete,
             Note = calendar.Note,
-        });
+            Closures = [.. own.Closures.Values.Where(c => c.Date.Year == year).OrderBy(c => c.Date).Select(ClosureViews.Of)],
+            AuthorityWeekend = authority.Weekend is { } weekend ? [.. weekend.Days.Select(WireNames.Of)] : null,
+            AuthorityWeekendSource = authority.Weekend is { } w ? (w.From is null && w.Until is null ? w.Source : $"{w.Source} [in force {w.From?.ToString("yyyy-MM-dd", null) ?? "…"} to {w.Until?.ToString("yyyy-MM-dd", null) ?? "…"}]") : null,
+        };
     }
 }

@@ -14,4 +14,7 @@ public sealed class CalendarBook(IEnumerable<WorkingCalendar> calendars)
         byState.TryGetValue(state, out var calendar) ? calendar : new WorkingCalendar(state, []);
 
     public bool Has(string state) => byState.ContainsKey(state);
+
+    /// <summary>Every calendar with exactly the declared closures of its state.</summary>
+    public CalendarBook WithClosures(IReadOnlyCollection<DeclaredClosure> closures) => new(byState.Values.Select(c => c.WithClosures(closures)));
 }

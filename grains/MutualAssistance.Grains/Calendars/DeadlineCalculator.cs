@@ -8,7 +8,10 @@ namespace MutualAssistance.Grains.Calendars;
 /// When a clock's period ends, on the responsible authority's calendar and in its time zone.
 /// <list type="bullet">
 /// <item>Calendar days: the period starts the day after the start event and ends at the end of its last day; a
-/// last day that is not a working day moves to the end of the next working day (EU Reg. 1182/71 art. 3(4)).</item>
+/// last day that is not a working day moves to the end of the next working day (EU Reg. 1182/71 art. 3(4)); a
+/// period of two days or more includes at least two working days, else it runs to the end of the second working
+/// day after the start event (art. 3(5)). A last day fixed by the requester's date is a date, not a period: it
+/// moves by art. 3(4) only.</item>
 /// <item>Working days: only working days count; the period ends at the end of the last one.</item>
 /// <item>Hours: elapsed time.</item>
 /// </list>
@@ -49,6 +52,12 @@ public static class DeadlineCalculator
                     ? fixedDay.ToLocalDate()
                     : start.InZone(zone).Date.PlusDays(clock.Period.Amount);
                 var last = calendar.OnOrNextWorkingDay(nominal.PlusDays(extension + pausedDays));
+                var eventDay = start.InZone(zone).Date;
+                if (clock.FixedLastDay is null && clock.Period.Amount >= 2 && calendar.WorkingDaysBetween(eventDay, last) < 2)
+                {
+                    last = calendar.AddWorkingDays(eventDay, 2);
+                }
+
                 return EndOfDay(last, zone);
             }
         }

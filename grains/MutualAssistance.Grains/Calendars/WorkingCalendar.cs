@@ -1,11 +1,14 @@
 using System.Collections.Frozen;
+using System.Collections.Immutable;
 using NodaTime;
 
 namespace MutualAssistance.Grains.Calendars;
 
 /// <summary>
-/// The working days of one state: its weekly rest days, its public holidays and the weekend days it works
-/// instead (transfers, as in China, Russia or Kazakhstan). Years without data fall back to the weekly rule.
+/// The working days of one state: its weekly rest days, its public holidays, the weekend days it works instead
+/// (transfers, as in China, Russia or Kazakhstan) and the days it declared closed at run time; optionally as one
+/// authority works it, with weekly rest days of its own. Years without data fall back to the weekly rule.
+/// A declared closure closes even a transferred working day.
 /// </summary>
 public sealed class WorkingCalendar
 {
@@ -13,14 +16,24 @@ public sealed class WorkingCalendar
     private readonly FrozenSet<LocalDate> workedWeekendDays;
     private readonly FrozenSet<IsoDayOfWeek> weekend;
     private readonly FrozenDictionary<int, CalendarYear> years;
+    private readonly FrozenDictionary<LocalDate, DeclaredClosure> closures;
+    private readonly FrozenSet<IsoDayOfWeek>? ownWeekend;
 
     public WorkingCalendar(string state, IEnumerable<CalendarYear> years)
+        : this(state, years.ToFrozenDictionary(y => y.Year), FrozenDictionary<LocalDate, DeclaredClosure>.Empty, null)
+    {
+    }
+
+    private WorkingCalendar(string state, FrozenDictionary<int, CalendarYear> years, FrozenDictionary<LocalDate, DeclaredClosure> closures, WeekendOverride? weekendOverride)
     {
         State = state;
-        this.years = years.ToFrozenDictionary(y => y.Year);
-        holidays = this.years.Values.SelectMany(y => y.Holidays.Select(h => h.Date)).ToFrozenSet();
-        workedWeekendDays = this.years.Values.SelectMany(y => y.WorkingDays.Select(h => h.Date)).ToFrozenSet();
-        var latest = this.years.Values.MaxBy(y => y.Year);
+        this.years = years;
+        this.closures = closures;
+        WeekendOverride = weekendOverride;
+        ownWeekend = weekendOverride?.Days.ToFrozenSet();
+        holidays = years.Values.SelectMany(y => y.Holidays.Select(h => h.Date)).ToFrozenSet();
+        workedWeekendDays = years.Values.SelectMany(y => y.WorkingDays.Select(h => h.Date)).ToFrozenSet();
+        var latest = years.Values.MaxBy(y => y.Year);
         weekend = (latest?.Weekend ?? [IsoDayOfWeek.Saturday, IsoDayOfWeek.Sunday]).ToFrozenSet();
     }
 
@@ -28,8 +41,26 @@ public sealed class WorkingCalendar
 
     public IReadOnlyDictionary<int, CalendarYear> Years => years;
 
+    /// <summary>The days declared closed at run time, by date.</summary>
+    public IReadOnlyDictionary<LocalDate, DeclaredClosure> Closures => closures;
+
+    /// <summary>The authority's own weekly rest days, when this calendar is an authority's variant of its state's.</summary>
+    public WeekendOverride? WeekendOverride { get; }
+
+    /// <summary>This calendar with exactly these declared closures (of this state).</summary>
+    public WorkingCalendar WithClosures(IEnumerable<DeclaredClosure> declared) =>
+        new(State, years, declared.Where(c => c.State == State).ToFrozenDictionary(c => c.Date), WeekendOverride);
+
+    /// <summary>This calendar as an authority with weekly rest days of its own works it.</summary>
+    public WorkingCalendar WithWeekend(WeekendOverride weekendOverride) => new(State, years, closures, weekendOverride);
+
     public bool IsWorkingDay(LocalDate date)
     {
+        if (closures.ContainsKey(date))
+        {
+            return false;
+        }
+
         if (workedWeekendDays.Contains(date))
         {
             return true;
@@ -40,9 +71,15 @@ public sealed class WorkingCalendar
             return false;
         }
 
+        if (ownWeekend is not null && WeekendOverride!.AppliesOn(date))
+        {
+            return !ownWeekend.Contains(date.DayOfWeek);
+        }
+
         return years.TryGetValue(date.Year, out var year) ? !year.Weekend.Contains(date.DayOfWeek) : !weekend.Contains(date.DayOfWeek);
     }
 
+    /// <summary>The weekly rest days in force in <paramref name="year"/> for whoever works this calendar.</summary>
     /// <summary>The date itself when it is a working day, else the next working day.</summary>
     public LocalDate OnOrNextWorkingDay(LocalDate date)
     {

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using MutualAssistance.Contracts;
 using MutualAssistance.Contracts.Requests;
 
 namespace MutualAssistance.Grains.History;
@@ -55,7 +56,7 @@ public static class HashChain
         Field(entry.Event);
         Field(entry.Actor?.Subject);
         Field(entry.Actor?.Authority);
-        Field(entry.Actor?.Role);
+        Field(entry.Actor is { } actor ? WireNames.Of(actor.Role) : null);
         Field(entry.Reason);
         Field(entry.StatusBefore?.ToString());
         Field(entry.StatusAfter.ToString());

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using MutualAssistance.Contracts;
 using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Grains.Authorities;
 using MutualAssistance.Grains.Calendars;
@@ -23,7 +23,7 @@ public static class ReferenceDataFiles
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false) },
+        Converters = { WireNames.Converter() },
     };
 
     public static ReferenceDataSet Load(string folder)
@@ -34,8 +34,10 @@ public static class ReferenceDataFiles
         }
 
         var files = Directory.GetFiles(folder, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
-        var authorities = new AuthorityDirectory(Read<List<AuthorityFile>>(Path.Combine(folder, "authorities.json")).Select(ToAuthority));
-        var policies = ToPolicies(Read<PoliciesFile>(Path.Combine(folder, "policies.json")), Path.Combine(folder, "policies.json"));
+        var authorityFiles = Read<List<AuthorityFile>>(Path.Combine(folder, "authorities.json"));
+        var authorities = new AuthorityDirectory(authorityFiles.Select(ToAuthority));
+        var policiesFile = Read<PoliciesFile>(Path.Combine(folder, "policies.json"));
+        var policies = ToPolicies(policiesFile, Path.Combine(folder, "policies.json"));
         var calendarFolder = Path.Combine(folder, "calendars");
         var years = Directory.Exists(calendarFolder)
             ? Directory.GetFiles(calendarFolder, "*.json", SearchOption.AllDirectories).Select(ReadCalendarYear).ToList()
@@ -50,8 +52,28 @@ public static class ReferenceDataFiles
             }
         }
 
-        return new ReferenceDataSet(authorities, calendars, policies, Digest(folder, files));
+        var fingerprints = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var state in years.Select(y => y.State).Distinct())
+        {
+            var stateFiles = Directory.GetFiles(Path.Combine(calendarFolder, state), "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
+            fingerprints[Fingerprint.Calendar(state)] = Digest(folder, [.. stateFiles]);
+        }
+
+        foreach (var authority in authorities.All)
+        {
+            var weekend = authority.Weekend is { } w ? $"{string.Join(',', w.Days)}:{w.From}:{w.Until}" : "-";
+            fingerprints[Fingerprint.Authority(authority.Code)] = DigestOf($"{authority.State}|{authority.TimeZone.Id}|{weekend}");
+        }
+
+        foreach (var policy in policiesFile.Policies ?? [])
+        {
+            fingerprints[Fingerprint.Policy(policy.LegalBasis!.Value)] = DigestOf(JsonSerializer.Serialize(policy.Clocks, Json));
+        }
+
+        return new ReferenceDataSet(authorities, calendars, policies, Digest(folder, files), fingerprints.ToImmutable());
     }
+
+    private static string DigestOf(string text) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
 
     private static T Read<T>(string path)
     {
@@ -74,7 +96,25 @@ public static class ReferenceDataFiles
             ?? throw new InvalidDataException($"authorities.json: {file.Code} has an unknown time zone '{file.TimeZone}'."),
         Kind = file.Kind ?? "other",
         Note = file.Note,
+        Source = file.Source,
+        Weekend = file.Weekend is not { } weekend ? null
+            : new WeekendOverride(
+                [.. (weekend.Days is { Count: > 0 } days ? days : throw new InvalidDataException($"authorities.json: {file.Code} has a weekend without days.")).Select(d => Enum.Parse<IsoDayOfWeek>(d, ignoreCase: true))],
+                string.IsNullOrWhiteSpace(weekend.Source) ? throw new InvalidDataException($"authorities.json: {file.Code} has a weekend of its own without its source.") : weekend.Source,
+                OptionalDate(weekend.From, $"authorities.json: {file.Code} weekend from"),
+                OptionalDate(weekend.Until, $"authorities.json: {file.Code} weekend until")),
     };
+
+    private static LocalDate? OptionalDate(string? text, string what)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var parsed = LocalDatePattern.Iso.Parse(text);
+        return parsed.Success ? parsed.Value : throw new InvalidDataException($"{what}: '{text}' is not a date (yyyy-MM-dd).");
+    }
 
     private static CalendarYear ReadCalendarYear(string path)
     {
@@ -166,7 +206,9 @@ public static class ReferenceDataFiles
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
     }
 
-    private sealed record AuthorityFile(string? Code, string? State, string? Name, string? TimeZone, string? Kind, string? Note);
+    private sealed record AuthorityFile(string? Code, string? State, string? Name, string? TimeZone, string? Kind, string? Note, string? Source, WeekendFile? Weekend);
+
+    private sealed record WeekendFile(List<string>? Days, string? Source, string? From, string? Until);
 
     private sealed record DayFile(string? Date, string? Name);
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MutualAssistance.Contracts;
 using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Grains.Clocks;
 using MutualAssistance.Grains.ReferenceData;
@@ -33,21 +34,22 @@ public sealed partial record AssistanceRequest
         var side = rule.Side ?? target?.Side ?? actorSide;
         if (side != actorSide)
         {
-            return ActionDecision.Refused(ActionOutcome.Forbidden, this, $"'{ActionName(command.Action)}' is taken by the {side.ToString().ToLowerInvariant()} side.");
+            return ActionDecision.Refused(ActionOutcome.Forbidden, this, $"'{WireNames.Of(command.Action)}' is taken by the {side.ToString().ToLowerInvariant()} side.");
         }
 
         if (!Roles.May(actor.Role, command.Action, side))
         {
-            return ActionDecision.Refused(ActionOutcome.Forbidden, this, $"The role '{actor.Role}' may not take '{ActionName(command.Action)}'.");
+            return ActionDecision.Refused(ActionOutcome.Forbidden, this, $"The role '{WireNames.Of(actor.Role)}' may not take '{WireNames.Of(command.Action)}'.");
         }
 
-        if (!rule.From.Contains(Status))
+        if (!rule.From.Contains(Status) || !rule.ExistsUnder(Filed.LegalBasis))
         {
-            return ActionDecision.Refused(ActionOutcome.NotAllowedInStatus, this,
-                $"'{ActionName(command.Action)}' is not allowed while the request is {StatusName(Status)}.");
+            return ActionDecision.Refused(ActionOutcome.NotAllowedInStatus, this, rule.ExistsUnder(Filed.LegalBasis)
+                ? $"'{WireNames.Of(command.Action)}' is not allowed while the request is {WireNames.Of(Status)}."
+                : $"'{WireNames.Of(command.Action)}' exists only under {string.Join(", ", rule.OnlyUnder.Select(WireNames.Of).Order(StringComparer.Ordinal))}.");
         }
 
-        Validate(command, target, data, errors);
+        Validate(command, target, now, data, errors);
         if (errors.Count > 0)
         {
             return new ActionDecision(ActionOutcome.Invalid, this, errors.ToImmutable(), "The action lacks what it needs or breaks a rule.");
@@ -66,7 +68,7 @@ public sealed partial record AssistanceRequest
 
         return
         [
-            .. Lifecycle.AllowedIn(Status).Where(action =>
+            .. Lifecycle.AllowedIn(Status, Filed.LegalBasis).Where(action =>
             {
                 if (!Roles.May(actor.Role, action, actorSide))
                 {
@@ -83,8 +85,11 @@ public sealed partial record AssistanceRequest
     private AssistanceRequest Apply(ActionCommand command, ActionRule rule, Actor actor, Clock? target, DateTimeOffset now, ReferenceDataSet data)
     {
         var before = Status;
-        var after = rule.To ?? (command.Action is RequestAction.ProvideInformation or RequestAction.Resume ? PriorStatus ?? Status : Status);
-        var by = $"{actor.Subject} ({actor.Authority}, {actor.Role})";
+        var after = Lifecycle.After(rule, before, PriorStatus);
+        var by = $"{actor.Subject} ({actor.Authority}, {WireNames.Of(actor.Role)})";
+
+        // When the action took effect: now, or when the order was served, as the requested side records it.
+        var at = command.Action == RequestAction.ServeOrder ? (command.ServedAt ?? now).ToUniversalTime() : now;
         var reason = command.Reason ?? command.Grounds ?? command.Note;
         var changes = ImmutableArray.CreateBuilder<string>();
         var rules = data.Policies.For(Filed.LegalBasis);
@@ -99,41 +104,41 @@ public sealed partial record AssistanceRequest
 
             if (clockRule.RestartOn.Contains(command.Action))
             {
-                changes.Add($"{Name(clock.Kind)}: restarted");
+                changes.Add($"{WireNames.Of(clock.Kind)}: restarted");
                 return clock with
                 {
-                    StartedAt = now, State = ClockState.Running, Pauses = [], Extensions = [], WarningsRecorded = [],
+                    StartedAt = at, State = ClockState.Running, Pauses = [], Extensions = [], WarningsRecorded = [],
                     BreachedAt = null, EscalationLevel = 0, DueAt = null,
                 };
             }
 
             if (clockRule.StopOn.Contains(command.Action))
             {
-                changes.Add(clock.DueAt is { } due && now > due ? $"{Name(clock.Kind)}: met late" : $"{Name(clock.Kind)}: met");
-                return clock.Meet(now);
+                changes.Add(clock.DueAt is { } due && at > due ? $"{WireNames.Of(clock.Kind)}: met late" : $"{WireNames.Of(clock.Kind)}: met");
+                return clock.Meet(at);
             }
 
             if (Lifecycle.Final.Contains(after) || after == RequestStatus.Executed)
             {
-                changes.Add($"{Name(clock.Kind)}: cancelled");
+                changes.Add($"{WireNames.Of(clock.Kind)}: cancelled");
                 return clock.Cancel(now);
             }
 
             if (target is not null && clock.Id == target.Id)
             {
-                changes.Add($"{Name(clock.Kind)}: extended by {command.Days} ({clock.Period.Unit switch { PeriodUnit.WorkingDays => "working days", PeriodUnit.Hours => "days of 24 hours", _ => "calendar days" }})");
+                changes.Add($"{WireNames.Of(clock.Kind)}: extended by {command.Days} ({clock.Period.Unit switch { PeriodUnit.WorkingDays => "working days", PeriodUnit.Hours => "days of 24 hours", _ => "calendar days" }})");
                 clock = clock.Extend(new Extension { At = now, By = by, Days = command.Days!.Value, Reason = command.Reason!, Estimate = command.Estimate });
             }
 
             if (clockRule.PauseWhile.Contains(after) && !clockRule.PauseWhile.Contains(before))
             {
-                changes.Add($"{Name(clock.Kind)}: paused");
-                return clock.Pause(now, by, reason ?? ActionName(command.Action), after);
+                changes.Add($"{WireNames.Of(clock.Kind)}: paused");
+                return clock.Pause(now, by, reason ?? WireNames.Of(command.Action), after);
             }
 
             if (clock.State == ClockState.Paused && !clockRule.PauseWhile.Contains(after))
             {
-                changes.Add($"{Name(clock.Kind)}: resumed");
+                changes.Add($"{WireNames.Of(clock.Kind)}: resumed");
                 return clock.Resume(now);
             }
 
@@ -150,18 +155,20 @@ public sealed partial record AssistanceRequest
                 : PriorStatus,
             RequestedReference = command.Action == RequestAction.Acknowledge ? command.RequestedReference ?? RequestedReference : RequestedReference,
             ForwardedTo = command.Action == RequestAction.Forward ? command.ForwardedTo : ForwardedTo,
+            ServedOn = command.Action == RequestAction.ServeOrder ? command.ServedOn : ServedOn,
+            ServedAt = command.Action == RequestAction.ServeOrder ? at : ServedAt,
         };
 
         foreach (var startRule in rules.Where(r => r.StartOn.Contains(command.Action) && r.AppliesTo(Filed)))
         {
             if (!next.Clocks.Any(c => c.Kind == startRule.Kind && c.IsOpen))
             {
-                next = next.StartClock(startRule, now, data, changes);
+                next = next.StartClock(startRule, at, data, changes);
             }
         }
 
         next = next.RefreshDueTimes(data, changes);
-        next = next.Record(ActionName(command.Action), actor, reason, before, after, changes.ToImmutable(), now);
+        next = next.Record(WireNames.Of(command.Action), actor, reason, before, after, changes.ToImmutable(), now);
         return next.Evaluate(now, data).Request;
     }
 
@@ -173,7 +180,7 @@ public sealed partial record AssistanceRequest
             var refreshed = clock.WithDueFrom(calendar, zone);
             if (refreshed.IsOpen && refreshed.DueAt != clock.DueAt && refreshed.DueAt is not null)
             {
-                changes.Add($"{Name(clock.Kind)}: due {Instant(refreshed.DueAt)}");
+                changes.Add($"{WireNames.Of(clock.Kind)}: due {Instant(refreshed.DueAt)}");
             }
 
             return refreshed;
@@ -192,20 +199,20 @@ public sealed partial record AssistanceRequest
         var clock = Clocks.LastOrDefault(c => c.Kind == kind && c.IsOpen);
         if (clock is null)
         {
-            errors["clock"] = $"No open {Name(kind)} clock to extend.";
+            errors["clock"] = $"No open {WireNames.Of(kind)} clock to extend.";
             return null;
         }
 
         if (data.Policies.Find(Filed.LegalBasis, kind)?.Extension is null)
         {
-            errors["clock"] = $"The {Name(kind)} clock cannot be extended under this legal basis.";
+            errors["clock"] = $"The {WireNames.Of(kind)} clock cannot be extended under this legal basis.";
             return null;
         }
 
         return clock;
     }
 
-    private void Validate(ActionCommand command, Clock? target, ReferenceDataSet data, ImmutableDictionary<string, string>.Builder errors)
+    private void Validate(ActionCommand command, Clock? target, DateTimeOffset now, ReferenceDataSet data, ImmutableDictionary<string, string>.Builder errors)
     {
         void Text(string? value, string field, bool required)
         {
@@ -213,7 +220,7 @@ public sealed partial record AssistanceRequest
             {
                 if (required)
                 {
-                    errors[field] = $"Required for '{ActionName(command.Action)}'.";
+                    errors[field] = $"Required for '{WireNames.Of(command.Action)}'.";
                 }
             }
             else if (value.Length > MaxText)
@@ -227,6 +234,18 @@ public sealed partial record AssistanceRequest
         Text(command.ForwardedTo, "forwardedTo", command.Action == RequestAction.Forward);
         Text(command.RequestedReference, "requestedReference", required: false);
         Text(command.Note, "note", required: false);
+        if (command.Action == RequestAction.ServeOrder)
+        {
+            FilingRules.Text(command.ServedOn, "servedOn", FilingRules.MaxShortText, required: true, (field, message) => errors[field] = message);
+            if (command.ServedAt is { } servedAt && servedAt > now)
+            {
+                errors["servedAt"] = "May not lie in the future.";
+            }
+            else if (command.ServedAt is { } earlier && earlier < ReceivedAt)
+            {
+                errors["servedAt"] = $"May not lie before the request was received ({Instant(ReceivedAt)}).";
+            }
+        }
 
         if (command.Action != RequestAction.Extend)
         {
@@ -246,19 +265,20 @@ public sealed partial record AssistanceRequest
         var extension = data.Policies.Find(Filed.LegalBasis, clock.Kind)!.Extension!;
         if (extension.MaxCount is { } maxCount && clock.Extensions.Length >= maxCount)
         {
-            errors["clock"] = $"The {Name(clock.Kind)} clock may be extended at most {maxCount} time(s); it has been.";
+            errors["clock"] = $"The {WireNames.Of(clock.Kind)} clock may be extended at most {maxCount} time(s); it has been.";
         }
 
         if (command.Days is { } asked)
         {
             if (extension.MaxDaysEach is { } maxEach && asked > maxEach)
             {
-                errors["days"] = $"An extension of the {Name(clock.Kind)} clock may be at most {maxEach} days.";
+                errors["days"] = $"An extension of the {WireNames.Of(clock.Kind)} clock may be at most {maxEach} days.";
             }
 
-            if (extension.MaxDaysTotal is { } maxTotal && clock.Extensions.Sum(e => e.Days) + asked > maxTotal)
+            var taken = clock.Extensions.Sum(e => e.Days);
+            if (extension.MaxDaysTotal is { } maxTotal && taken + asked > maxTotal)
             {
-                errors["days"] = $"Extensions of the {Name(clock.Kind)} clock may add at most {maxTotal} days in all.";
+                errors["days"] = $"Extensions of the {WireNames.Of(clock.Kind)} clock may add at most {maxTotal} days in all; {taken} taken, {maxTotal - taken} left.";
             }
         }
 
@@ -267,21 +287,4 @@ public sealed partial record AssistanceRequest
             errors["estimate"] = "Required: the new estimate of when this will be done.";
         }
     }
-
-    public static string ActionName(RequestAction action) => action switch
-    {
-        RequestAction.RequestInformation => "request-information",
-        RequestAction.ProvideInformation => "provide-information",
-        RequestAction.PartiallyExecute => "partially-execute",
-        RequestAction.ReturnUnexecuted => "return-unexecuted",
-        _ => action.ToString().ToLowerInvariant(),
-    };
-
-    public static string StatusName(RequestStatus status) => status switch
-    {
-        RequestStatus.PartiallyExecuted => "partially-executed",
-        RequestStatus.AwaitingInformation => "awaiting-information",
-        RequestStatus.ReturnedUnexecuted => "returned-unexecuted",
-        _ => status.ToString().ToLowerInvariant(),
-    };
 }

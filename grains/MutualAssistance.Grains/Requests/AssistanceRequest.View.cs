@@ -33,6 +33,8 @@ public sealed partial record AssistanceRequest
         Language = Filed.Language,
         ForwardedTo = ForwardedTo,
         PriorStatus = PriorStatus,
+        ServedOn = ServedOn,
+        ServedAt = ServedAt,
         Clocks = [.. Clocks.OrderBy(c => c.IsOpen ? 0 : 1).ThenBy(c => c.DueAt ?? DateTimeOffset.MaxValue).Select(c => ClockView(c, data))],
         EscalationLevel = EscalationLevel,
         AllowedActions = AllowedActions(viewer, data),

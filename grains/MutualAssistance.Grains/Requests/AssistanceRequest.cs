@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using MutualAssistance.Contracts;
 using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Grains.Clocks;
 using MutualAssistance.Grains.History;
@@ -16,9 +17,6 @@ namespace MutualAssistance.Grains.Requests;
 [Alias("ma.AssistanceRequest")]
 public sealed partial record AssistanceRequest
 {
-    /// <summary>How far back a request received off-system may be registered.</summary>
-    public static readonly TimeSpan MaxReceivedInPast = TimeSpan.FromDays(366);
-
     [Id(0)] public required Guid Id { get; init; }
     [Id(1)] public required int Version { get; init; }
     [Id(2)] public required RequestStatus Status { get; init; }
@@ -36,46 +34,31 @@ public sealed partial record AssistanceRequest
     /// <summary>The version of the reference data the due times were last computed with.</summary>
     [Id(13)] public string? ReferenceVersion { get; init; }
 
+    /// <summary>The service provider a production order was served on, and when (CETS 224 art. 8(6)(a)).</summary>
+    [Id(14)] public string? ServedOn { get; init; }
+    [Id(15)] public DateTimeOffset? ServedAt { get; init; }
+
     public int EscalationLevel => Clocks.Where(c => c.IsOpen).Select(c => c.EscalationLevel).DefaultIfEmpty(0).Max();
 
     /// <summary>
-    /// Files a new request. The filer must act for one of the two known authorities; a request received
-    /// off-system carries the time it arrived, which may not lie in the future nor more than a year back.
-    /// The clocks that start on receipt start at that time, and whatever fell due since is recorded at once.
+    /// Files a new request: the checks of <see cref="FilingRules"/> (a refusal throws <see cref="RequestRuleException"/>
+    /// naming the field). A request received off-system carries the time it arrived; the clocks that start on
+    /// receipt start at that time, and whatever fell due since is recorded at once.
     /// </summary>
     public static AssistanceRequest File(Guid id, FileRequest request, Actor actor, DateTimeOffset now, ReferenceDataSet data)
     {
-        if (data.Authorities.Find(request.RequestingAuthority) is null)
+        if (FilingRules.Check(request, now, data) is { Count: > 0 } errors)
         {
-            throw new RequestRuleException("requestingAuthority", $"Unknown authority '{request.RequestingAuthority}'.");
+            var first = errors.OrderBy(e => e.Key, StringComparer.Ordinal).First();
+            throw new RequestRuleException(first.Key, first.Value);
         }
 
-        if (data.Authorities.Find(request.RequestedAuthority) is null)
+        if (FilingRules.Refusal(request, actor) is { } refusal)
         {
-            throw new RequestRuleException("requestedAuthority", $"Unknown authority '{request.RequestedAuthority}'.");
-        }
-
-        if (actor.Authority != request.RequestingAuthority && actor.Authority != request.RequestedAuthority)
-        {
-            throw new RequestRuleException("authority", "The filer must act for the requesting or the requested authority.");
-        }
-
-        if (request.RequestingAuthority == request.RequestedAuthority)
-        {
-            throw new RequestRuleException("requestedAuthority", "The requested authority must differ from the requesting one.");
+            throw new RequestRuleException("authority", refusal);
         }
 
         var receivedAt = (request.ReceivedAt ?? now).ToUniversalTime();
-        if (receivedAt > now)
-        {
-            throw new RequestRuleException("receivedAt", "The time of receipt may not lie in the future.");
-        }
-
-        if (receivedAt < now - MaxReceivedInPast)
-        {
-            throw new RequestRuleException("receivedAt", "The time of receipt may lie at most one year back.");
-        }
-
         var filed = new AssistanceRequest
         {
             Id = id,
@@ -120,8 +103,8 @@ public sealed partial record AssistanceRequest
         {
             var index = next.Clocks.IndexOf(next.Clocks.Single(c => c.Id == clockEvent.ClockId));
             next = next with { Clocks = next.Clocks.SetItem(index, next.Clocks[index].Record(clockEvent)) };
-            var change = $"{Name(clockEvent.Kind)}: {clockEvent.Event.ToString().ToLowerInvariant()} - {clockEvent.Description} (due {Instant(clockEvent.DueAt)})";
-            next = next.Record(clockEvent.Event.ToString().ToLowerInvariant(), null, null, Status, Status, [change], now);
+            var change = $"{WireNames.Of(clockEvent.Kind)}: {WireNames.Of(clockEvent.Event)} - {clockEvent.Description} (due {Instant(clockEvent.DueAt)})";
+            next = next.Record(WireNames.Of(clockEvent.Event), null, null, Status, Status, [change], now);
         }
 
         return (next, due);
@@ -129,30 +112,43 @@ public sealed partial record AssistanceRequest
 
     /// <summary>
     /// Recomputes the due time of every open clock with the current calendars and policies (after a change of
-    /// reference data), records the moves, then records whatever has now fallen due.
+    /// reference data): a clock's period follows its rule as it now stands. Each move is recorded, with
+    /// <paramref name="reason"/>, then whatever has now fallen due. Nothing moved: the same request, at the same version.
     /// </summary>
-    public AssistanceRequest Recalculate(DateTimeOffset now, ReferenceDataSet data)
+    public AssistanceRequest Recalculate(DateTimeOffset now, ReferenceDataSet data, string reason = "calendar or policy data changed")
     {
         var changes = ImmutableArray.CreateBuilder<string>();
         var clocks = Clocks.Select(clock =>
         {
+            if (!clock.IsOpen)
+            {
+                return clock;
+            }
+
+            var moved = clock;
+            if (data.Policies.Find(Filed.LegalBasis, clock.Kind)?.PeriodFor(Filed.Urgency) is { } period && period != clock.Period)
+            {
+                changes.Add($"{WireNames.Of(clock.Kind)}: period changed from {clock.Period} to {period}");
+                moved = moved with { Period = period };
+            }
+
             var (calendar, zone) = data.CalendarOf(clock.ResponsibleAuthority);
-            var moved = clock.WithDueFrom(calendar, zone);
+            moved = moved.WithDueFrom(calendar, zone);
             if (moved.DueAt != clock.DueAt)
             {
-                changes.Add($"{Name(clock.Kind)}: due moved from {Instant(clock.DueAt)} to {Instant(moved.DueAt)}");
+                changes.Add($"{WireNames.Of(clock.Kind)}: due moved from {Instant(clock.DueAt)} to {Instant(moved.DueAt)}");
             }
 
             return moved;
         }).ToImmutableArray();
 
-        var next = this with { ReferenceVersion = data.Version };
-        if (changes.Count > 0)
+        if (changes.Count == 0)
         {
-            next = next with { Clocks = clocks, Version = Version + 1 };
-            next = next.Record("recalculation", null, "calendar or policy data changed", Status, Status, changes.ToImmutable(), now);
+            return ReferenceVersion == data.Version ? Evaluate(now, data).Request : (this with { ReferenceVersion = data.Version }).Evaluate(now, data).Request;
         }
 
+        var next = this with { Clocks = clocks, Version = Version + 1, ReferenceVersion = data.Version };
+        next = next.Record("recalculation", null, reason, Status, Status, changes.ToImmutable(), now);
         return next.Evaluate(now, data).Request;
     }
 
@@ -168,17 +164,17 @@ public sealed partial record AssistanceRequest
 
     public string AuthorityFor(Side side) => side == Side.Requesting ? Filed.RequestingAuthority : Filed.RequestedAuthority;
 
-    private AssistanceRequest StartClock(ClockRule rule, DateTimeOffset at, ReferenceDataSet data, ImmutableArray<string>.Builder changes)
+    internal AssistanceRequest StartClock(ClockRule rule, DateTimeOffset at, ReferenceDataSet data, ImmutableArray<string>.Builder changes)
     {
         var authority = AuthorityFor(rule.Side);
         var (calendar, zone) = data.CalendarOf(authority);
         var nextId = Clocks.IsDefaultOrEmpty ? 1 : Clocks.Max(c => c.Id) + 1;
         var clock = Clock.Start(nextId, rule, Filed, authority, at, zone).WithDueFrom(calendar, zone);
-        changes.Add($"{Name(clock.Kind)}: started ({clock.Period}), due {Instant(clock.DueAt)}");
+        changes.Add($"{WireNames.Of(clock.Kind)}: started ({clock.Period}), due {Instant(clock.DueAt)}");
         return this with { Clocks = Clocks.Add(clock) };
     }
 
-    private AssistanceRequest Record(string eventName, Actor? actor, string? reason, RequestStatus? before, RequestStatus after, ImmutableArray<string> changes, DateTimeOffset now) =>
+    internal AssistanceRequest Record(string eventName, Actor? actor, string? reason, RequestStatus? before, RequestStatus after, ImmutableArray<string> changes, DateTimeOffset now) =>
         this with
         {
             History = HashChain.Append(History, new HistoryEntry
@@ -193,12 +189,6 @@ public sealed partial record AssistanceRequest
                 ClockChanges = changes,
             }),
         };
-
-    internal static string Name(ClockKind kind) => kind switch
-    {
-        ClockKind.ProvisionalMeasures => "provisional-measures",
-        _ => kind.ToString().ToLowerInvariant(),
-    };
 
     internal static string Instant(DateTimeOffset? at) =>
         at?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "(paused)";

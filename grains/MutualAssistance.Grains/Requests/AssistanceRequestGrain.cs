@@ -42,12 +42,14 @@ public sealed partial class AssistanceRequestGrain(
         if (state.State.Request is { } request)
         {
             var caughtUp = request.ReferenceVersion == Data.Version ? request.Evaluate(time.GetUtcNow(), Data).Request : request.Recalculate(time.GetUtcNow(), Data);
-            if (caughtUp != request)
+            if (caughtUp.Version != request.Version)
             {
                 await Save(caughtUp);
             }
             else
             {
+                state.State.Request = caughtUp;
+
                 // A crash may have come between the last write and its read-model update.
                 await Project();
             }
@@ -64,7 +66,18 @@ public sealed partial class AssistanceRequestGrain(
             return new FilingResult { Outcome = outcome, Request = views.Of(existing, actor, Data) };
         }
 
-        var filed = AssistanceRequest.File(this.GetPrimaryKey(), request, actor, time.GetUtcNow(), Data);
+        var now = time.GetUtcNow();
+        if (FilingRules.Check(request, now, Data) is { Count: > 0 } errors)
+        {
+            return new FilingResult { Outcome = FilingOutcome.Invalid, Errors = errors, Detail = "The request lacks what it needs or breaks a rule; nothing was filed." };
+        }
+
+        if (FilingRules.Refusal(request, actor) is { } refusal)
+        {
+            return new FilingResult { Outcome = FilingOutcome.Forbidden, Detail = refusal };
+        }
+
+        var filed = AssistanceRequest.File(this.GetPrimaryKey(), request, actor, now, Data);
         await Save(filed);
         await SetReminder(force: false);
         metrics.Filed(filed.Filed.LegalBasis);
@@ -106,18 +119,29 @@ public sealed partial class AssistanceRequestGrain(
 
     public Task Wake() => CatchUp();
 
-    public async Task Recalculate()
+    public async Task<bool> Recalculate(Recalculation cause)
     {
-        if (state.State.Request is { } request)
+        if (state.State.Request is not { } request)
         {
-            var recalculated = request.Recalculate(time.GetUtcNow(), Data);
-            if (recalculated != request)
-            {
-                await Save(recalculated);
-            }
-
-            await SetReminder(force: true);
+            return false;
         }
+
+        if (Data.ClosureSequence < cause.ClosuresAtLeast)
+        {
+            await referenceData.CatchUp(cause.ClosuresAtLeast);
+        }
+
+        var recalculated = request.Recalculate(time.GetUtcNow(), Data, cause.Reason);
+        if (recalculated.Version == request.Version)
+        {
+            // Nothing moved: remember the data version it was checked against, and write nothing.
+            state.State.Request = recalculated;
+            return false;
+        }
+
+        await Save(recalculated);
+        await SetReminder(force: true);
+        return true;
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)

@@ -20,10 +20,15 @@ public static class Lifecycle
 
     public static readonly FrozenDictionary<RequestAction, ActionRule> Rules = new ActionRule[]
     {
-        new(RequestAction.Acknowledge, Side.Requested, [Submitted], Acknowledged,
-            "the requested central authority confirms receipt, optionally with its own reference"),
+        new(RequestAction.Acknowledge, Side.Requested, [Submitted, Forwarded], Acknowledged,
+            "the requested central authority confirms receipt, optionally with its own reference; after a forward, the competent executing authority confirms its own receipt (EIO art. 16(1) with 7(6))"),
         new(RequestAction.Forward, Side.Requested, [Submitted, Acknowledged], Forwarded,
-            "sent to the competent executing authority; the recognition period starts again (EIO art. 12(3))"),
+            "sent to the competent executing authority, which owes its own acknowledgement; the recognition period starts again (EIO art. 7(6), 12(3), 16(1))"),
+        new(RequestAction.ServeOrder, Side.Requested, [.. BeforeDecision, Accepted], Accepted,
+            "the production order was served on the service provider, which starts the production period (CETS 224 art. 8(6)(a))")
+        {
+            OnlyUnder = [LegalBasis.Cets224Subscriber, LegalBasis.Cets224Traffic],
+        },
         new(RequestAction.RequestInformation, Side.Requested, [.. BeforeDecision, .. InExecution], AwaitingInformation,
             "the requested side asks for more information; its clocks pause and the requesting side's information clock runs"),
         new(RequestAction.ProvideInformation, Side.Requesting, [AwaitingInformation], null,
@@ -50,7 +55,17 @@ public static class Lifecycle
             "the requesting side confirms receipt of the results"),
     }.ToFrozenDictionary(r => r.Action);
 
-    /// <summary>The actions that the lifecycle allows in <paramref name="status"/>, whoever asks.</summary>
-    public static IEnumerable<RequestAction> AllowedIn(RequestStatus status) =>
-        Rules.Values.Where(r => r.From.Contains(status)).Select(r => r.Action).Order();
+    /// <summary>The actions that the lifecycle allows in <paramref name="status"/> under <paramref name="basis"/>, whoever asks.</summary>
+    public static IEnumerable<RequestAction> AllowedIn(RequestStatus status, LegalBasis basis) =>
+        Rules.Values.Where(r => r.From.Contains(status) && r.ExistsUnder(basis)).Select(r => r.Action).Order();
+
+    /// <summary>
+    /// Where <paramref name="rule"/> leads from <paramref name="before"/>: providing information and resuming return to
+    /// the prior status; a rule without a target leaves the status unchanged.
+    /// </summary>
+    public static RequestStatus After(ActionRule rule, RequestStatus before, RequestStatus? prior) => rule.Action switch
+    {
+        RequestAction.ProvideInformation or RequestAction.Resume => prior ?? before,
+        _ => rule.To ?? before,
+    };
 }

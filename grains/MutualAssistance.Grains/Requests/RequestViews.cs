@@ -14,7 +14,7 @@ public sealed class RequestViews
     /// <summary>Viewers kept per version: the parties' roles, a few times over; more are built but not kept.</summary>
     private const int Kept = 12;
 
-    private readonly Dictionary<(string? Authority, string? Role), AssistanceRequestView> views = [];
+    private readonly Dictionary<(string? Authority, Role? Role), AssistanceRequestView> views = [];
     private AssistanceRequest? request;
     private ReferenceDataSet? data;
 

@@ -4,27 +4,32 @@ namespace MutualAssistance.Grains.Requests;
 
 /// <summary>
 /// Who may act: filers for the requesting side, handlers for the requested side, supervisors for their own side
-/// including extensions, viewers (and administrators, who manage reference data) only read.
+/// including extensions; viewers only read, and administrators manage their state's calendar but act on no request.
 /// </summary>
 public static class Roles
 {
-    public const string Filer = "filer";
-    public const string Handler = "handler";
-    public const string Supervisor = "supervisor";
-    public const string Viewer = "viewer";
-    public const string Admin = "admin";
-
-    public static readonly IReadOnlyList<string> All = [Filer, Handler, Supervisor, Viewer, Admin];
-
     /// <summary>Whether <paramref name="role"/> may take <paramref name="action"/> for <paramref name="side"/>.</summary>
-    public static bool May(string role, RequestAction action, Side side) => role switch
+    public static bool May(Role role, RequestAction action, Side side) => role switch
     {
-        Supervisor => true,
-        Filer => side == Side.Requesting && action != RequestAction.Extend,
-        Handler => side == Side.Requested && action != RequestAction.Extend,
+        Role.Supervisor => true,
+        Role.Filer => side == Side.Requesting && action != RequestAction.Extend,
+        Role.Handler => side == Side.Requested && action != RequestAction.Extend,
+        _ => false,
+    };
+
+    /// <summary>
+    /// Whether <paramref name="role"/> may put a request on record for <paramref name="side"/>: filers and supervisors
+    /// file for their (requesting) authority; handlers and supervisors register a request their (requested)
+    /// authority received off-system.
+    /// </summary>
+    public static bool MayFile(Role role, Side side) => role switch
+    {
+        Role.Supervisor => true,
+        Role.Filer => side == Side.Requesting,
+        Role.Handler => side == Side.Requested,
         _ => false,
     };
 
     /// <summary>Whether the role acts at all (reads do not count).</summary>
-    public static bool Acts(string role) => role is Filer or Handler or Supervisor;
+    public static bool Acts(Role role) => role is Role.Filer or Role.Handler or Role.Supervisor;
 }
