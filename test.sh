@@ -2,8 +2,13 @@
 # Runs every test: makes sure what the tests need is installed (PostgreSQL's binaries; curl for the
 # ./run.sh smoke test; Chromium for the dashboard test; kubectl and the npm
 # schema validator for the manifest tests), then `dotnet test` at the root. Arguments are passed on to `dotnet test`.
+# --fast runs the quick tests alone (trait Category=Fast: the domain rules, no cluster, no database), in seconds.
 set -euo pipefail
 cd "$(dirname "$0")"
+if [ "${1:-}" = "--fast" ]; then
+  shift
+  exec dotnet test MutualAssistance.sln --filter "Category=Fast" "$@"
+fi
 . .ci/prerequisites.sh
 ensure_postgres
 ensure_curl

@@ -289,6 +289,34 @@ public sealed class ApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task A_token_names_one_caller_exactly_one_authority_and_a_known_role_or_it_is_refused_whole()
+    {
+        // Hand-minted with the API's signing key: two authorities (the first used to win), no role, an unknown role.
+        var (id, _) = await File();
+        HttpClient With(Dictionary<string, object> claims)
+        {
+            var client = fixture.Api.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.Minted(claims));
+            return client;
+        }
+
+        var twoAuthorities = With(new() { ["sub"] = "two", ["authority"] = new[] { Cn, Ru }, ["role"] = "handler" });
+        var noRole = With(new() { ["sub"] = "none", ["authority"] = Cn });
+        var unknownRole = With(new() { ["sub"] = "odd", ["authority"] = Cn, ["role"] = "superuser" });
+        foreach (var (client, says) in new[] { (twoAuthorities, "exactly one 'authority' claim"), (noRole, "known 'role' claim"), (unknownRole, "known 'role' claim") })
+        {
+            var get = await Problem(await client.GetAsync($"/api/requests/{id}", Cancel), HttpStatusCode.Unauthorized);
+            Assert.Contains(says, get.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            await Problem(await Act(client, id, "acknowledge", "\"1\""), HttpStatusCode.Unauthorized);
+            await Problem(await client.GetAsync("/api/requests", Cancel), HttpStatusCode.Unauthorized);
+        }
+
+        // Nothing was acknowledged; one authority and several roles act with the most capable.
+        var several = With(new() { ["sub"] = "many", ["authority"] = Cn, ["role"] = new[] { "viewer", "handler" } });
+        Assert.Equal(HttpStatusCode.OK, (await Act(several, id, "acknowledge", "\"1\"")).StatusCode);
+    }
+
+    [Fact]
     public async Task Missing_expired_wrongly_signed_and_authority_less_tokens_are_refused()
     {
         var anonymous = fixture.Api.CreateClient();
@@ -303,7 +331,8 @@ public sealed class ApiTests(ApiFixture fixture)
 
         var noAuthority = fixture.Api.CreateClient();
         noAuthority.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(Kz, "filer", withAuthority: false));
-        Assert.Equal(HttpStatusCode.Forbidden, (await noAuthority.GetAsync("/api/requests", Cancel)).StatusCode);
+        var refused = await Problem(await noAuthority.GetAsync("/api/requests", Cancel), HttpStatusCode.Unauthorized);
+        Assert.Contains("exactly one 'authority' claim", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/live", Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/openapi/v1.json", Cancel)).StatusCode);

@@ -30,6 +30,12 @@ public static class TestTokens
             claims["authority"] = authority;
         }
 
+        return Minted(claims, expires, wrongKey);
+    }
+
+    /// <summary>A token minted by hand with exactly these claims (an array value makes a claim repeated).</summary>
+    public static string Minted(Dictionary<string, object> claims, DateTime? expires = null, bool wrongKey = false)
+    {
         var expiry = expires ?? DateTime.UtcNow.AddHours(1);
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {

@@ -43,10 +43,26 @@ public sealed class ReferenceDataGrain(CurrentReferenceData referenceData) : Gra
         // Read-your-writes: a closure declared through another silo a moment ago shows here too.
         await referenceData.Refresh();
         var data = referenceData.Set;
-        if (data.Authorities.Find(authorityCode) is not { } authority
-            || !data.Calendars.For(authority.State).Years.TryGetValue(year, out var calendar))
+        if (data.Authorities.Find(authorityCode) is not { } authority)
         {
             return null;
+        }
+
+        var stateCalendar = data.Calendars.For(authority.State);
+        if (!stateCalendar.Years.TryGetValue(year, out var calendar))
+        {
+            // No file for that year yet: the weekly rest days of the latest year, and whatever was declared closed.
+            var latest = stateCalendar.Years.Values.MaxBy(y => y.Year);
+            calendar = new Calendars.CalendarYear
+            {
+                State = authority.State,
+                Year = year,
+                Weekend = latest?.Weekend ?? [NodaTime.IsoDayOfWeek.Saturday, NodaTime.IsoDayOfWeek.Sunday],
+                Holidays = [],
+                WorkingDays = [],
+                Source = $"No calendar of {authority.State} for {year} is loaded: weekly rest days only, as in {latest?.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no year"}.",
+                Complete = false,
+            };
         }
 
         var (own, _) = data.CalendarOf(authority.Code);
