@@ -27,11 +27,8 @@ public static class SiloBuilderExtensions
         services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.AddSingleton<ICalendarClosureStore, PostgresCalendarClosures>();
         services.AddSingleton(sp => new CurrentReferenceData(files, sp.GetRequiredService<ICalendarClosureStore>()));
-        services.AddOptions<ReferenceChangeOptions>().Bind(silo.Configuration.GetSection("ReferenceChanges"))
-            .Validate(o => o.PollInterval > TimeSpan.Zero, "Missing required setting 'ReferenceChanges:PollInterval' (environment: ReferenceChanges__PollInterval).")
-            .Validate(o => o.Parallelism > 0, "Missing required setting 'ReferenceChanges:Parallelism' (environment: ReferenceChanges__Parallelism).")
-            .Validate(o => o.PageSize > 0, "Missing required setting 'ReferenceChanges:PageSize' (environment: ReferenceChanges__PageSize).")
-            .ValidateOnStart();
+        var changes = ReferenceChangeOptions.Read(silo.Configuration);
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(changes));
         services.AddSingleton<ReferenceChangeProcessor>();
         services.AddHostedService(sp => sp.GetRequiredService<ReferenceChangeProcessor>());
         services.CarryNpgsqlExceptionsAcrossGrainCalls();

@@ -15,6 +15,7 @@ public static class SiloHostingExtensions
         var connectionString = builder.AddPostgres();
         var settings = SiloSettings.Read(builder.Configuration);
         var referenceData = builder.Configuration.GetRequired("ReferenceData:Path");
+        _ = ReferenceData.ReferenceChangeOptions.Read(builder.Configuration);
         DatabaseMigrator.EnsureUpToDate(connectionString);
 
         builder.UseOrleans(silo => silo

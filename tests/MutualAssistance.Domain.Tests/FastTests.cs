@@ -1,2 +1,2 @@
 // The rules of the domain run without a cluster or a database: every test here is quick (./test.sh --fast).
-[assembly: AssemblyTrait("Category", "Fast")]
+[assembly: Trait("Category", "Fast")]

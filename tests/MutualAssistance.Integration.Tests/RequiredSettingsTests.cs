@@ -18,6 +18,9 @@ public sealed class RequiredSettingsTests
         ["Orleans:SiloPort"] = "11111",
         ["Orleans:GatewayPort"] = "30000",
         ["ReferenceData:Path"] = "ReferenceData",
+        ["ReferenceChanges:PollInterval"] = "00:00:02",
+        ["ReferenceChanges:Parallelism"] = "16",
+        ["ReferenceChanges:PageSize"] = "500",
     };
 
     [Theory]
@@ -28,6 +31,9 @@ public sealed class RequiredSettingsTests
     [InlineData("Orleans:SiloPort")]
     [InlineData("Orleans:GatewayPort")]
     [InlineData("ReferenceData:Path")]
+    [InlineData("ReferenceChanges:PollInterval")]
+    [InlineData("ReferenceChanges:Parallelism")]
+    [InlineData("ReferenceChanges:PageSize")]
     public void The_silo_names_the_missing_setting(string missing)
     {
         var builder = Builder(missing);
