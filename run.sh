@@ -2,16 +2,21 @@
 # Runs MutualAssistance on this machine: a local PostgreSQL (created on first use under .local/), the
 # database migrations, N Orleans silos that form one cluster, and the API on http://127.0.0.1:5080.
 # Ctrl-C or SIGTERM stops all of it. With ConnectionStrings__Postgres set, that database is used instead.
+# A silo that dies is reported and started again while the others keep serving (left down if it dies before
+# it was ready; SIGUSR1 starts the silos that are down); the API or the local PostgreSQL dying stops all.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
 
 usage() {
   cat <<'TXT'
-Usage: ./run.sh [--silos N] [--no-build] [--release]
-  --silos N    start N silos that form one cluster (default 1)
-  --no-build   run what is already built instead of building first
-  --release    build and run the Release configuration (for measurements; default Debug)
+Usage: ./run.sh [--silos N] [--no-build] [--release] [--no-restart]
+  --silos N      start N silos that form one cluster (default 1)
+  --no-build     run what is already built instead of building first
+  --release      build and run the Release configuration (for measurements; default Debug)
+  --no-restart   leave a silo that dies down (the others keep serving); `kill -USR1 <run.sh pid>` starts it again
+A silo that dies is reported and, unless --no-restart, started again; one that dies before it was ready is
+left down. The API or the local PostgreSQL dying stops everything.
 Environment (all optional):
   ConnectionStrings__Postgres   use this PostgreSQL database; otherwise a local one under .local/ is created and started
   MA_STATE_DIR                  where the local database and the logs live (default ./.local)
@@ -22,6 +27,7 @@ TXT
 
 silos=1
 build=1
+restart=1
 configuration=Debug
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -29,6 +35,7 @@ while [ $# -gt 0 ]; do
     --silos=*) silos="${1#--silos=}"; shift ;;
     --no-build) build=0; shift ;;
     --release) configuration=Release; shift ;;
+    --no-restart) restart=0; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
@@ -74,14 +81,17 @@ if [ -z "${ConnectionStrings__Postgres:-}" ]; then
   export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=mutual_assistance;Maximum Pool Size=50"
 fi
 
-pids=()
+silo_pids=()   # per silo: its pid, or empty while it is down
+silo_ready=()   # per silo: 1 once its health endpoint answered since its last start
+api_pid=
 stopping=0
 stop_all() {
   [ "$stopping" = 1 ] && return
   stopping=1
   say "stopping"
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  local pid
+  for pid in "${silo_pids[@]}" $api_pid; do [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${silo_pids[@]}" $api_pid; do [ -n "$pid" ] && wait "$pid" 2>/dev/null || true; done
   if [ "$pg_started" = 1 ]; then
     as_postgres "$(postgres_bin_dir)/pg_ctl" -D "$pg_data" -m fast -w stop >/dev/null 2>&1 || true
   fi
@@ -115,35 +125,70 @@ wait_ready() { # name url pid log
   say "$1 ready in $(( ($(date +%s%N) - began) / 1000000 )) ms"
 }
 
-for ((i = 0; i < silos; i++)); do
+silo_health() { echo "http://127.0.0.1:$((silo_http_port + $1))/health/ready"; }
+start_silo() { # index; a restarted silo appends to its log
+  echo "--- run.sh: starting silo $1 at $(date -u +%FT%TZ)" >>"$logs/silo-$1.log"
   (cd "$root/silo/MutualAssistance.Silo" && exec env \
-    Orleans__SiloPort=$((silo_port + i)) Orleans__GatewayPort=$((gateway_port + i)) \
-    Orleans__AdvertisedIPAddress=127.0.0.1 Urls="http://127.0.0.1:$((silo_http_port + i))" \
-    dotnet "$silo_dll" >"$logs/silo-$i.log" 2>&1) &
-  pids+=($!)
-done
+    Orleans__SiloPort=$((silo_port + $1)) Orleans__GatewayPort=$((gateway_port + $1)) \
+    Orleans__AdvertisedIPAddress=127.0.0.1 Urls="http://127.0.0.1:$((silo_http_port + $1))" \
+    dotnet "$silo_dll" >>"$logs/silo-$1.log" 2>&1) &
+  silo_pids[$1]=$!
+  silo_ready[$1]=0
+}
+
+for ((i = 0; i < silos; i++)); do : >"$logs/silo-$i.log"; start_silo "$i"; done
 for ((i = 0; i < silos; i++)); do
-  wait_ready "silo $i" "http://127.0.0.1:$((silo_http_port + i))/health/ready" "${pids[$i]}" "$logs/silo-$i.log"
+  wait_ready "silo $i" "$(silo_health "$i")" "${silo_pids[$i]}" "$logs/silo-$i.log"
+  silo_ready[$i]=1
 done
 
 (cd "$root/api/MutualAssistance.Api" && exec env Urls="http://127.0.0.1:$api_port" dotnet "$api_dll" >"$logs/api.log" 2>&1) &
-pids+=($!)
-wait_ready "API" "http://127.0.0.1:$api_port/health/ready" "${pids[-1]}" "$logs/api.log"
+api_pid=$!
+wait_ready "API" "http://127.0.0.1:$api_port/health/ready" "$api_pid" "$logs/api.log"
 
 say "ready"
 echo "  API          http://127.0.0.1:$api_port   (OpenAPI: /openapi/v1.json, health: /health/live, /health/ready)"
 for ((i = 0; i < silos; i++)); do
-  echo "  silo $i       silo port $((silo_port + i)), gateway $((gateway_port + i)), health http://127.0.0.1:$((silo_http_port + i))/health/ready"
+  echo "  silo $i       silo port $((silo_port + i)), gateway $((gateway_port + i)), health $(silo_health "$i"), pid ${silo_pids[$i]}"
 done
 echo "  PostgreSQL   ${ConnectionStrings__Postgres}"
 echo "  logs         $logs"
 echo "  stop         Ctrl-C (or SIGTERM to this script, pid $$)"
 
-# Wait until a child dies or a signal arrives; either way stop everything.
+# Watch the children. A silo that dies is reported and started again (the others keep serving); the API or
+# the local PostgreSQL dying stops everything.
+start_down=0
+trap 'start_down=1' USR1
+pg_alive() { [ "$pg_started" = 0 ] || { [ -f "$pg_data/postmaster.pid" ] && kill -0 "$(head -n 1 "$pg_data/postmaster.pid")" 2>/dev/null; }; }
 while :; do
-  for pid in "${pids[@]}"; do
-    if ! kill -0 "$pid" 2>/dev/null; then say "a process (pid $pid) exited on its own; see $logs"; exit 1; fi
+  if ! kill -0 "$api_pid" 2>/dev/null; then say "the API (pid $api_pid) exited on its own; see $logs/api.log"; exit 1; fi
+  if ! pg_alive; then say "the local PostgreSQL exited; see $pg_data/server.log"; exit 1; fi
+  for ((i = 0; i < silos; i++)); do
+    pid="${silo_pids[$i]}"
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+      status=0; wait "$pid" 2>/dev/null || status=$?
+      silo_pids[$i]=
+      up=0; for other in "${silo_pids[@]}"; do [ -n "$other" ] && up=$((up + 1)); done
+      say "silo $i (pid $pid) exited with status $status; $up of $silos silos keep serving; see $logs/silo-$i.log"
+      if [ "$restart" = 0 ]; then
+        say "silo $i is left down (--no-restart); start it again with: kill -USR1 $$"
+      elif [ "${silo_ready[$i]}" = 0 ]; then
+        say "silo $i died before it was ready; left down. Start it again with: kill -USR1 $$"
+      else
+        say "restarting silo $i"
+        start_silo "$i"
+      fi
+    elif [ -n "$pid" ] && [ "${silo_ready[$i]}" = 0 ] && curl -fsS -o /dev/null "$(silo_health "$i")" 2>/dev/null; then
+      silo_ready[$i]=1
+      say "silo $i ready again (pid $pid)"
+    fi
   done
+  if [ "$start_down" = 1 ]; then
+    start_down=0
+    for ((i = 0; i < silos; i++)); do
+      if [ -z "${silo_pids[$i]}" ]; then say "starting silo $i again"; start_silo "$i"; fi
+    done
+  fi
   sleep 1 &
   wait $! || true
 done

@@ -27,7 +27,22 @@ public static class SiloHostingExtensions
             .ConfigureEndpoints(settings.AdvertisedAddress, settings.SiloPort, settings.GatewayPort)
             .UsePostgresClustering(connectionString)
             .AddMutualAssistance(connectionString, referenceData));
+        ConfigureFailover(builder.Services, builder.Configuration);
         builder.AddClusterHealthCheck();
         return builder;
+    }
+
+    /// <summary>Failure detection and response timeout (<see cref="ClusterTimings"/>), then what configuration overrides.</summary>
+    public static void ConfigureFailover(IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<ClusterMembershipOptions>(options =>
+        {
+            options.ProbeTimeout = ClusterTimings.ProbeTimeout;
+            options.NumMissedProbesLimit = ClusterTimings.NumMissedProbesLimit;
+            options.TableRefreshTimeout = ClusterTimings.TableRefreshTimeout;
+        });
+        services.Configure<ClusterMembershipOptions>(configuration.GetSection(ClusterTimings.MembershipSection));
+        services.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = ClusterTimings.ResponseTimeout);
+        services.Configure<SiloMessagingOptions>(configuration.GetSection(ClusterTimings.MessagingSection));
     }
 }

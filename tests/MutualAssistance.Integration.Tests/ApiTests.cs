@@ -183,6 +183,19 @@ public sealed class ApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task An_action_with_if_match_star_is_refused_with_428_naming_the_version_and_changes_nothing()
+    {
+        var (id, _) = await File();
+        var handler = As(Cn, "handler");
+
+        var problem = await Problem(await Act(handler, id, "acknowledge", "*"), (HttpStatusCode)428);
+        Assert.Contains("version", problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+        var view = await handler.GetFromJsonAsync<JsonElement>($"/api/requests/{id}", Cancel);
+        Assert.Equal(1, view.GetProperty("version").GetInt32());
+        Assert.Equal("submitted", view.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Two_writers_with_the_same_etag_one_wins_and_the_history_shows_one_change()
     {
         var (id, etag) = await File();
@@ -345,10 +358,13 @@ public sealed class ApiTests(ApiFixture fixture)
         var paths = document.GetProperty("paths");
         string[] Responses(string path, string method) => [.. paths.GetProperty(path).GetProperty(method).GetProperty("responses").EnumerateObject().Select(r => r.Name)];
 
-        Assert.Superset(new HashSet<string> { "201", "400", "401", "403", "413", "422", "429", "503" }, Responses("/api/requests", "post").ToHashSet());
+        Assert.Superset(new HashSet<string> { "201", "400", "401", "403", "413", "422", "429", "503", "504" }, Responses("/api/requests", "post").ToHashSet());
         Assert.Superset(new HashSet<string> { "200", "400", "401" }, Responses("/api/requests", "get").ToHashSet());
         Assert.Superset(new HashSet<string> { "200", "304", "401", "404" }, Responses("/api/requests/{id}", "get").ToHashSet());
-        Assert.Superset(new HashSet<string> { "200", "400", "401", "403", "404", "409", "412", "428" }, Responses("/api/requests/{id}/actions/{action}", "post").ToHashSet());
+        Assert.Superset(new HashSet<string> { "200", "400", "401", "403", "404", "409", "412", "428", "503", "504" }, Responses("/api/requests/{id}/actions/{action}", "post").ToHashSet());
+        var actDescription = paths.GetProperty("/api/requests/{id}/actions/{action}").GetProperty("post").GetProperty("description").GetString();
+        Assert.Contains(MutualAssistance.Api.ClusterUnavailableHandler.OutcomeUnknown, actDescription, StringComparison.Ordinal);
+        Assert.Contains(MutualAssistance.Api.ClusterUnavailableHandler.NotApplied, actDescription, StringComparison.Ordinal);
         Assert.Superset(new HashSet<string> { "200", "401", "404" }, Responses("/api/requests/{id}/history", "get").ToHashSet());
         Assert.Superset(new HashSet<string> { "200", "401", "404" }, Responses("/api/requests/{id}/history/verification", "get").ToHashSet());
         Assert.Superset(new HashSet<string> { "200", "401" }, Responses("/api/authorities", "get").ToHashSet());

@@ -46,6 +46,60 @@ public sealed class ClusteringTests(DatabaseFixture database)
         Assert.Equal(id, read?.Id);
     }
 
+    [Fact]
+    public async Task The_bulk_cleanup_removes_stale_members_of_every_status_but_active_and_keeps_fresh_ones()
+    {
+        var connectionString = await database.Server.CreateMigratedDatabaseAsync("membership_cleanup");
+        var cutOff = DateTime.UtcNow.AddDays(-7);
+        var (stale, fresh) = (cutOff.AddHours(-1), DateTime.UtcNow.AddMinutes(-1));
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using (var setup = new NpgsqlCommand("INSERT INTO orleans_membership_version (deploymentid) VALUES ('c'), ('other')", connection))
+        {
+            await setup.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        // Port = status * 10, +1 when fresh: Created 1, Joining 2, Active 3, ShuttingDown 4, Stopping 5, Dead 6.
+        foreach (var status in new[] { 1, 2, 3, 4, 5, 6 })
+        {
+            await Insert("c", status * 10, status, stale);
+            await Insert("c", (status * 10) + 1, status, fresh);
+        }
+
+        await Insert("other", 60, Dead, stale);
+
+        // The bulk query exactly as the provider runs it: the text from orleansquery, the provider's parameters.
+        string text;
+        await using (var read = new NpgsqlCommand("SELECT querytext FROM orleansquery WHERE querykey = 'CleanupDefunctSiloEntriesKey'", connection))
+        {
+            text = (string)(await read.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+        }
+
+        await using (var cleanup = new NpgsqlCommand(text, connection))
+        {
+            cleanup.Parameters.AddWithValue("DeploymentId", "c");
+            cleanup.Parameters.AddWithValue("IAmAliveTime", cutOff);
+            await cleanup.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        var left = await Members(connectionString);
+        Assert.Equal([11, 21, 30, 31, 41, 51, 61], left.Where(m => m.ClusterId == "c").Select(m => m.Port).Order());
+        Assert.Contains(left, m => m.ClusterId == "other" && m.Port == 60);
+
+        async Task Insert(string cluster, int memberPort, int status, DateTime aliveAt)
+        {
+            await using var insert = new NpgsqlCommand("""
+                INSERT INTO orleans_membership (deploymentid, address, port, generation, siloname, hostname, status, proxyport, starttime, iamalivetime)
+                VALUES (@cluster, '10.0.0.1', @port, 1, 's', 'h', @status, 0, @alive, @alive)
+                """, connection);
+            insert.Parameters.AddWithValue("cluster", cluster);
+            insert.Parameters.AddWithValue("port", memberPort);
+            insert.Parameters.AddWithValue("status", status);
+            insert.Parameters.AddWithValue("alive", aliveAt);
+            await insert.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+    }
+
     private sealed record Member(string ClusterId, int Port, int Status);
 
     private static async Task<List<Member>> Members(string connectionString)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -10,128 +11,227 @@ namespace MutualAssistance.Integration.Tests;
 
 /// <summary>
 /// ./run.sh as a newcomer runs it: it creates its own PostgreSQL (in a temporary state folder), migrates,
-/// starts a silo and the API, serves a POST and a GET, and on SIGTERM stops everything it started.
+/// starts a silo and the API, serves a POST and a GET, and on SIGTERM stops everything it started. With
+/// <c>--silos 2</c>, a silo killed with SIGKILL is reported and started again while the other keeps serving.
 /// Runs what `dotnet test` has just built (--no-build).
 /// </summary>
 public sealed class RunScriptSmokeTests
 {
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
     [Fact]
     public async Task Run_sh_starts_serves_and_stops_without_leaving_processes()
     {
-        var cancel = TestContext.Current.CancellationToken;
-        var state = Path.Combine(Path.GetTempPath(), "ma-run-" + Guid.NewGuid().ToString("N")[..10]);
-        Directory.CreateDirectory(state);
-        var ports = new Dictionary<string, int>
-        {
-            ["MA_API_PORT"] = FreePort.Next(),
-            ["MA_PG_PORT"] = FreePort.Next(),
-            ["MA_SILO_PORT"] = FreePort.Next(),
-            ["MA_GATEWAY_PORT"] = FreePort.Next(),
-            ["MA_SILO_HTTP_PORT"] = FreePort.Next(),
-        };
+        await using var run = await RunScript.StartAsync();
+        using var http = run.Client("RU-GP", "filer");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await new HttpClient().GetAsync($"{run.BaseAddress}api/requests", Cancel)).StatusCode);
+        var id = await File(http);
+        var read = await http.GetAsync($"/api/requests/{id}", Cancel);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        await run.StopAndCheckAsync();
+    }
 
-        var start = new ProcessStartInfo("bash")
+    [Fact]
+    public async Task Run_sh_with_two_silos_keeps_serving_when_one_is_killed_and_starts_it_again()
+    {
+        await using var run = await RunScript.StartAsync("--silos", "2");
+        using var http = run.Client("RU-GP", "filer");
+        var before = await File(http);
+        var victim = int.Parse(Assert.Single(run.Output, line => line.TrimStart().StartsWith("silo 1 ", StringComparison.Ordinal)).Split("pid ")[^1], CultureInfo.InvariantCulture);
+
+        await ProcessRunner.RunAsync("kill", ["-KILL", victim.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5));
+        var killed = Stopwatch.StartNew();
+        await run.WaitForLineAsync($"silo 1 (pid {victim}) exited with status 137; 1 of 2 silos keep serving", TimeSpan.FromSeconds(10));
+        Assert.Contains(run.Output, line => line.Contains("restarting silo 1", StringComparison.Ordinal));
+
+        // The survivor serves: the request filed before the kill is read, and new ones are filed (retried while the
+        // cluster fails over, with an Idempotency-Key so that a retry never files twice).
+        await Poll.Until(async () => (await http.GetAsync($"/api/requests/{before}", Cancel)).StatusCode == HttpStatusCode.OK ? (object)true : null,
+            TimeSpan.FromSeconds(20), "the request filed before the kill, read after it", Cancel);
+        var after = await Poll.Until(async () => await TryFile(http, "after-kill") is { } id ? (object)id : null,
+            TimeSpan.FromSeconds(20), "a request filed after the kill", Cancel);
+        TestContext.Current.TestOutputHelper?.WriteLine($"served again {killed.Elapsed.TotalSeconds:0.0} s after the kill");
+        Assert.False(run.HasExited, "run.sh stopped when a silo died:\n" + string.Join('\n', run.Output));
+
+        await run.WaitForLineAsync("silo 1 ready again", TimeSpan.FromSeconds(90));
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/api/requests/{(Guid)after}", Cancel)).StatusCode);
+        await run.StopAndCheckAsync();
+    }
+
+    private static object Filing() => new
+    {
+        requestingAuthority = "RU-GP",
+        requestedAuthority = "KZ-GP",
+        legalBasis = "treaty",
+        assistanceTypes = new[] { "service-of-documents" },
+        subject = "Service of a summons",
+        summaryOfFacts = "A witness summons to be served in Astana.",
+    };
+
+    private static async Task<Guid> File(HttpClient http)
+    {
+        var created = await http.PostAsJsonAsync("/api/requests", Filing(), Cancel);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return (await created.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetGuid();
+    }
+
+    private static async Task<Guid?> TryFile(HttpClient http, string idempotencyKey)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/requests") { Content = JsonContent.Create(Filing()) };
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        using var response = await http.SendAsync(request, Cancel);
+        return response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK
+            ? (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetGuid()
+            : null;
+    }
+
+    /// <summary>One ./run.sh in a state folder and on ports of its own; stopped (SIGTERM) when disposed.</summary>
+    private sealed class RunScript : IAsyncDisposable
+    {
+        private readonly Process process;
+        private readonly string state;
+        private readonly Dictionary<string, int> ports;
+        private readonly ConcurrentQueue<string> output = new();
+
+        private readonly int silos;
+
+        private RunScript(Process process, string state, Dictionary<string, int> ports, int silos)
         {
-            WorkingDirectory = Repository.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("run.sh");
-        start.ArgumentList.Add("--no-build");
-        start.Environment.Remove("ConnectionStrings__Postgres");
-        start.Environment["MA_STATE_DIR"] = state;
-        foreach (var (name, port) in ports)
-        {
-            start.Environment[name] = port.ToString(CultureInfo.InvariantCulture);
+            this.process = process;
+            this.state = state;
+            this.ports = ports;
+            this.silos = silos;
         }
 
-        // Beside the developer's own (dotnet user-jwts) keys, the API also trusts the test tokens' key.
-        start.Environment["Authentication__Schemes__Bearer__ValidIssuers__0"] = TestTokens.Issuer;
-        start.Environment["Authentication__Schemes__Bearer__ValidAudiences__9"] = TestTokens.Audience;
-        start.Environment["Authentication__Schemes__Bearer__SigningKeys__9__Issuer"] = TestTokens.Issuer;
-        start.Environment["Authentication__Schemes__Bearer__SigningKeys__9__Value"] = TestTokens.Settings["Authentication:Schemes:Bearer:SigningKeys:0:Value"];
+        public IReadOnlyCollection<string> Output => output;
 
-        using var run = Process.Start(start)!;
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        run.OutputDataReceived += (_, e) =>
+        public bool HasExited => process.HasExited;
+
+        public Uri BaseAddress => new($"http://127.0.0.1:{ports["MA_API_PORT"]}/");
+
+        public static async Task<RunScript> StartAsync(params string[] arguments)
         {
-            if (e.Data is null)
+            var state = Path.Combine(Path.GetTempPath(), "ma-run-" + Guid.NewGuid().ToString("N")[..10]);
+            Directory.CreateDirectory(state);
+            var ports = new Dictionary<string, int>
             {
-                return;
+                ["MA_API_PORT"] = FreePort.Next(),
+                ["MA_PG_PORT"] = FreePort.Next(),
+                ["MA_SILO_PORT"] = FreePort.Next(),
+                ["MA_GATEWAY_PORT"] = FreePort.Next(),
+                ["MA_SILO_HTTP_PORT"] = FreePort.Next(),
+            };
+
+            var start = new ProcessStartInfo("bash")
+            {
+                WorkingDirectory = Repository.Root,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            start.ArgumentList.Add("run.sh");
+            start.ArgumentList.Add("--no-build");
+            foreach (var argument in arguments)
+            {
+                start.ArgumentList.Add(argument);
             }
 
-            output.Enqueue(e.Data);
-            if (e.Data.Contains("run.sh: ready", StringComparison.Ordinal))
+            start.Environment.Remove("ConnectionStrings__Postgres");
+            start.Environment["MA_STATE_DIR"] = state;
+            foreach (var (name, port) in ports)
             {
-                ready.TrySetResult();
+                start.Environment[name] = port.ToString(CultureInfo.InvariantCulture);
             }
-        };
-        run.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
-        run.BeginOutputReadLine();
-        run.BeginErrorReadLine();
 
-        try
-        {
-            var started = Stopwatch.StartNew();
-            await Task.WhenAny(ready.Task, run.WaitForExitAsync(cancel), Task.Delay(TimeSpan.FromSeconds(120), cancel));
-            Assert.True(ready.Task.IsCompleted, "run.sh was not ready within 120 s:\n" + string.Join('\n', output));
-            Assert.True(started.Elapsed < TimeSpan.FromSeconds(120));
+            // Beside the developer's own (dotnet user-jwts) keys, the API also trusts the test tokens' key.
+            start.Environment["Authentication__Schemes__Bearer__ValidIssuers__0"] = TestTokens.Issuer;
+            start.Environment["Authentication__Schemes__Bearer__ValidAudiences__9"] = TestTokens.Audience;
+            start.Environment["Authentication__Schemes__Bearer__SigningKeys__9__Issuer"] = TestTokens.Issuer;
+            start.Environment["Authentication__Schemes__Bearer__SigningKeys__9__Value"] = TestTokens.Settings["Authentication:Schemes:Bearer:SigningKeys:0:Value"];
 
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports["MA_API_PORT"]}") };
-            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestTokens.For("RU-GP", "filer"));
-            Assert.Equal(HttpStatusCode.Unauthorized, (await new HttpClient().GetAsync($"http://127.0.0.1:{ports["MA_API_PORT"]}/api/requests", cancel)).StatusCode);
-            var created = await http.PostAsJsonAsync("/api/requests", new
+            var silos = arguments.SkipWhile(a => a != "--silos").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(1);
+            var run = new RunScript(Process.Start(start)!, state, ports, silos);
+            run.process.OutputDataReceived += (_, e) => { if (e.Data is not null) { run.output.Enqueue(e.Data); } };
+            run.process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { run.output.Enqueue(e.Data); } };
+            run.process.BeginOutputReadLine();
+            run.process.BeginErrorReadLine();
+            try
             {
-                requestingAuthority = "RU-GP",
-                requestedAuthority = "KZ-GP",
-                legalBasis = "treaty",
-                assistanceTypes = new[] { "service-of-documents" },
-                subject = "Service of a summons",
-                summaryOfFacts = "A witness summons to be served in Astana.",
-            }, cancel);
-            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-            var id = (await created.Content.ReadFromJsonAsync<JsonElement>(cancel)).GetProperty("id").GetGuid();
-            var read = await http.GetAsync($"/api/requests/{id}", cancel);
-            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+                await run.WaitForLineAsync("run.sh: ready", TimeSpan.FromSeconds(60 + (60 * silos)));
+                return run;
+            }
+            catch
+            {
+                await run.DisposeAsync();
+                throw;
+            }
         }
-        finally
+
+        public HttpClient Client(string authority, string role)
         {
-            if (!run.HasExited)
+            var http = new HttpClient { BaseAddress = BaseAddress };
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestTokens.For(authority, role));
+            return http;
+        }
+
+        /// <summary>Waits for a line of run.sh's output containing <paramref name="text"/>; fails, with the output, if run.sh exits first.</summary>
+        public async Task WaitForLineAsync(string text, TimeSpan patience)
+        {
+            await Poll.Until(() => output.Any(line => line.Contains(text, StringComparison.Ordinal)) || process.HasExited, patience,
+                $"'{text}' from run.sh:\n{string.Join('\n', output)}", Cancel);
+            Assert.True(output.Any(line => line.Contains(text, StringComparison.Ordinal)), $"run.sh exited before '{text}':\n{string.Join('\n', output)}");
+        }
+
+        /// <summary>SIGTERM; then run.sh says it stopped, exits 0, and leaves no process or listening port behind.</summary>
+        public async Task StopAndCheckAsync()
+        {
+            await StopAsync();
+            Assert.Equal(0, process.ExitCode);
+            Assert.Contains(output, line => line.Contains("run.sh: stopped", StringComparison.Ordinal));
+            foreach (var (name, port) in ports)
             {
-                await ProcessRunner.RunAsync("kill", ["-TERM", run.Id.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5));
+                // Silo i listens on base + i.
+                var count = name.StartsWith("MA_SILO", StringComparison.Ordinal) || name == "MA_GATEWAY_PORT" ? silos : 1;
+                for (var i = 0; i < count; i++)
+                {
+                    Assert.False(Listening(port + i), $"{name} {port} + {i} still listens after run.sh stopped.");
+                }
+            }
+
+            var leftovers = await ProcessRunner.RunAsync("ps", ["-eo", "pid,args"], TimeSpan.FromSeconds(5));
+            Assert.DoesNotContain(state, leftovers, StringComparison.Ordinal);
+            Directory.Delete(state, recursive: true);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await StopAsync();
+            process.Dispose();
+        }
+
+        private async Task StopAsync()
+        {
+            if (!process.HasExited)
+            {
+                await ProcessRunner.RunAsync("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5));
             }
 
             using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await run.WaitForExitAsync(patience.Token);
+            await process.WaitForExitAsync(patience.Token);
         }
 
-        Assert.Equal(0, run.ExitCode);
-        Assert.Contains(output, line => line.Contains("run.sh: stopped", StringComparison.Ordinal));
-        foreach (var (name, port) in ports)
+        private static bool Listening(int port)
         {
-            Assert.False(Listening(port), $"{name} {port} still listens after run.sh stopped.");
-        }
-
-        var leftovers = await ProcessRunner.RunAsync("ps", ["-eo", "pid,args"], TimeSpan.FromSeconds(5));
-        Assert.DoesNotContain(state, leftovers, StringComparison.Ordinal);
-        Directory.Delete(state, recursive: true);
-    }
-
-    private static bool Listening(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
+            try
+            {
+                using var client = new TcpClient();
+                client.Connect(IPAddress.Loopback, port);
+                return true;
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
         }
     }
-
-
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MutualAssistance.Api;
 using MutualAssistance.Testing;
 
 namespace MutualAssistance.Integration.Tests;
@@ -11,11 +12,14 @@ namespace MutualAssistance.Integration.Tests;
 /// A silo killed under load, seen from the API's callers: filings retried with the same Idempotency-Key until
 /// they get an answer name one request and file it once; every action answered 200 is in the final state and the
 /// history exactly once (a retry names the version it saw, so a landed action is never applied twice); no request
-/// is left unreadable; failures in between are 503s, never 500s.
+/// is left unreadable; failures in between are 503s or 504s that say what is known (a write: not applied, or outcome
+/// unknown; a read: unavailable), never 500s.
 /// </summary>
 public sealed class SiloFailureOverHttpTests(DatabaseFixture database)
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private static readonly ConcurrentDictionary<string, int> ProblemTypes = new();
 
     private static JsonObject Filing(string subject) => new()
     {
@@ -111,7 +115,7 @@ public sealed class SiloFailureOverHttpTests(DatabaseFixture database)
         await stop.CancelAsync();
         await Task.WhenAll(load);
 
-        TestContext.Current.TestOutputHelper?.WriteLine($"statuses: {string.Join(", ", statuses.OrderBy(s => s.Key))}; filed {Filed()} ({filedAtKill} at the kill), applied {Applied()} ({appliedAtKill}), cut off {ambiguous.Values.Sum()}, keys retried {answers.Count}");
+        TestContext.Current.TestOutputHelper?.WriteLine($"statuses: {string.Join(", ", statuses.OrderBy(s => s.Key))} ({string.Join(", ", ProblemTypes.OrderBy(p => p.Key))}); filed {Filed()} ({filedAtKill} at the kill), applied {Applied()} ({appliedAtKill}), cut off {ambiguous.Values.Sum()}, keys retried {answers.Count}");
         Assert.DoesNotContain(statuses.Keys, s => s is 500 or 409 or 422);
         var reader = api.As("CN-MOJ", "viewer");
         foreach (var (key, ids) in answers)
@@ -140,13 +144,24 @@ public sealed class SiloFailureOverHttpTests(DatabaseFixture database)
         return await client.SendAsync(request, Cancel);
     }
 
-    /// <summary>Sends, counting the status; a call cut off without an answer counts as -1 and returns null.</summary>
+    /// <summary>
+    /// Sends, counting the status (a 503 or 504 with its problem type, e.g. "503 outcome-unknown"); a call cut off
+    /// without an answer counts as -1 and returns null.
+    /// </summary>
     private static async Task<HttpResponseMessage?> Send(HttpClient client, HttpRequestMessage request, ConcurrentDictionary<int, int> statuses)
     {
         try
         {
             var response = await client.SendAsync(request, Cancel);
             statuses.AddOrUpdate((int)response.StatusCode, 1, (_, k) => k + 1);
+            if (response.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout)
+            {
+                var type = (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).TryGetProperty("type", out var t) ? t.GetString() : null;
+                var expected = request.Method == HttpMethod.Get ? [ClusterUnavailableHandler.Unavailable] : new[] { ClusterUnavailableHandler.NotApplied, ClusterUnavailableHandler.OutcomeUnknown };
+                ProblemTypes.AddOrUpdate($"{request.Method} {(int)response.StatusCode} {type?[(type.LastIndexOf('/') + 1)..]}", 1, (_, k) => k + 1);
+                Assert.Contains(type, expected);
+            }
+
             return response;
         }
         catch (HttpRequestException)

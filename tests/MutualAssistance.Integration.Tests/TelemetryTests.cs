@@ -50,9 +50,9 @@ public sealed class TelemetryTests(DatabaseFixture database)
         var created = await api.As("TJ-GP", "handler").SendAsync(post, Cancel);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetGuid();
-        var accepted = await api.As("TJ-GP", "handler").SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/requests/{id}/actions/accept") { Headers = { { "If-Match", "*" } } }, Cancel);
+        var accepted = await api.As("TJ-GP", "handler").SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/requests/{id}/actions/accept") { Headers = { { "If-Match", created.Headers.ETag!.Tag } } }, Cancel);
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
-        var refused = await api.As("TJ-GP", "handler").SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/requests/{id}/actions/close") { Headers = { { "If-Match", "*" } } }, Cancel);
+        var refused = await api.As("TJ-GP", "handler").SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/requests/{id}/actions/close") { Headers = { { "If-Match", accepted.Headers.ETag!.Tag } } }, Cancel);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
 
         // The trace: the API's server span for the POST, and under the same trace id the grain call on both sides

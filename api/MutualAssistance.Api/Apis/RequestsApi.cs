@@ -20,13 +20,23 @@ public static class RequestsApi
 {
     public const int MaxIdempotencyKey = 200;
 
+    /// <summary>What 503 and 504 say about a write's outcome, for the OpenAPI document (README, "Failures and retries").</summary>
+    private const string OutcomeDescription =
+        "When the cluster fails the call, 503 or 504 (timeout) with Retry-After and a problem type saying what is known: `"
+        + ClusterUnavailableHandler.NotApplied + "` (the call reached no grain; nothing was changed; retry), or `"
+        + ClusterUnavailableHandler.OutcomeUnknown + "` (it may have been applied: read the request again, its version and "
+        + "history show whether it landed, or retry with the same Idempotency-Key or If-Match, which is always safe).";
+
     public static RouteGroupBuilder MapRequestsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/requests").WithTags("Requests")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
         api.MapPost("/", FileRequest).WithName("FileRequest")
+            .WithDescription("Files a request. Send an Idempotency-Key: a retry with the same key names the same request and files it once. "
+                + OutcomeDescription)
             .Accepts<FileRequestBody>("application/json")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -36,6 +46,8 @@ public static class RequestsApi
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/{id:guid}/actions/{action}", Act).WithName("ActOnRequest")
+            .WithDescription("Takes an action on the version named in If-Match (required; `*` is refused with 428): a retry with the "
+                + "same If-Match applies it at most once (412 if it already landed). " + OutcomeDescription)
             .Accepts<ActionBody>("application/json")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -120,7 +132,15 @@ public static class RequestsApi
 
         if (!EntityTags.TryReadIfMatch(ifMatch, out var expectedVersion))
         {
-            return ProblemResults.Field("If-Match", "Must be one strong entity tag, as given in ETag (e.g. \"3\"), or *.");
+            return ProblemResults.Field("If-Match", "Must be one strong entity tag, as given in ETag (e.g. \"3\").");
+        }
+
+        if (expectedVersion is null)
+        {
+            // "*" would act on whatever version is current: a retry after an unknown outcome could apply the action twice.
+            return ProblemResults.Status(StatusCodes.Status428PreconditionRequired, "Version required",
+                "If-Match: * is not accepted: send the ETag of the version you have seen (e.g. \"3\"), so that an action is "
+                + "never taken on a version you have not seen and a retry never applies it twice.");
         }
 
         var (body, malformed) = await ReadBody<ActionBody>(http, json.Value.SerializerOptions);

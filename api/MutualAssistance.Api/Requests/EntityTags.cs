@@ -14,7 +14,9 @@ public static class EntityTags
         && EntityTagHeaderValue.TryParseList([ifNoneMatch], out var tags)
         && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || (!t.IsWeak && t.Tag == Of(version)));
 
-    /// <summary>The version named by an If-Match header: a number, <c>null</c> for <c>*</c>; false when unreadable.</summary>
+    /// <summary>
+    /// The version named by an If-Match header: a number, <c>null</c> for <c>*</c> (which actions refuse); false when unreadable.
+    /// </summary>
     public static bool TryReadIfMatch(string ifMatch, out int? version)
     {
         version = null;

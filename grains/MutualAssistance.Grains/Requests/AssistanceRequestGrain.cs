@@ -27,11 +27,16 @@ public sealed partial class AssistanceRequestGrain(
 {
     private static readonly TimeSpan ProjectionRetry = TimeSpan.FromSeconds(5);
 
+    private static readonly TimeSpan ReminderRetry = TimeSpan.FromSeconds(5);
+
     /// <summary>The instant the reminder is set for, as far as this activation knows (null: not known).</summary>
     private DateTimeOffset? reminderFor;
 
     /// <summary>Retries a read-model update that failed, until it succeeds.</summary>
     private IGrainTimer? projectionRetry;
+
+    /// <summary>Retries a reminder update that failed, until it succeeds.</summary>
+    private IGrainTimer? reminderRetry;
 
     private readonly RequestViews views = new();
 
@@ -197,7 +202,11 @@ public sealed partial class AssistanceRequestGrain(
         }
         catch
         {
+            // The write may have committed although it failed here (the connection broke after the commit, say),
+            // so storage may hold `next`. This activation's memory can no longer be trusted: the next call
+            // activates afresh from storage, and a caller told "outcome unknown" then reads what is stored.
             (state.State.Request, state.State.Outbox) = (previous, previousOutbox);
+            DeactivateOnIdle();
             throw;
         }
 
@@ -224,15 +233,35 @@ public sealed partial class AssistanceRequestGrain(
             projectionRetry?.Dispose();
             projectionRetry = null;
         }
-        catch (ReadModelUnavailableException e)
+        catch (Exception e)
         {
+            // After the durable write nothing may fail the call: the update stays pending and is retried.
             LogProjectionPending(pending.RequestId, pending.Version, e.Message);
             projectionRetry ??= this.RegisterGrainTimer(_ => Project(), ProjectionRetry, ProjectionRetry);
         }
     }
 
-    /// <summary>Points the one reminder at the next clock event, or removes it when no clock is ticking.</summary>
+    /// <summary>
+    /// Points the one reminder at the next clock event, or removes it when no clock is ticking. It runs after the
+    /// durable write, so it never fails the call: a failed update is logged and retried on a timer until it
+    /// succeeds, and meanwhile the sweep wakes the request if its next event falls due.
+    /// </summary>
     private async Task SetReminder(bool force)
+    {
+        try
+        {
+            await PointReminder(force);
+            reminderRetry?.Dispose();
+            reminderRetry = null;
+        }
+        catch (Exception e)
+        {
+            LogReminderPending(this.GetPrimaryKey(), e.GetType().Name, e.Message);
+            reminderRetry ??= this.RegisterGrainTimer(_ => SetReminder(force: true), ReminderRetry, ReminderRetry);
+        }
+    }
+
+    private async Task PointReminder(bool force)
     {
         var next = state.State.Request?.NextEventAt(Data);
         if (!force && next == reminderFor)
@@ -259,6 +288,9 @@ public sealed partial class AssistanceRequestGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} version {Version}: read-model update pending ({Error}); retrying")]
     private partial void LogProjectionPending(Guid requestId, int version, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: reminder not updated ({Error}: {Message}); retrying, the sweep covers it meanwhile")]
+    private partial void LogReminderPending(Guid requestId, string error, string message);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} filed under {LegalBasis} with {Clocks} clock(s)")]
     private partial void LogFiled(Guid requestId, LegalBasis legalBasis, int clocks);
