@@ -7,7 +7,7 @@ namespace MutualAssistance.Load;
 /// <summary>
 /// Runs N workers for a warm-up and then a measured time; each calls its operation in a loop and every call's
 /// latency goes into a shared HdrHistogram (ticks, 3 significant digits). A call that throws or whose status is
-/// not the expected counts as an error under its status.
+/// not the expected counts as an error under its status ("connection", "client timeout" when no answer came).
 /// </summary>
 public static class HttpLoad
 {
@@ -42,6 +42,10 @@ public static class HttpLoad
                 catch (HttpRequestException e)
                 {
                     error = e.StatusCode?.ToString() ?? "connection";
+                }
+                catch (TaskCanceledException)
+                {
+                    error = "client timeout"; // no answer within the HttpClient's 30 s
                 }
 
                 if (Volatile.Read(ref measuring))

@@ -22,11 +22,16 @@ public sealed record LoadOptions
     public string? SigningKey { get; init; }
     public string Issuer { get; init; } = "dotnet-user-jwts";
     public string? Audience { get; init; }
+    public int? KillPid { get; init; }
+    public TimeSpan After { get; init; } = TimeSpan.FromSeconds(10);
+    public int Probes { get; init; } = 32;
 
     public const string Help = """
         Usage: dotnet run -c Release --project tests/MutualAssistance.Load -- [mixed|deadlines] [options]
           mixed                 HTTP load with a mix of file/act/get/poll, beside pgbench and a bare endpoint (default)
           deadlines             N open requests whose clocks fall due across a window: lateness and silo memory
+          failover              the mix, probes reading requests of their own, and a silo killed (SIGKILL) after --after:
+                                time from the kill to the first success for each request the kill affected
         Options:
           --url URL             the API (default http://127.0.0.1:5080, as ./run.sh starts it)
           --connections N       concurrent clients (default 64)
@@ -40,6 +45,9 @@ public sealed record LoadOptions
           --window 2m           deadlines mode: their clocks fall due across this window
           --signing-key BASE64  HS256 key the API trusts (default: the dotnet user-jwts key in your user secrets)
           --issuer ISS          (default dotnet-user-jwts)   --audience AUD (default the --url origin)
+          --kill-pid PID        failover mode: the silo to kill (./run.sh prints each silo's pid)
+          --after 10s           failover mode: load before the kill (then --duration after it)
+          --probes 32           failover mode: probe loops, each reading 4 requests of its own
         """;
 
     public static LoadOptions Parse(string[] args)
@@ -70,11 +78,14 @@ public sealed record LoadOptions
                 "--signing-key" => options with { SigningKey = Next() },
                 "--issuer" => options with { Issuer = Next() },
                 "--audience" => options with { Audience = Next() },
+                "--kill-pid" => options with { KillPid = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--after" => options with { After = Span(Next()) },
+                "--probes" => options with { Probes = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"Unknown option {rest[i]}.\n{Help}"),
             };
         }
 
-        if (options.Mode is not ("mixed" or "deadlines"))
+        if (options.Mode is not ("mixed" or "deadlines" or "failover"))
         {
             throw new ArgumentException($"Unknown mode {options.Mode}.\n{Help}");
         }

@@ -39,6 +39,23 @@ var system = new SystemUnderLoad(http, tokens, options.Connections);
 Console.WriteLine($"preparing {options.Connections * 8} requests at {options.Url} ...");
 await system.Prepare(CancellationToken.None);
 
+if (options.Mode == "failover")
+{
+    var failover = await FailoverRun.Run(options, tokens, http, system);
+    Console.WriteLine($"""
+        failover: {failover.Affected} of {failover.Probed} probed requests affected by the kill; time from the kill to their first success:
+          p50 {failover.P50Seconds} s, p90 {failover.P90Seconds} s, max {failover.MaxSeconds} s (target < 10 s); never recovered: {failover.NeverRecovered}
+          probe answers: {string.Join(", ", failover.ProbeAnswers.OrderBy(a => a.Key).Select(a => $"{a.Key}: {a.Value}"))}
+        """);
+    Console.Write(Report.Table([failover.Mix], null, null));
+    if (options.JsonPath is { } failoverJson)
+    {
+        await Report.Json(failoverJson, failover);
+    }
+
+    return 0;
+}
+
 var (file, act, get, poll, board) = options.Mix;
 var total = file + act + get + poll + board;
 var parts = new List<PartResult>();
