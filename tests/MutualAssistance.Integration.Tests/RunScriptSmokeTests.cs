@@ -117,9 +117,10 @@ public sealed class RunScriptSmokeTests
             {
                 ["MA_API_PORT"] = FreePort.Next(),
                 ["MA_PG_PORT"] = FreePort.Next(),
-                ["MA_SILO_PORT"] = FreePort.Next(),
-                ["MA_GATEWAY_PORT"] = FreePort.Next(),
-                ["MA_SILO_HTTP_PORT"] = FreePort.Next(),
+                // Silo i listens on base+i: blocks of consecutive free ports, not single ones that may sit side by side.
+                ["MA_SILO_PORT"] = FreePort.Block(4),
+                ["MA_GATEWAY_PORT"] = FreePort.Block(4),
+                ["MA_SILO_HTTP_PORT"] = FreePort.Block(4),
             };
 
             var start = new ProcessStartInfo("bash")

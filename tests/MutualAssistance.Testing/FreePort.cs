@@ -12,4 +12,36 @@ public static class FreePort
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>
+    /// The first of <paramref name="count"/> consecutive free ports (for scripts that give process i the port base+i),
+    /// taken below the kernel's ephemeral range so that no port handed out by <see cref="Next"/> falls inside it.
+    /// </summary>
+    public static int Block(int count)
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var start = Random.Shared.Next(20_000, 32_000 - count);
+            if (Enumerable.Range(start, count).All(IsFree))
+            {
+                return start;
+            }
+        }
+
+        throw new InvalidOperationException($"No {count} consecutive free ports found.");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
 }
