@@ -27,6 +27,7 @@ public static class SiloBuilderExtensions
         services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.AddSingleton<ICalendarClosureStore, PostgresCalendarClosures>();
         services.AddSingleton(sp => new CurrentReferenceData(files, sp.GetRequiredService<ICalendarClosureStore>()));
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ClosureLoader>();
         var changes = ReferenceChangeOptions.Read(silo.Configuration);
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(changes));
         services.AddSingleton<ReferenceChangeProcessor>();

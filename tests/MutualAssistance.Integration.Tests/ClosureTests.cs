@@ -149,6 +149,38 @@ public sealed class ClosureTests(ClosureFixture fixture, ITestOutputHelper outpu
         Assert.Equal(versionsBefore, await Versions(still.Select(v => v.Id)));
     }
 
+    [Fact]
+    public async Task A_closure_survives_a_restart_and_a_fresh_silo_activates_requests_on_it_without_undoing_the_move()
+    {
+        // A request to Uzbekistan; its acknowledgement day is declared closed, the clock moves; then a silo that has
+        // just started (another cluster over the same storage, as after a restart) activates the request.
+        var filer = new Actor { Subject = "filer", Authority = "KZ-GP", Role = Role.Filer };
+        var filed = (await Grains.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid()).File(new FileRequest
+        {
+            RequestingAuthority = "KZ-GP", RequestedAuthority = "UZ-GP", LegalBasis = LegalBasis.Eio,
+            AssistanceTypes = [AssistanceType.TakingEvidence], Subject = "restart test", SummaryOfFacts = "f",
+        }, filer)).Request!;
+        var acknowledgement = filed.Clocks.Single(c => c.Kind == ClockKind.Acknowledgement);
+        var day = DateOnly.FromDateTime(acknowledgement.DueLocal!.Value.AddTicks(-1).DateTime);
+        var put = await As("UZ-GP", "admin").PutAsJsonAsync($"/api/authorities/UZ-GP/calendar/closures/{Day(day)}", new { reason = "restart test" }, Cancel);
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var moved = await Poll.Until(async () =>
+        {
+            var view = (await Grains.GetGrain<IAssistanceRequestGrain>(filed.Id).Get(null))!;
+            return view.Version > filed.Version ? view : null;
+        }, TimeSpan.FromSeconds(60), "the acknowledgement moved", Cancel);
+        var movedDue = moved.Clocks.Single(c => c.Kind == ClockKind.Acknowledgement).DueAt;
+        Assert.True(movedDue > acknowledgement.DueAt);
+
+        await using var fresh = await InProcessSilo.StartAsync(fixture.Api.ConnectionString, "fresh-" + Guid.NewGuid().ToString("N")[..8]);
+        var grains = (IGrainFactory)fresh.Services.GetService(typeof(IGrainFactory))!;
+        var there = (await grains.GetGrain<IAssistanceRequestGrain>(filed.Id).Get(null))!;
+        Assert.Equal(moved.Version, there.Version);
+        Assert.Equal(movedDue, there.Clocks.Single(c => c.Kind == ClockKind.Acknowledgement).DueAt);
+        var calendar = await As("UZ-GP", "viewer").GetFromJsonAsync<JsonElement>($"/api/authorities/UZ-GP/calendar?year={day.Year}", Cancel);
+        Assert.Contains(calendar.GetProperty("closures").EnumerateArray(), c => c.GetProperty("date").GetString() == Day(day));
+    }
+
     private async Task<ImmutableArray<JsonElement>> Closures(string authority, int year)
     {
         var calendar = await As(authority, "viewer").GetFromJsonAsync<JsonElement>($"/api/authorities/{authority}/calendar?year={year}", Cancel);

@@ -2,8 +2,8 @@ namespace MutualAssistance.Grains.ReferenceData;
 
 /// <summary>
 /// The reference data a silo runs on: the files loaded at start-up, with the closures declared at run time read
-/// from <see cref="ICalendarClosureStore"/> (every silo refreshes them, and a grain asked to see a newer change
-/// catches up first). Grains read it through <see cref="Set"/>.
+/// from <see cref="ICalendarClosureStore"/> (loaded before the silo activates any grain, then refreshed by every
+/// silo; a grain asked to see a newer change catches up first). Grains read it through <see cref="Set"/>.
 /// </summary>
 public sealed class CurrentReferenceData(ReferenceDataSet initial, ICalendarClosureStore? closures = null) : IDisposable
 {
@@ -28,7 +28,7 @@ public sealed class CurrentReferenceData(ReferenceDataSet initial, ICalendarClos
     /// <summary>Makes sure the declared closures include change <paramref name="sequence"/>.</summary>
     public async Task CatchUp(long sequence, CancellationToken cancellationToken = default)
     {
-        if (closures is null || (Set.ClosureSequence >= sequence && sequence > 0))
+        if (closures is null || Set.ClosureSequence >= sequence)
         {
             return;
         }
@@ -36,7 +36,7 @@ public sealed class CurrentReferenceData(ReferenceDataSet initial, ICalendarClos
         await reload.WaitAsync(cancellationToken);
         try
         {
-            if (Set.ClosureSequence >= sequence && sequence > 0)
+            if (Set.ClosureSequence >= sequence)
             {
                 return;
             }

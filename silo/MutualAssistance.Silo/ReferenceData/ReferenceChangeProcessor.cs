@@ -26,10 +26,14 @@ public sealed partial class ReferenceChangeProcessor(
 {
     private const long LockKey = 0x4D41_5245_4643; // "MAREFC"
 
+    /// <summary>The files do not change while the process runs: their fingerprints are compared once it holds the lock.</summary>
+    private bool filesCompared;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The closures were loaded before the silo became active (ClosureLoader): the first look is one interval on.
         using var timer = new PeriodicTimer(options.Value.PollInterval);
-        do
+        while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
@@ -41,7 +45,6 @@ public sealed partial class ReferenceChangeProcessor(
                 LogFailed(e.Message);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     /// <summary>Queues what the files changed and works the queue; returns the number of jobs done (0 when another silo holds the lock).</summary>
@@ -58,7 +61,12 @@ public sealed partial class ReferenceChangeProcessor(
 
         try
         {
-            await QueueFileChanges(connection, referenceData.Set, cancellationToken);
+            if (!filesCompared)
+            {
+                await QueueFileChanges(connection, referenceData.Set, cancellationToken);
+                filesCompared = true;
+            }
+
             var done = 0;
             while (await NextJob(connection, cancellationToken) is { } job)
             {
