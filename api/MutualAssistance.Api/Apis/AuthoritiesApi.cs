@@ -47,17 +47,13 @@ public static class AuthoritiesApi
     public static async Task<Results<Ok<ClosureView>, ValidationProblem, ProblemHttpResult>> DeclareClosure(
         string code, string date, ClosureBody? body, ClaimsPrincipal user, IClusterClient cluster)
     {
-        if (!TryParseDate(date, out var day))
+        var (calendar, day, badDate, unknown) = await Target(code, date, cluster);
+        if (calendar is null)
         {
-            return ProblemResults.Field("date", "A day as yyyy-MM-dd, e.g. 2026-12-08.");
+            return badDate is not null ? badDate : unknown!;
         }
 
-        if (await StateOf(code, cluster) is not { } state)
-        {
-            return UnknownAuthority(code);
-        }
-
-        var result = await cluster.GetGrain<IStateCalendarGrain>(state).Declare(day, body?.Reason, user.Actor());
+        var result = await calendar.Declare(day, body?.Reason, user.Actor());
         return result.Outcome switch
         {
             ClosureOutcome.Declared or ClosureOutcome.Unchanged => TypedResults.Ok(result.Closure!),
@@ -68,17 +64,13 @@ public static class AuthoritiesApi
 
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RemoveClosure(string code, string date, ClaimsPrincipal user, IClusterClient cluster)
     {
-        if (!TryParseDate(date, out var day))
+        var (calendar, day, badDate, unknown) = await Target(code, date, cluster);
+        if (calendar is null)
         {
-            return ProblemResults.Field("date", "A day as yyyy-MM-dd, e.g. 2026-12-08.");
+            return badDate is not null ? badDate : unknown!;
         }
 
-        if (await StateOf(code, cluster) is not { } state)
-        {
-            return UnknownAuthority(code);
-        }
-
-        var result = await cluster.GetGrain<IStateCalendarGrain>(state).Remove(day, user.Actor());
+        var result = await calendar.Remove(day, user.Actor());
         return result.Outcome switch
         {
             ClosureOutcome.Removed => TypedResults.NoContent(),
@@ -88,14 +80,20 @@ public static class AuthoritiesApi
         };
     }
 
-    private static bool TryParseDate(string text, out DateOnly day) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
+    /// <summary>The calendar grain of the state of <paramref name="code"/> and the day, or the problem: a bad date (400), an unknown authority (404).</summary>
+    private static async Task<(IStateCalendarGrain? Calendar, DateOnly Day, ValidationProblem? BadDate, ProblemHttpResult? Unknown)> Target(
+        string code, string date, IClusterClient cluster)
+    {
+        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return (null, default, ProblemResults.Field("date", "A day as yyyy-MM-dd, e.g. 2026-12-08."), null);
+        }
 
-    private static async Task<string?> StateOf(string code, IClusterClient cluster) =>
-        (await cluster.GetGrain<IReferenceDataGrain>(0).GetAuthorities()).FirstOrDefault(a => a.Code == code)?.State;
-
-    private static ProblemHttpResult UnknownAuthority(string code) =>
-        ProblemResults.Status(StatusCodes.Status404NotFound, "Not found", $"No authority '{code}'.");
+        var state = (await cluster.GetGrain<IReferenceDataGrain>(0).GetAuthorities()).FirstOrDefault(a => a.Code == code)?.State;
+        return state is null
+            ? (null, day, null, ProblemResults.Status(StatusCodes.Status404NotFound, "Not found", $"No authority '{code}'."))
+            : (cluster.GetGrain<IStateCalendarGrain>(state), day, null, null);
+    }
 
     public static async Task<Results<Ok<CalendarView>, ValidationProblem, ProblemHttpResult>> Calendar(string code, IClusterClient cluster, TimeProvider time, int? year = null)
     {

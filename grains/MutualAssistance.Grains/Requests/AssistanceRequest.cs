@@ -41,21 +41,37 @@ public sealed partial record AssistanceRequest
     public int EscalationLevel => Clocks.Where(c => c.IsOpen).Select(c => c.EscalationLevel).DefaultIfEmpty(0).Max();
 
     /// <summary>
-    /// Files a new request: the checks of <see cref="FilingRules"/> (a refusal throws <see cref="RequestRuleException"/>
-    /// naming the field). A request received off-system carries the time it arrived; the clocks that start on
-    /// receipt start at that time, and whatever fell due since is recorded at once.
+    /// Files a new request, as <see cref="TryFile"/> does; a refusal throws <see cref="RequestRuleException"/> naming the field.
     /// </summary>
     public static AssistanceRequest File(Guid id, FileRequest request, Actor actor, DateTimeOffset now, ReferenceDataSet data)
     {
+        var decision = TryFile(id, request, actor, now, data);
+        if (decision.Request is { } filed)
+        {
+            return filed;
+        }
+
+        var (field, message) = decision.Errors.IsEmpty
+            ? ("authority", decision.Detail!)
+            : decision.Errors.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => (e.Key, e.Value)).First();
+        throw new RequestRuleException(field, message);
+    }
+
+    /// <summary>
+    /// Files a new request after the checks of <see cref="FilingRules"/> (every field, then who may file it); a
+    /// refusal changes nothing and says why. A request received off-system carries the time it arrived; the clocks
+    /// that start on receipt start at that time, and whatever fell due since is recorded at once.
+    /// </summary>
+    public static FilingDecision TryFile(Guid id, FileRequest request, Actor actor, DateTimeOffset now, ReferenceDataSet data)
+    {
         if (FilingRules.Check(request, now, data) is { Count: > 0 } errors)
         {
-            var first = errors.OrderBy(e => e.Key, StringComparer.Ordinal).First();
-            throw new RequestRuleException(first.Key, first.Value);
+            return new FilingDecision(FilingOutcome.Invalid, null, errors, "The request lacks what it needs or breaks a rule; nothing was filed.");
         }
 
         if (FilingRules.Refusal(request, actor) is { } refusal)
         {
-            throw new RequestRuleException("authority", refusal);
+            return new FilingDecision(FilingOutcome.Forbidden, null, ImmutableDictionary<string, string>.Empty, refusal);
         }
 
         var receivedAt = (request.ReceivedAt ?? now).ToUniversalTime();
@@ -79,7 +95,7 @@ public sealed partial record AssistanceRequest
         }
 
         filed = filed.Record("file", actor, null, null, RequestStatus.Submitted, changes.ToImmutable(), now);
-        return filed.Evaluate(now, data).Request;
+        return new FilingDecision(FilingOutcome.Created, filed.Evaluate(now, data).Request, ImmutableDictionary<string, string>.Empty, null);
     }
 
     /// <summary>Whether <paramref name="request"/> is the very request filed here (an idempotent retry).</summary>

@@ -71,18 +71,12 @@ public sealed partial class AssistanceRequestGrain(
             return new FilingResult { Outcome = outcome, Request = views.Of(existing, actor, Data) };
         }
 
-        var now = time.GetUtcNow();
-        if (FilingRules.Check(request, now, Data) is { Count: > 0 } errors)
+        var decision = AssistanceRequest.TryFile(this.GetPrimaryKey(), request, actor, time.GetUtcNow(), Data);
+        if (decision.Request is not { } filed)
         {
-            return new FilingResult { Outcome = FilingOutcome.Invalid, Errors = errors, Detail = "The request lacks what it needs or breaks a rule; nothing was filed." };
+            return new FilingResult { Outcome = decision.Outcome, Errors = decision.Errors, Detail = decision.Detail };
         }
 
-        if (FilingRules.Refusal(request, actor) is { } refusal)
-        {
-            return new FilingResult { Outcome = FilingOutcome.Forbidden, Detail = refusal };
-        }
-
-        var filed = AssistanceRequest.File(this.GetPrimaryKey(), request, actor, now, Data);
         await Save(filed);
         await SetReminder(force: false);
         metrics.Filed(filed.Filed.LegalBasis);
@@ -131,11 +125,7 @@ public sealed partial class AssistanceRequestGrain(
             return false;
         }
 
-        if (Data.ClosureSequence < cause.ClosuresAtLeast)
-        {
-            await referenceData.CatchUp(cause.ClosuresAtLeast);
-        }
-
+        await referenceData.CatchUp(cause.ClosuresAtLeast);
         var recalculated = request.Recalculate(time.GetUtcNow(), Data, cause.Reason);
         if (recalculated.Version == request.Version)
         {

@@ -29,7 +29,4 @@ public static class Roles
         Role.Handler => side == Side.Requested,
         _ => false,
     };
-
-    /// <summary>Whether the role acts at all (reads do not count).</summary>
-    public static bool Acts(Role role) => role is Role.Filer or Role.Handler or Role.Supervisor;
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using MutualAssistance.Contracts;
 using MutualAssistance.Grains.ReadModel;
 
 namespace MutualAssistance.Silo.ReadModel;
@@ -10,7 +10,7 @@ public static class ProjectionJson
     private static readonly JsonSerializerOptions Options = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        Converters = { WireNames.Converter() },
     };
 
     public static string Batch(IEnumerable<RequestProjection> projections) => JsonSerializer.Serialize(projections, Options);

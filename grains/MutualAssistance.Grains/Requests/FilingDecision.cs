@@ -1,0 +1,7 @@
+using System.Collections.Immutable;
+using MutualAssistance.Contracts.Requests;
+
+namespace MutualAssistance.Grains.Requests;
+
+/// <summary>What the filing rules made of a filing: the new request when created, else why not.</summary>
+public sealed record FilingDecision(FilingOutcome Outcome, AssistanceRequest? Request, ImmutableDictionary<string, string> Errors, string? Detail);
