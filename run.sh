@@ -112,7 +112,7 @@ api_dll="$root/api/MutualAssistance.Api/bin/$configuration/net10.0/MutualAssista
 
 export ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development
 say "applying database migrations"
-dotnet "$silo_dll" migrate >"$logs/migrate.log" 2>&1 || { cat "$logs/migrate.log" >&2; exit 1; }
+(cd "$root/silo/MutualAssistance.Silo" && dotnet "$silo_dll" migrate) >"$logs/migrate.log" 2>&1 || { cat "$logs/migrate.log" >&2; exit 1; }
 
 # --- silos and API -------------------------------------------------------------------------------
 wait_ready() { # name url pid log

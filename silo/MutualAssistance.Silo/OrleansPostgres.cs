@@ -1,4 +1,3 @@
-using MutualAssistance.Grains;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -19,12 +18,14 @@ public static class OrleansPostgres
         });
 
     /// <summary>
-    /// Grain storage and reminders. State is written with the Orleans serializer, which names types and fields
-    /// by their [Alias] and [Id], so stored state survives renames of types and namespaces.
+    /// Reminders, and ADO.NET grain storage as the default provider for grain state that needs no more than an opaque
+    /// payload (the requests keep their own store, see Requests/PostgresRequestStore). State is written with the
+    /// Orleans serializer, which names types and fields by their [Alias] and [Id], so stored state survives renames
+    /// of types and namespaces.
     /// </summary>
     public static ISiloBuilder UsePostgresStorage(this ISiloBuilder silo, string connectionString)
     {
-        silo.AddAdoNetGrainStorage(StorageNames.Requests, optionsBuilder => optionsBuilder.Configure<Serializer>((options, serializer) =>
+        silo.AddAdoNetGrainStorageAsDefault(optionsBuilder => optionsBuilder.Configure<Serializer>((options, serializer) =>
         {
             options.Invariant = Invariant;
             options.ConnectionString = connectionString;

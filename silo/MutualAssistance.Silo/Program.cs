@@ -1,6 +1,7 @@
 using MutualAssistance.ServiceDefaults;
 using MutualAssistance.Silo.Database;
 using MutualAssistance.Silo.ReadModel;
+using MutualAssistance.Silo.Requests;
 
 namespace MutualAssistance.Silo;
 
@@ -15,7 +16,14 @@ public static class Program
 
         if (command == SiloCommand.Migrate)
         {
-            return DatabaseMigrator.Migrate(builder.Configuration.GetRequired(PostgresExtensions.ConnectionStringKey), Console.Out) ? 0 : 1;
+            var connectionString = builder.Configuration.GetRequired(PostgresExtensions.ConnectionStringKey);
+            if (!DatabaseMigrator.Migrate(connectionString, Console.Out))
+            {
+                return 1;
+            }
+
+            await LegacyRequestStates.RunAsync(connectionString, builder.Configuration.GetRequired("ReferenceData:Path"), Console.Out);
+            return 0;
         }
 
         if (command == SiloCommand.RebuildReadModel)
@@ -23,7 +31,6 @@ public static class Program
             var configuration = builder.Configuration;
             await ReadModelRebuild.RunAsync(
                 configuration.GetRequired(PostgresExtensions.ConnectionStringKey),
-                configuration.GetRequired("Orleans:ServiceId"),
                 configuration.GetRequired("ReferenceData:Path"),
                 Console.Out);
             return 0;

@@ -1,11 +1,11 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using MutualAssistance.Grains.ReadModel;
 using MutualAssistance.Grains.ReferenceData;
 using MutualAssistance.Grains.Requests;
 using MutualAssistance.Grains.Telemetry;
 using MutualAssistance.ServiceDefaults;
 using MutualAssistance.Silo.ReadModel;
 using MutualAssistance.Silo.ReferenceData;
+using MutualAssistance.Silo.Requests;
 using Npgsql;
 
 namespace MutualAssistance.Silo;
@@ -13,8 +13,8 @@ namespace MutualAssistance.Silo;
 public static class SiloBuilderExtensions
 {
     /// <summary>
-    /// What every silo of ours carries whatever its clustering: grain storage and reminders on PostgreSQL, the
-    /// read model's writer and the deadline sweep, the reference data (authorities, calendars, policies) read from
+    /// What every silo of ours carries whatever its clustering: the request store (state, history and read model in
+    /// one transaction per change), reminders on PostgreSQL, the deadline sweep, the reference data (authorities, calendars, policies) read from
     /// <paramref name="referenceDataPath"/>, the clock deadlines run on (tests replace it), and trace propagation
     /// through grain calls.
     /// </summary>
@@ -37,9 +37,7 @@ public static class SiloBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton<RequestMetrics>();
-        services.AddSingleton<PostgresReadModel>();
-        services.AddSingleton<IReadModel>(sp => sp.GetRequiredService<PostgresReadModel>());
-        services.AddHostedService(sp => sp.GetRequiredService<PostgresReadModel>());
+        services.AddSingleton<IRequestStore, PostgresRequestStore>();
         services.Configure<SweepOptions>(silo.Configuration.GetSection("Sweep"));
         services.AddSingleton<DeadlineSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweep>());

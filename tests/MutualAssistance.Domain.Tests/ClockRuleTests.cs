@@ -257,7 +257,7 @@ public sealed class ClockRuleTests
         var recalculated = s.Request.Recalculate(s.Now, changed);
         Assert.Equal(Z("2025-04-02T16:00:00Z"), before);
         Assert.Equal(Z("2025-04-03T16:00:00Z"), recalculated.Clocks.Last(c => c.Kind == ClockKind.Decision).DueAt);
-        Assert.Equal("recalculation", recalculated.History[^1].Event);
+        Assert.Equal("recalculation", recalculated.NewEvents[^1].Event);
         Assert.Equal(changed.Version, recalculated.ReferenceVersion);
     }
 }

@@ -80,7 +80,7 @@ public sealed class ClosureAndOverrideTests
         Assert.Equal(Z("2025-03-11T16:00:00Z"), moved.Clocks.Single(c => c.Kind == ClockKind.Acknowledgement).DueAt);
         Assert.Equal(Z("2025-04-02T16:00:00Z"), moved.Clocks.Single(c => c.Kind == ClockKind.Decision).DueAt);
         Assert.Equal(s.Request.Version + 1, moved.Version);
-        var entry = moved.History[^1];
+        var entry = moved.NewEvents[^1];
         Assert.Equal("recalculation", entry.Event);
         Assert.Equal("CN declared 2025-03-10 closed (mourning day)", entry.Reason);
         Assert.Equal(["acknowledgement: due moved from 2025-03-10T16:00:00Z to 2025-03-11T16:00:00Z"], entry.ClockChanges);

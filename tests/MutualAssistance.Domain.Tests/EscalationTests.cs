@@ -31,7 +31,7 @@ public sealed class EscalationTests
         Assert.Equal([(ClockEventKind.Escalation, 3)], Events(s.At(Z("2025-05-02T16:00:00Z")).Evaluate()));
         Assert.Empty(s.At(Z("2026-01-01T00:00:00Z")).Evaluate());
         Assert.Equal(3, s.Request.EscalationLevel);
-        Assert.Contains("inform the other state", s.Request.History[^1].ClockChanges[0], StringComparison.Ordinal);
+        Assert.Contains("inform the other state", s.Request.NewEvents[^1].ClockChanges[0], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class EscalationTests
             [(ClockEventKind.Warning, 50), (ClockEventKind.Warning, 75), (ClockEventKind.Breach, 0), (ClockEventKind.Escalation, 1), (ClockEventKind.Escalation, 2), (ClockEventKind.Escalation, 3)],
             Events(recorded));
         Assert.Empty(s.Evaluate());
-        Assert.Equal(6, s.Request.History.Count(e => e.Event is "warning" or "breach" or "escalation"));
+        Assert.Equal(6, s.Request.NewEvents.Count(e => e.Event is "warning" or "breach" or "escalation"));
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class EscalationTests
         var s = Acknowledged().At(Z("2025-04-05T00:00:00Z"));
         s.Evaluate();
         s.Do(Accept, Scenario.Handler);
-        Assert.Contains("decision: met late", s.Request.History[^1].ClockChanges);
+        Assert.Contains("decision: met late", s.Request.NewEvents[^1].ClockChanges);
         Assert.Equal(Z("2025-04-02T16:00:00Z"), s.Clock(ClockKind.Decision).BreachedAt);
         Assert.DoesNotContain(s.At(Z("2025-12-31T00:00:00Z")).Evaluate(), e => e.Kind == ClockKind.Decision);
     }

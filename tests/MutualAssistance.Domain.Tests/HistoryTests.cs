@@ -15,7 +15,7 @@ public sealed class HistoryTests
     [Fact]
     public void Every_change_is_an_event_with_who_when_what_and_the_statuses()
     {
-        var history = Worked().Request.History;
+        var history = Worked().Request.NewEvents;
         Assert.Equal(["file", "acknowledge", "accept", "execute", "close"], history.Select(e => e.Event));
         var accept = history[2];
         Assert.Equal(Scenario.Handler, accept.Actor);
@@ -29,7 +29,7 @@ public sealed class HistoryTests
     [Fact]
     public void The_chain_verifies_and_any_tampering_breaks_it_where_it_happened()
     {
-        var history = Worked().Request.History;
+        var history = Worked().Request.NewEvents;
         Assert.True(HashChain.Verify(history).Intact);
 
         var altered = history.SetItem(2, history[2] with { Reason = "something else" });

@@ -84,7 +84,7 @@ public sealed class LifecycleTests
         {
             Assert.True(decision.Outcome == ActionOutcome.Applied, $"{decision.Outcome}: {decision.Detail} {string.Join("; ", decision.Errors)}");
             Assert.Equal(before.Version + 1, decision.Request.Version);
-            Assert.Equal(before.History.Length + 1, decision.Request.History.Length);
+            Assert.Equal(before.NewEvents.Length + 1, decision.Request.NewEvents.Length);
         }
         else
         {

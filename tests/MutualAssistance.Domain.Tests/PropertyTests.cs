@@ -97,7 +97,7 @@ public sealed class PropertyTests
                 var decision = scenario.Try(action, actor, Details);
                 if (decision.Outcome == ActionOutcome.Applied)
                 {
-                    if (decision.Request.Version <= before.Version || decision.Request.History.Length <= before.History.Length)
+                    if (decision.Request.Version <= before.Version || decision.Request.NewEvents.Length <= before.NewEvents.Length)
                     {
                         return false;
                     }
@@ -110,7 +110,7 @@ public sealed class PropertyTests
                 }
             }
 
-            return HashChain.Verify(scenario.Request.History).Intact;
+            return HashChain.Verify(scenario.Request.NewEvents).Intact;
         },
         tests: 150);
 }

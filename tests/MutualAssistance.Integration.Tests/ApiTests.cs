@@ -208,7 +208,7 @@ public sealed class ApiTests(ApiFixture fixture)
 
         Assert.Single(results, r => r.StatusCode == HttpStatusCode.OK);
         Assert.Single(results, r => r.StatusCode == HttpStatusCode.PreconditionFailed);
-        var history = await handler.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/history", Cancel);
+        var history = (await handler.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/history", Cancel)).GetProperty("items");
         Assert.Equal(2, history.GetArrayLength());
         Assert.Equal("file", history[0].GetProperty("event").GetString());
     }
@@ -245,7 +245,7 @@ public sealed class ApiTests(ApiFixture fixture)
     {
         var (id, etag) = await File();
         await Act(As(Cn, "handler"), id, "acknowledge", etag);
-        var history = await As(Kz, "viewer").GetFromJsonAsync<JsonElement>($"/api/requests/{id}/history", Cancel);
+        var history = (await As(Kz, "viewer").GetFromJsonAsync<JsonElement>($"/api/requests/{id}/history", Cancel)).GetProperty("items");
         Assert.Equal(["file", "acknowledge"], history.EnumerateArray().Select(e => e.GetProperty("event").GetString()));
         Assert.Equal("handler", history[1].GetProperty("role").GetString());
         var verification = await As(Kz, "viewer").GetFromJsonAsync<JsonElement>($"/api/requests/{id}/history/verification", Cancel);

@@ -128,7 +128,7 @@ public sealed class ClosureTests(ClosureFixture fixture, ITestOutputHelper outpu
         // Each moved request recorded the move once, with the reason; its grain shows the new due time.
         foreach (var id in moving.Take(50))
         {
-            var history = await Grains.GetGrain<IAssistanceRequestGrain>(id).GetHistory();
+            var history = await Grains.GetGrain<IAssistanceRequestGrain>(id).History();
             var recalculation = Assert.Single(history, e => e.Event == "recalculation");
             Assert.Contains("Offices closed by decision (test)", recalculation.Reason, StringComparison.Ordinal);
             Assert.StartsWith("acknowledgement: due moved from", Assert.Single(recalculation.ClockChanges), StringComparison.Ordinal);
@@ -233,7 +233,7 @@ public sealed class ClosureTests(ClosureFixture fixture, ITestOutputHelper outpu
         var total = 0;
         foreach (var id in ids)
         {
-            total += (await Grains.GetGrain<IAssistanceRequestGrain>(id).GetHistory()).Count(e => e.Event == "recalculation");
+            total += (await Grains.GetGrain<IAssistanceRequestGrain>(id).History()).Count(e => e.Event == "recalculation");
         }
 
         return total;

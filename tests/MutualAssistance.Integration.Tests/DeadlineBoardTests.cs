@@ -201,7 +201,7 @@ public sealed class DeadlineBoardTests(ApiFixture fixture)
     public async Task The_breach_report_counts_a_hand_built_set()
     {
         // Between two authorities no other test uses: BY-GP asks, KZ-SC is asked. Started in March 2025.
-        var writer = fixture.SiloServices.GetRequiredService<PostgresReadModel>();
+        var dataSource = fixture.SiloServices.GetRequiredService<Npgsql.NpgsqlDataSource>();
         var start = new DateTimeOffset(2025, 3, 3, 0, 0, 0, TimeSpan.Zero);
         RequestProjection Request(params ClockProjection[] clocks) => new()
         {
@@ -222,7 +222,7 @@ public sealed class DeadlineBoardTests(ApiFixture fixture)
             Request(Decision(ClockState.Met, 10, false)), Request(Decision(ClockState.Met, 20, false)), Request(Decision(ClockState.Met, 30, false)),
             Request(Decision(ClockState.Met, 40, true)), Request(Decision(ClockState.Breached, null, true)), Request(Decision(ClockState.Cancelled, 5, false)),
         ];
-        await writer.WriteAsync(set, Cancel);
+        await ReadModelBatch.ApplyAsync(dataSource, set, Cancel);
 
         var report = await As("BY-GP", "viewer").GetFromJsonAsync<JsonElement>("/api/reports/breaches?from=2025-01-01&to=2025-12-31", Cancel);
         var row = Assert.Single(report.GetProperty("rows").EnumerateArray(), r => r.GetProperty("partnerAuthority").GetString() == "KZ-SC");

@@ -31,7 +31,7 @@ public sealed class DeadlineTests(DeadlineClusterFixture fixture)
         client.GetGrain<IRemindable>(grain.GetGrainId()).ReceiveReminder(DeadlineTime.ReminderName, new TickStatus(DateTime.UtcNow, TimeSpan.FromMinutes(15), DateTime.UtcNow));
 
     private static async Task<string[]> ClockEvents(IAssistanceRequestGrain grain) =>
-        [.. (await grain.GetHistory()).Where(e => e.Event is "warning" or "breach" or "escalation").Select(e => e.ClockChanges[0].Split(" - ")[0])];
+        [.. (await grain.History()).Where(e => e.Event is "warning" or "breach" or "escalation").Select(e => e.ClockChanges[0].Split(" - ")[0])];
 
     [Fact]
     public async Task A_reminder_delivered_twice_records_the_breach_and_each_level_once()

@@ -5,10 +5,9 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using MutualAssistance.Api;
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Grains;
+using MutualAssistance.Grains.Requests;
 using MutualAssistance.Testing;
 using Npgsql;
-using Orleans.Storage;
 
 namespace MutualAssistance.Integration.Tests;
 
@@ -95,7 +94,7 @@ public sealed class FailureOutcomeTests(DatabaseFixture database)
         // Retrying with the same If-Match is safe: 412, and the history holds the accept once.
         using var retried = await Act(handler, id, "accept", "\"1\"");
         Assert.Equal(HttpStatusCode.PreconditionFailed, retried.StatusCode);
-        var history = await handler.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/history", Cancel);
+        var history = (await handler.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/history", Cancel)).GetProperty("items");
         Assert.Equal(1, history.EnumerateArray().Count(e => e.GetProperty("event").GetString() == "accept"));
     }
 
@@ -115,7 +114,7 @@ public sealed class FailureOutcomeTests(DatabaseFixture database)
         await using var blocker = new NpgsqlConnection(connectionString);
         await blocker.OpenAsync(Cancel);
         var hold = await blocker.BeginTransactionAsync(Cancel);
-        await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM orleans_storage FOR UPDATE", blocker, hold))
+        await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM request_state FOR UPDATE", blocker, hold))
         {
             await lockRow.ExecuteNonQueryAsync(Cancel);
         }
@@ -132,7 +131,7 @@ public sealed class FailureOutcomeTests(DatabaseFixture database)
 
         // Let the dead silo's write go ahead or fail, wait until no write of it is left, then read what is stored.
         await hold.RollbackAsync(Cancel);
-        await Poll.Until(async () => await Count(connectionString, $"SELECT count(*) FROM pg_stat_activity WHERE datname = '{databaseName}' AND state = 'active' AND query LIKE '%orleans_storage_write%' AND pid <> pg_backend_pid()") == 0 ? (object)true : null,
+        await Poll.Until(async () => await Count(connectionString, $"SELECT count(*) FROM pg_stat_activity WHERE datname = '{databaseName}' AND state = 'active' AND query LIKE '%request_commit%' AND pid <> pg_backend_pid()") == 0 ? (object)true : null,
             TimeSpan.FromSeconds(30), "the killed silo's write finished", Cancel);
         var view = await Poll.Until(async () =>
         {
@@ -140,7 +139,7 @@ public sealed class FailureOutcomeTests(DatabaseFixture database)
             return read.StatusCode == HttpStatusCode.OK ? (object)await read.Content.ReadFromJsonAsync<JsonElement>(Cancel) : null;
         }, TimeSpan.FromSeconds(30), "the request served by the survivor", Cancel);
         var version = ((JsonElement)view).GetProperty("version").GetInt32();
-        var history = await handler.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/history", Cancel);
+        var history = (await handler.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/history", Cancel)).GetProperty("items");
         var accepts = history.EnumerateArray().Count(e => e.GetProperty("event").GetString() == "accept");
         TestContext.Current.TestOutputHelper?.WriteLine($"answered {(int)response.StatusCode}; stored version {version}, {accepts} accept(s)");
         Assert.Equal(version == 2 ? 1 : 0, accepts);
@@ -191,10 +190,10 @@ public sealed class FailureOutcomeTests(DatabaseFixture database)
     }
 
     /// <summary>
-    /// Grain storage that, once armed, writes and then throws as a connection broken after the commit would: the
-    /// state is stored, the grain hears a storage error.
+    /// A request store that, once armed, commits and then throws as a connection broken after the commit would: the
+    /// change is stored, the grain hears a storage error.
     /// </summary>
-    private sealed class CommitThenFail(IGrainStorage inner, CommitThenFail.Switch fault) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+    private sealed class CommitThenFail(IRequestStore inner, CommitThenFail.Switch fault) : IRequestStore
     {
         public sealed class Switch
         {
@@ -211,25 +210,23 @@ public sealed class FailureOutcomeTests(DatabaseFixture database)
 
         public static void Install(IServiceCollection services, Switch fault)
         {
-            var original = services.Single(d => d.ServiceType == typeof(IGrainStorage) && d.IsKeyedService && Equals(d.ServiceKey, StorageNames.Requests));
+            var original = services.Single(d => d.ServiceType == typeof(IRequestStore));
             services.Remove(original);
-            services.AddKeyedSingleton<IGrainStorage>(StorageNames.Requests, (sp, key) =>
-                new CommitThenFail((IGrainStorage)original.KeyedImplementationFactory!(sp, key), fault));
+            services.AddSingleton<IRequestStore>(sp => new CommitThenFail((IRequestStore)ActivatorUtilities.CreateInstance(sp, original.ImplementationType!), fault));
         }
 
-        public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ReadStateAsync(stateName, grainId, grainState);
+        public Task<AssistanceRequest?> Read(Guid id, CancellationToken cancellationToken = default) => inner.Read(id, cancellationToken);
 
-        public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+        public async Task Commit(RequestChange change, CancellationToken cancellationToken = default)
         {
-            await inner.WriteStateAsync(stateName, grainId, grainState);
+            await inner.Commit(change, cancellationToken);
             if (fault.Fire())
             {
                 throw new NpgsqlException("Injected: the connection broke after the commit.");
             }
         }
 
-        public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ClearStateAsync(stateName, grainId, grainState);
-
-        public void Participate(ISiloLifecycle observer) => (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(observer);
+        public Task<System.Collections.Immutable.ImmutableArray<MutualAssistance.Grains.History.HistoryEntry>> ReadHistory(Guid id, int after, int limit, CancellationToken cancellationToken = default) =>
+            inner.ReadHistory(id, after, limit, cancellationToken);
     }
 }

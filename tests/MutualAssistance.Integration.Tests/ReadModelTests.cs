@@ -1,16 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Grains;
 using MutualAssistance.Grains.ReadModel;
 using MutualAssistance.Grains.ReferenceData;
 using MutualAssistance.Grains.Requests;
 using MutualAssistance.Silo.ReadModel;
 using Npgsql;
-using Orleans.Storage;
 
 namespace MutualAssistance.Integration.Tests;
 
-/// <summary>The read model kept by the grains' outbox, repaired after a crash, swept for overdue events, rebuilt from storage.</summary>
+/// <summary>The read model written in each change's own transaction (all or nothing with the events and state), the append-only history, the sweep, the rebuild.</summary>
 [Collection(DeadlineClusterCollection.Name)]
 public sealed class ReadModelTests(DeadlineClusterFixture fixture)
 {
@@ -75,15 +73,15 @@ public sealed class ReadModelTests(DeadlineClusterFixture fixture)
     [Fact]
     public async Task An_older_version_never_overwrites_a_newer_one()
     {
-        var writer = Silo.GetRequiredService<PostgresReadModel>();
+        var dataSource = Silo.GetRequiredService<Npgsql.NpgsqlDataSource>();
         var data = Silo.GetRequiredService<CurrentReferenceData>().Set;
         var id = Guid.NewGuid();
         var v1 = AssistanceRequest.File(id, Requests.Sample(), Requests.Filer, PostgresTestCluster.DeadlineClock.GetUtcNow(), data);
         var v2 = v1.Act(new ActionCommand { Action = RequestAction.Acknowledge }, Handler, PostgresTestCluster.DeadlineClock.GetUtcNow(), data).Request;
 
-        Assert.Equal(1, await writer.WriteAsync([RequestProjection.Of(v2, data)], CancellationToken.None));
-        Assert.Equal(0, await writer.WriteAsync([RequestProjection.Of(v1, data)], CancellationToken.None));
-        Assert.Equal(0, await writer.WriteAsync([RequestProjection.Of(v2, data)], CancellationToken.None));
+        Assert.Equal(1, await ReadModelBatch.ApplyAsync(dataSource, [RequestProjection.Of(v2, data)], CancellationToken.None));
+        Assert.Equal(0, await ReadModelBatch.ApplyAsync(dataSource, [RequestProjection.Of(v1, data)], CancellationToken.None));
+        Assert.Equal(0, await ReadModelBatch.ApplyAsync(dataSource, [RequestProjection.Of(v2, data)], CancellationToken.None));
 
         var row = await Summary(id);
         Assert.Equal(v2.Version, row.Version);
@@ -93,23 +91,23 @@ public sealed class ReadModelTests(DeadlineClusterFixture fixture)
     [Fact]
     public async Task Only_clocks_that_changed_are_rewritten_and_clocks_gone_are_removed()
     {
-        var writer = Silo.GetRequiredService<PostgresReadModel>();
+        var dataSource = Silo.GetRequiredService<Npgsql.NpgsqlDataSource>();
         var data = Silo.GetRequiredService<CurrentReferenceData>().Set;
         var now = PostgresTestCluster.DeadlineClock.GetUtcNow();
         var filed = AssistanceRequest.File(Guid.NewGuid(), Requests.Sample() with { LegalBasis = LegalBasis.Eio }, Requests.Filer, now, data);
         var v1 = RequestProjection.Of(filed, data);
-        await writer.WriteAsync([v1], CancellationToken.None);
+        await ReadModelBatch.ApplyAsync(dataSource, [v1], CancellationToken.None);
         var written = await ClockRowVersions(filed.Id);
 
         // A change that moves no clock (the next version, same clocks): the summary moves, no clock row is written.
-        await writer.WriteAsync([v1 with { Version = 2, Status = RequestStatus.Acknowledged }], CancellationToken.None);
+        await ReadModelBatch.ApplyAsync(dataSource, [v1 with { Version = 2, Status = RequestStatus.Acknowledged }], CancellationToken.None);
         Assert.Equal(2, (await Summary(filed.Id)).Version);
         Assert.Equal(written, await ClockRowVersions(filed.Id));
 
         // One clock stops: that row alone is rewritten, with its new state.
         var acknowledged = filed.Act(new ActionCommand { Action = RequestAction.Acknowledge }, Handler, now, data).Request;
         var v3 = RequestProjection.Of(acknowledged, data) with { Version = 3 };
-        await writer.WriteAsync([v3], CancellationToken.None);
+        await ReadModelBatch.ApplyAsync(dataSource, [v3], CancellationToken.None);
         var rewritten = await ClockRowVersions(filed.Id);
         var changed = v3.Clocks.Where(c => !v1.Clocks.Contains(c)).Select(c => c.ClockId).ToHashSet();
         Assert.NotEmpty(changed);
@@ -117,56 +115,110 @@ public sealed class ReadModelTests(DeadlineClusterFixture fixture)
         Assert.Equal(v3.Clocks.Select(c => (c.ClockId, c.State.ToString().ToLowerInvariant())).OrderBy(c => c.ClockId), (await Summary(filed.Id)).Clocks.Select(c => (c.Id, c.State)));
 
         // A projection without a clock the model holds removes that row.
-        await writer.WriteAsync([v3 with { Version = 4, Clocks = [v3.Clocks[0]] }], CancellationToken.None);
+        await ReadModelBatch.ApplyAsync(dataSource, [v3 with { Version = 4, Clocks = [v3.Clocks[0]] }], CancellationToken.None);
         Assert.Equal([v3.Clocks[0].ClockId], (await Summary(filed.Id)).Clocks.Select(c => c.Id));
     }
 
     [Fact]
-    public async Task A_crash_between_the_state_write_and_the_model_write_is_repaired_on_the_next_activation()
+    public async Task A_change_whose_read_model_part_fails_leaves_neither_events_nor_state_nor_model_changed()
+    {
+        var grain = fixture.Cluster.Client.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid());
+        var id = grain.GetPrimaryKey();
+        await grain.File(Requests.Sample(), Filer);
+
+        // A fault between the statements of the commit: the read-model row of this request's next version is refused.
+        var trigger = "fail_" + id.ToString("N");
+        await Execute($"""
+            CREATE FUNCTION {trigger}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected read-model failure'; END; $$;
+            CREATE TRIGGER {trigger} BEFORE UPDATE ON request_summaries FOR EACH ROW
+                WHEN (NEW.request_id = '{id}' AND NEW.version > 1) EXECUTE FUNCTION {trigger}();
+            """);
+        try
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => grain.Act(new ActionCommand { Action = RequestAction.Acknowledge }, Handler));
+            Assert.Equal(1, await Scalar<int>($"SELECT version FROM request_state WHERE request_id = '{id}'"));
+            Assert.Equal(1L, await Scalar<long>($"SELECT count(*) FROM request_events WHERE request_id = '{id}'"));
+            Assert.Equal(1, (await Summary(id)).Version);
+        }
+        finally
+        {
+            await Execute($"DROP TRIGGER {trigger} ON request_summaries; DROP FUNCTION {trigger}();");
+        }
+
+        // The grain dropped its activation; the same action now lands once, and the chain holds.
+        var retried = await grain.Act(new ActionCommand { Action = RequestAction.Acknowledge }, Handler);
+        Assert.Equal(ActionOutcome.Applied, retried.Outcome);
+        Assert.Equal(2, retried.Request!.Version);
+        Assert.Equal(["file", "acknowledge"], (await grain.History()).Select(e => e.Event));
+        Assert.Equal(2, (await Summary(id)).Version);
+        Assert.True((await grain.VerifyHistory()).Intact);
+    }
+
+    [Fact]
+    public async Task A_model_read_right_after_each_change_shows_it()
     {
         var grain = fixture.Cluster.Client.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid());
         var filed = await grain.File(Requests.Sample(), Filer);
-        await fixture.Cluster.DeactivateAsync(grain);
+        Assert.Equal(filed.Request!.Version, (await Summary(grain.GetPrimaryKey())).Version);
 
-        // What a grain that died right after its state write leaves behind: a newer state and its pending update.
-        var storage = Silo.GetRequiredKeyedService<IGrainStorage>(StorageNames.Requests);
-        var data = Silo.GetRequiredService<CurrentReferenceData>().Set;
-        var stored = new GrainState<AssistanceRequestState>(new AssistanceRequestState());
-        await storage.ReadStateAsync("request", grain.GetGrainId(), stored);
-        var acknowledged = stored.State!.Request!.Act(new ActionCommand { Action = RequestAction.Acknowledge }, Handler, PostgresTestCluster.DeadlineClock.GetUtcNow(), data).Request;
-        stored.State.Request = acknowledged;
-        stored.State.Outbox = RequestProjection.Of(acknowledged, data);
-        await storage.WriteStateAsync("request", grain.GetGrainId(), stored);
-        Assert.Equal(filed.Request!.Version, (await Summary(filed.Request!.Id)).Version);
+        // No wait, no poll: the read model is written in the change's own transaction.
+        RequestAction[] script = [RequestAction.Acknowledge, RequestAction.Accept, .. Enumerable.Range(0, 10).SelectMany(_ => new[] { RequestAction.Postpone, RequestAction.Resume })];
+        foreach (var action in script)
+        {
+            var result = await grain.Act(new ActionCommand { Action = action, Reason = "awaiting a hearing" }, Handler);
+            Assert.Equal(ActionOutcome.Applied, result.Outcome);
+            var row = await Summary(grain.GetPrimaryKey());
+            Assert.Equal(result.Request!.Version, row.Version);
+            Assert.Equal(System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(result.Request.Status.ToString()), row.Status);
+        }
+    }
 
-        await grain.Get(null);
+    [Fact]
+    public async Task The_history_table_refuses_changes_and_removals()
+    {
+        var grain = fixture.Cluster.Client.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid());
+        await grain.File(Requests.Sample(), Filer);
+        var id = grain.GetPrimaryKey();
 
-        var row = await Summary(filed.Request.Id);
-        Assert.Equal(acknowledged.Version, row.Version);
-        Assert.Equal("acknowledged", row.Status);
+        var update = await Assert.ThrowsAsync<PostgresException>(() => Execute($"UPDATE request_events SET reason = 'x' WHERE request_id = '{id}'"));
+        Assert.Contains("append-only", update.MessageText, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<PostgresException>(() => Execute($"DELETE FROM request_events WHERE request_id = '{id}'"));
+        await Assert.ThrowsAsync<PostgresException>(() => Execute("TRUNCATE request_events"));
+        Assert.Equal(1L, await Scalar<long>($"SELECT count(*) FROM request_events WHERE request_id = '{id}'"));
     }
 
     [Fact]
     public async Task Altered_stored_history_is_caught_by_the_verification_call()
     {
         var grain = fixture.Cluster.Client.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid());
+        var id = grain.GetPrimaryKey();
         await grain.File(Requests.Sample(), Filer);
         await grain.Act(new ActionCommand { Action = RequestAction.Acknowledge }, Handler);
         await grain.Act(new ActionCommand { Action = RequestAction.Refuse, Grounds = "dual criminality" }, Handler);
         Assert.True((await grain.VerifyHistory()).Intact);
-        await fixture.Cluster.DeactivateAsync(grain);
 
-        // Someone with database access rewrites the grounds of the refusal, keeping everything else.
-        var storage = Silo.GetRequiredKeyedService<IGrainStorage>(StorageNames.Requests);
-        var stored = new GrainState<AssistanceRequestState>(new AssistanceRequestState());
-        await storage.ReadStateAsync("request", grain.GetGrainId(), stored);
-        var history = stored.State!.Request!.History;
-        stored.State.Request = stored.State.Request with { History = history.SetItem(2, history[2] with { Reason = "no grounds given" }) };
-        await storage.WriteStateAsync("request", grain.GetGrainId(), stored);
+        // Someone who can bypass the table's triggers rewrites the grounds of the refusal, keeping everything else.
+        await Execute($"SET session_replication_role = replica; UPDATE request_events SET reason = 'no grounds given' WHERE request_id = '{id}' AND sequence = 3;");
 
         var verdict = await grain.VerifyHistory();
         Assert.False(verdict.Intact);
         Assert.Equal(3, verdict.BrokenAt);
+    }
+
+    [Fact]
+    public async Task Events_cut_off_the_end_of_the_history_are_caught_by_the_verification_call()
+    {
+        var grain = fixture.Cluster.Client.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid());
+        var id = grain.GetPrimaryKey();
+        await grain.File(Requests.Sample(), Filer);
+        await grain.Act(new ActionCommand { Action = RequestAction.Acknowledge }, Handler);
+
+        // The remaining chain is internally sound; only the request's own head shows that an event is missing.
+        await Execute($"SET session_replication_role = replica; DELETE FROM request_events WHERE request_id = '{id}' AND sequence = 2;");
+
+        var verdict = await grain.VerifyHistory();
+        Assert.False(verdict.Intact);
+        Assert.Equal(1, verdict.Entries);
     }
 
     [Fact]
@@ -183,7 +235,7 @@ public sealed class ReadModelTests(DeadlineClusterFixture fixture)
         var woken = await Silo.GetRequiredService<DeadlineSweep>().RunOnceAsync(TestContext.Current.CancellationToken);
 
         Assert.True(woken >= 1);
-        var history = await grain.GetHistory();
+        var history = await grain.History();
         Assert.Single(history, e => e.Event == "breach");
         var row = await Summary(grain.GetPrimaryKey());
         Assert.Equal(1, row.EscalationLevel);
@@ -191,7 +243,7 @@ public sealed class ReadModelTests(DeadlineClusterFixture fixture)
 
         // Sweeping again (other tests' requests may still be due in this shared database) records nothing more here.
         await Silo.GetRequiredService<DeadlineSweep>().RunOnceAsync(TestContext.Current.CancellationToken);
-        Assert.Single(await grain.GetHistory(), e => e.Event == "breach");
+        Assert.Single(await grain.History(), e => e.Event == "breach");
     }
 
     [Fact]
@@ -203,11 +255,7 @@ public sealed class ReadModelTests(DeadlineClusterFixture fixture)
         var before = await Summary(filed.Request!.Id);
         await Execute("DELETE FROM request_summaries");
 
-        var rebuilt = await ReadModelRebuild.RunAsync(fixture.ConnectionString, "mutual-assistance-tests-unused", "ReferenceData", TextWriter.Null, TestContext.Current.CancellationToken);
-        Assert.Equal(0, rebuilt);
-
-        var serviceId = fixture.Cluster.Options.ServiceId;
-        rebuilt = await ReadModelRebuild.RunAsync(fixture.ConnectionString, serviceId, "ReferenceData", TextWriter.Null, TestContext.Current.CancellationToken);
+        var rebuilt = await ReadModelRebuild.RunAsync(fixture.ConnectionString, "ReferenceData", TextWriter.Null, TestContext.Current.CancellationToken);
         Assert.True(rebuilt >= 1);
         var after = await Summary(filed.Request.Id);
         Assert.Equal(before.Version, after.Version);
@@ -259,6 +307,14 @@ public sealed class ReadModelTests(DeadlineClusterFixture fixture)
         }
 
         return versions;
+    }
+
+    private async Task<T> Scalar<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
     }
 
     private async Task Execute(string sql)

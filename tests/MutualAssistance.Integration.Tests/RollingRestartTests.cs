@@ -66,7 +66,7 @@ public sealed class RollingRestartTests(DeadlineClusterFixture fixture)
         foreach (var grain in waiting)
         {
             await Tick(client, grain);
-            var events = (await grain.GetHistory()).Where(e => e.Event is "warning" or "breach" or "escalation").Select(e => e.ClockChanges[0].Split(" - ")[0]);
+            var events = (await grain.History()).Where(e => e.Event is "warning" or "breach" or "escalation").Select(e => e.ClockChanges[0].Split(" - ")[0]);
             Assert.Equal(["decision: warning", "decision: warning", "decision: breach", "decision: escalation"], events);
             Assert.True((await grain.VerifyHistory()).Intact);
         }

@@ -121,13 +121,13 @@ public sealed class SiloFailureOverHttpTests(DatabaseFixture database)
         foreach (var (key, ids) in answers)
         {
             var id = Assert.Single(ids.Distinct());
-            var history = await reader.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/history", Cancel);
+            var history = (await reader.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/history", Cancel)).GetProperty("items");
             Assert.Equal(1, history.EnumerateArray().Count(e => e.GetProperty("event").GetString() == "file"));
         }
 
         foreach (var id in busy)
         {
-            var history = await reader.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/history", Cancel);
+            var history = (await reader.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/history", Cancel)).GetProperty("items");
             var recorded = history.EnumerateArray().Count(e => e.GetProperty("event").GetString() == "partially-execute");
             Assert.InRange(recorded, applied.GetValueOrDefault(id), applied.GetValueOrDefault(id) + ambiguous.GetValueOrDefault(id));
             var view = await reader.GetFromJsonAsync<JsonElement>($"/api/requests/{id}", Cancel);

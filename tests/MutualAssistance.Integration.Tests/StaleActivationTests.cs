@@ -43,7 +43,7 @@ public sealed class StaleActivationTests(DatabaseFixture database)
         var retried = await stale.Act(withdraw, Filer);
         Assert.Equal(ActionOutcome.Applied, retried.Outcome);
         Assert.Equal(3, retried.Request!.Version);
-        var history = await stale.GetHistory();
+        var history = await stale.History();
         Assert.Equal(["file", "acknowledge", "withdraw"], history.Select(e => e.Event));
         Assert.True((await stale.VerifyHistory()).Intact);
     }

@@ -38,7 +38,7 @@ public sealed class VersionedLoad : IAsyncDisposable
         foreach (var grain in requests)
         {
             var id = grain.GetPrimaryKey();
-            var recorded = (await grain.GetHistory()).Count(e => e.Event == "partially-execute");
+            var recorded = (await grain.History()).Count(e => e.Event == "partially-execute");
             Assert.InRange(recorded, applied.GetValueOrDefault(id), applied.GetValueOrDefault(id) + ambiguous.GetValueOrDefault(id));
             Assert.Equal(startVersion + recorded, (await grain.Get(null))!.Version);
             Assert.True((await grain.VerifyHistory()).Intact);

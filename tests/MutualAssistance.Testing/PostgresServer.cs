@@ -17,10 +17,13 @@ public sealed class PostgresServer : IAsyncDisposable
     private readonly string binDirectory;
     private int stopped;
 
-    private PostgresServer(string root, string binDirectory, int port)
+    private readonly bool durableCommits;
+
+    private PostgresServer(string root, string binDirectory, int port, bool durableCommits)
     {
         this.root = root;
         this.binDirectory = binDirectory;
+        this.durableCommits = durableCommits;
         Port = port;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAsync().AsTask().GetAwaiter().GetResult();
     }
@@ -35,12 +38,17 @@ public sealed class PostgresServer : IAsyncDisposable
     public string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Maximum Pool Size=60;Include Error Detail=true";
 
-    public static async Task<PostgresServer> StartAsync()
+    /// <summary>
+    /// Starts a server. With <paramref name="durableCommits"/> a commit is answered only once it is in the WAL
+    /// (synchronous_commit on, as in production), so that a crash of the server (an immediate stop) loses no
+    /// acknowledged transaction; otherwise the last fraction of a second of commits is lost in a crash.
+    /// </summary>
+    public static async Task<PostgresServer> StartAsync(bool durableCommits = false)
     {
         var bin = FindBinaries();
         var root = Path.Combine(Path.GetTempPath(), "ma-pg-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
-        var server = new PostgresServer(root, bin, FreePort.Next());
+        var server = new PostgresServer(root, bin, FreePort.Next(), durableCommits);
         try
         {
             await server.InitAndStartAsync();
@@ -130,7 +138,7 @@ public sealed class PostgresServer : IAsyncDisposable
             $"-k {root}",
             "-c listen_addresses=127.0.0.1",
             "-c fsync=off",
-            "-c synchronous_commit=off",
+            durableCommits ? "-c synchronous_commit=on" : "-c synchronous_commit=off",
             "-c full_page_writes=off",
             "-c max_connections=400",
             "-c shared_buffers=64MB");

@@ -56,6 +56,8 @@ public static class RequestsApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
         api.MapGet("/{id:guid}/history", GetHistory).WithName("GetRequestHistory")
+            .WithDescription($"The history, oldest first, {HistoryPage.DefaultLimit} entries a page unless `limit` says otherwise (at most "
+                + $"{HistoryPage.MaxLimit}); `next` is the `cursor` of the following page, null on the last.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{id:guid}/history/verification", VerifyHistory).WithName("VerifyRequestHistory")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -168,10 +170,33 @@ public static class RequestsApi
         }
     }
 
-    public static async Task<Results<Ok<ImmutableArray<HistoryEntryView>>, ProblemHttpResult>> GetHistory(Guid id, ClaimsPrincipal user, IClusterClient cluster)
+    public static async Task<Results<Ok<HistoryPageBody>, ValidationProblem, ProblemHttpResult>> GetHistory(
+        Guid id, ClaimsPrincipal user, IClusterClient cluster, int? limit = null, string? cursor = null)
     {
+        var errors = new Dictionary<string, string[]>();
+        if (limit is < 1 or > HistoryPage.MaxLimit)
+        {
+            errors["limit"] = [$"From 1 to {HistoryPage.MaxLimit}."];
+        }
+
+        if (!HistoryCursor.TryParse(cursor, out var after))
+        {
+            errors["cursor"] = ["Not a cursor given by this API."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
         var grain = cluster.GetGrain<IAssistanceRequestGrain>(id);
-        return await grain.Get(user.Actor()) is null ? ProblemResults.NotFound() : TypedResults.Ok(await grain.GetHistory());
+        if (await grain.Get(user.Actor()) is null)
+        {
+            return ProblemResults.NotFound();
+        }
+
+        var page = await grain.GetHistory(after, limit ?? HistoryPage.DefaultLimit);
+        return TypedResults.Ok(new HistoryPageBody(page.Items, page.Next is { } next ? HistoryCursor.Of(next) : null));
     }
 
     public static async Task<Results<Ok<HistoryVerification>, ProblemHttpResult>> VerifyHistory(Guid id, ClaimsPrincipal user, IClusterClient cluster)

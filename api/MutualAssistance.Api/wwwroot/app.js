@@ -745,7 +745,7 @@ async function openTimeline(button) {
   byId('timeline-close').focus();
   try {
     const base = `/api/requests/${encodeURIComponent(requestId)}`;
-    const [request, history] = await Promise.all([getJson(base), getJson(`${base}/history`)]);
+    const [request, history] = await Promise.all([getJson(base), getHistory(base)]);
     if (generation !== state.timeline.generation) return;
     renderTimeline(request, history);
   } catch (error) {
@@ -755,6 +755,18 @@ async function openTimeline(button) {
     byId('timeline-body').replaceChildren(h('div', { class: 'alerts inline-alert' }, problemNode(problem)));
     reportError(error);
   }
+}
+
+/** The whole history, page by page (the API pages it: `items`, `next` cursor). */
+async function getHistory(base) {
+  const entries = [];
+  let cursor = null;
+  do {
+    const page = await getJson(`${base}/history?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    entries.push(...(page.items ?? []));
+    cursor = page.next;
+  } while (cursor);
+  return entries;
 }
 
 function closeTimeline() {

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace MutualAssistance.Contracts.Requests;
 
 /// <summary>
@@ -21,11 +19,14 @@ public interface IAssistanceRequestGrain : IGrainWithGuidKey
     [Alias("Act")]
     Task<ActionResult> Act(ActionCommand command, Actor actor);
 
-    /// <summary>The history, oldest first; empty when nothing was filed.</summary>
-    [Alias("GetHistory")]
-    Task<ImmutableArray<HistoryEntryView>> GetHistory();
+    /// <summary>
+    /// Up to <paramref name="limit"/> history entries after sequence <paramref name="after"/> (0: from the start),
+    /// oldest first; empty when nothing was filed.
+    /// </summary>
+    [Alias("GetHistoryPage")]
+    Task<HistoryPage> GetHistory(int after, int limit);
 
-    /// <summary>Recomputes the hash chain over the stored history.</summary>
+    /// <summary>Recomputes the hash chain over the stored history, and checks it ends at the request's last event.</summary>
     [Alias("VerifyHistory")]
     Task<HistoryVerification> VerifyHistory();
 

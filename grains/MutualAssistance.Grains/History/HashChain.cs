@@ -15,35 +15,45 @@ public static class HashChain
 {
     public static readonly string Genesis = new('0', 64);
 
-    public static ImmutableArray<HistoryEntry> Append(ImmutableArray<HistoryEntry> history, HistoryEntry entry)
+    /// <summary>Links <paramref name="entry"/> after <paramref name="head"/>: the next sequence, the previous hash, its own hash.</summary>
+    public static HistoryEntry Link(ChainHead head, HistoryEntry entry)
     {
-        var previous = history.IsDefaultOrEmpty ? Genesis : history[^1].Hash;
-        var sequence = history.IsDefaultOrEmpty ? 1 : history[^1].Sequence + 1;
-        var linked = entry with { Sequence = sequence, PreviousHash = previous };
-        return (history.IsDefault ? [] : history).Add(linked with { Hash = HashOf(linked) });
+        var linked = entry with { Sequence = head.Sequence + 1, PreviousHash = head.Hash };
+        return linked with { Hash = HashOf(linked) };
     }
 
-    public static HistoryVerification Verify(ImmutableArray<HistoryEntry> history)
+    /// <summary>
+    /// Recomputes the chain over <paramref name="history"/>, oldest first. With <paramref name="head"/> (the stored
+    /// state's last link) the chain must also end there, so that events cut off the end are caught too.
+    /// </summary>
+    public static HistoryVerification Verify(IEnumerable<HistoryEntry> history, ChainHead? head = null)
     {
         var previous = Genesis;
         var expectedSequence = 1;
-        foreach (var entry in history.IsDefault ? [] : history)
+        var count = 0;
+        foreach (var entry in history)
         {
+            count++;
             if (entry.Sequence != expectedSequence || entry.PreviousHash != previous)
             {
-                return Broken(history, expectedSequence, "the entry does not follow the one before it (missing, reordered or relinked)");
+                return Broken(count, expectedSequence, "the entry does not follow the one before it (missing, reordered or relinked)");
             }
 
             if (entry.Hash != HashOf(entry))
             {
-                return Broken(history, expectedSequence, "the entry's content does not match its hash");
+                return Broken(count, expectedSequence, "the entry's content does not match its hash");
             }
 
             previous = entry.Hash;
             expectedSequence++;
         }
 
-        return new HistoryVerification { Intact = true, Entries = history.IsDefault ? 0 : history.Length };
+        if (head is not null && (head.Sequence != expectedSequence - 1 || head.Hash != previous))
+        {
+            return Broken(count, expectedSequence, "the history ends before the request's last recorded event (entries removed from its end)");
+        }
+
+        return new HistoryVerification { Intact = true, Entries = count };
     }
 
     public static string HashOf(HistoryEntry entry)
@@ -68,6 +78,6 @@ public static class HashChain
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    private static HistoryVerification Broken(ImmutableArray<HistoryEntry> history, int at, string detail) =>
-        new() { Intact = false, Entries = history.Length, BrokenAt = at, Detail = detail };
+    private static HistoryVerification Broken(int entries, int at, string detail) =>
+        new() { Intact = false, Entries = entries, BrokenAt = at, Detail = detail };
 }

@@ -44,7 +44,7 @@ public sealed record RequestProjection
         ReceivedAt = request.ReceivedAt,
         EscalationLevel = request.EscalationLevel,
         NextEventAt = request.NextEventAt(data),
-        ChangedAt = request.History.IsDefaultOrEmpty ? request.FiledAt : request.History[^1].At,
+        ChangedAt = request.LastEventAt == default ? request.FiledAt : request.LastEventAt,
         Clocks =
         [
             .. request.Clocks.Select(c => new ClockProjection

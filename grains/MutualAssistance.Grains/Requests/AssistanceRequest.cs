@@ -9,8 +9,8 @@ using MutualAssistance.Grains.ReferenceData;
 namespace MutualAssistance.Grains.Requests;
 
 /// <summary>
-/// A mutual legal assistance request: what was filed, where it stands in its lifecycle, its deadline clocks and
-/// its history. Plain C#: every change is a method that checks its rule and returns the next value, so tests
+/// A mutual legal assistance request: what was filed, where it stands in its lifecycle, its deadline clocks, the
+/// head of its hash-chained history and the events recorded since it was last stored. Plain C#: every change is a method that checks its rule and returns the next value, so tests
 /// drive it without a cluster; the grain only stores it and wakes it up on time.
 /// </summary>
 [GenerateSerializer, Immutable]
@@ -29,7 +29,13 @@ public sealed partial record AssistanceRequest
     [Id(9)] public string? ForwardedTo { get; init; }
     [Id(10)] public RequestStatus? PriorStatus { get; init; }
     [Id(11)] public ImmutableArray<Clock> Clocks { get; init; } = [];
-    [Id(12)] public ImmutableArray<HistoryEntry> History { get; init; } = [];
+    /// <summary>
+    /// The events recorded since this value was last stored, oldest first: the store appends them to the request's
+    /// history in the same transaction as its state, and the stored state keeps none (<see cref="Stored"/>). Driven
+    /// without a store (as the domain tests do), they are the whole history.
+    /// </summary>
+    /// <remarks>Field 12 held the whole history before it moved to its own table; the migration of such state reads it here.</remarks>
+    [Id(12)] public ImmutableArray<HistoryEntry> NewEvents { get; init; } = [];
 
     /// <summary>The version of the reference data the due times were last computed with.</summary>
     [Id(13)] public string? ReferenceVersion { get; init; }
@@ -37,6 +43,12 @@ public sealed partial record AssistanceRequest
     /// <summary>The service provider a production order was served on, and when (CETS 224 art. 8(6)(a)).</summary>
     [Id(14)] public string? ServedOn { get; init; }
     [Id(15)] public DateTimeOffset? ServedAt { get; init; }
+
+    /// <summary>The last link of the history, new events included.</summary>
+    [Id(16)] public ChainHead Head { get; init; } = ChainHead.Genesis;
+
+    /// <summary>When the latest event was recorded.</summary>
+    [Id(17)] public DateTimeOffset LastEventAt { get; init; }
 
     public int EscalationLevel => Clocks.Where(c => c.IsOpen).Select(c => c.EscalationLevel).DefaultIfEmpty(0).Max();
 
@@ -190,21 +202,24 @@ public sealed partial record AssistanceRequest
         return this with { Clocks = Clocks.Add(clock) };
     }
 
-    internal AssistanceRequest Record(string eventName, Actor? actor, string? reason, RequestStatus? before, RequestStatus after, ImmutableArray<string> changes, DateTimeOffset now) =>
-        this with
+    /// <summary>This request as stored: its new events are in the history now.</summary>
+    public AssistanceRequest Stored() => NewEvents.IsDefaultOrEmpty ? this : this with { NewEvents = [] };
+
+    internal AssistanceRequest Record(string eventName, Actor? actor, string? reason, RequestStatus? before, RequestStatus after, ImmutableArray<string> changes, DateTimeOffset now)
+    {
+        var entry = HashChain.Link(Head, new HistoryEntry
         {
-            History = HashChain.Append(History, new HistoryEntry
-            {
-                Sequence = 0,
-                At = now.ToUniversalTime(),
-                Event = eventName,
-                Actor = actor,
-                Reason = reason,
-                StatusBefore = before,
-                StatusAfter = after,
-                ClockChanges = changes,
-            }),
-        };
+            Sequence = 0,
+            At = now.ToUniversalTime(),
+            Event = eventName,
+            Actor = actor,
+            Reason = reason,
+            StatusBefore = before,
+            StatusAfter = after,
+            ClockChanges = changes,
+        });
+        return this with { NewEvents = (NewEvents.IsDefault ? [] : NewEvents).Add(entry), Head = ChainHead.Of(entry), LastEventAt = entry.At };
+    }
 
     internal static string Instant(DateTimeOffset? at) =>
         at?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "(paused)";

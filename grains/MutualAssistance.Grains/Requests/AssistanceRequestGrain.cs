@@ -11,29 +11,25 @@ using Orleans.Runtime;
 namespace MutualAssistance.Grains.Requests;
 
 /// <summary>
-/// The durable shell around one <see cref="AssistanceRequest"/>: it applies the rules, persists once per change,
-/// answers reads from memory, and keeps one reminder set to the request's next clock event. Every wake-up
-/// (activation, reminder tick, <see cref="Wake"/>) evaluates all clocks against the current time, so a late,
-/// repeated or skipped tick records each warning, breach and escalation exactly once.
+/// The durable shell around one <see cref="AssistanceRequest"/>: it applies the rules, commits each change (new
+/// events, state and read-model rows in one transaction), answers reads from memory, and keeps one reminder set to
+/// the request's next clock event. Every wake-up (activation, reminder tick, <see cref="Wake"/>) evaluates all clocks
+/// against the current time, so a late, repeated or skipped tick records each warning, breach and escalation exactly once.
 /// </summary>
 public sealed partial class AssistanceRequestGrain(
-    [PersistentState(stateName: "request", storageName: StorageNames.Requests)]
-    IPersistentState<AssistanceRequestState> state,
+    IRequestStore store,
     [FromKeyedServices(DeadlineTime.Key)] TimeProvider time,
     CurrentReferenceData referenceData,
-    IReadModel readModel,
     RequestMetrics metrics,
     ILogger<AssistanceRequestGrain> logger) : Grain, IAssistanceRequestGrain, IRemindable
 {
-    private static readonly TimeSpan ProjectionRetry = TimeSpan.FromSeconds(5);
-
     private static readonly TimeSpan ReminderRetry = TimeSpan.FromSeconds(5);
+
+    /// <summary>The request as stored (no new events), or null when nothing was filed under this id.</summary>
+    private AssistanceRequest? current;
 
     /// <summary>The instant the reminder is set for, as far as this activation knows (null: not known).</summary>
     private DateTimeOffset? reminderFor;
-
-    /// <summary>Retries a read-model update that failed, until it succeeds.</summary>
-    private IGrainTimer? projectionRetry;
 
     /// <summary>Retries a reminder update that failed, until it succeeds.</summary>
     private IGrainTimer? reminderRetry;
@@ -44,7 +40,8 @@ public sealed partial class AssistanceRequestGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Request is { } request)
+        current = await store.Read(this.GetPrimaryKey(), cancellationToken);
+        if (current is { } request)
         {
             var caughtUp = request.ReferenceVersion == Data.Version ? request.Evaluate(time.GetUtcNow(), Data).Request : request.Recalculate(time.GetUtcNow(), Data);
             if (caughtUp.Version != request.Version)
@@ -53,10 +50,7 @@ public sealed partial class AssistanceRequestGrain(
             }
             else
             {
-                state.State.Request = caughtUp;
-
-                // A crash may have come between the last write and its read-model update.
-                await Project();
+                current = caughtUp;
             }
 
             await SetReminder(force: true);
@@ -65,7 +59,7 @@ public sealed partial class AssistanceRequestGrain(
 
     public async Task<FilingResult> File(FileRequest request, Actor actor)
     {
-        if (state.State.Request is { } existing)
+        if (current is { } existing)
         {
             var outcome = existing.IsSameFiling(request) ? FilingOutcome.AlreadyFiled : FilingOutcome.IdTakenByAnotherRequest;
             return new FilingResult { Outcome = outcome, Request = views.Of(existing, actor, Data) };
@@ -81,18 +75,18 @@ public sealed partial class AssistanceRequestGrain(
         await SetReminder(force: false);
         metrics.Filed(filed.Filed.LegalBasis);
         LogFiled(filed.Id, filed.Filed.LegalBasis, filed.Clocks.Length);
-        return new FilingResult { Outcome = FilingOutcome.Created, Request = views.Of(filed, actor, Data) };
+        return new FilingResult { Outcome = FilingOutcome.Created, Request = views.Of(current!, actor, Data) };
     }
 
     /// <summary>The request as <paramref name="viewer"/> may see it: nothing unless its authority is a party.</summary>
     public Task<AssistanceRequestView?> Get(Actor? viewer) =>
-        Task.FromResult(state.State.Request is { } request && (viewer is null || request.SideOf(viewer.Authority) is not null)
+        Task.FromResult(current is { } request && (viewer is null || request.SideOf(viewer.Authority) is not null)
             ? views.Of(request, viewer, Data)
             : null);
 
     public async Task<ActionResult> Act(ActionCommand command, Actor actor)
     {
-        if (state.State.Request is not { } request)
+        if (current is not { } request)
         {
             return new ActionResult { Outcome = ActionOutcome.NotFound, Detail = "No such request." };
         }
@@ -106,21 +100,52 @@ public sealed partial class AssistanceRequestGrain(
 
         metrics.Action(command.Action, decision.Outcome);
         LogAction(request.Id, command.Action, decision.Outcome);
-        var shown = decision.Outcome == ActionOutcome.NotFound ? null : views.Of(decision.Request, actor, Data);
+        var shown = decision.Outcome == ActionOutcome.NotFound ? null : views.Of(current!, actor, Data);
         return new ActionResult { Outcome = decision.Outcome, Request = shown, Errors = decision.Errors, Detail = decision.Detail };
     }
 
-    public Task<ImmutableArray<HistoryEntryView>> GetHistory() =>
-        Task.FromResult(state.State.Request is { } request ? request.History.Select(e => e.ToView()).ToImmutableArray() : []);
+    public async Task<HistoryPage> GetHistory(int after, int limit)
+    {
+        if (current is null)
+        {
+            return new HistoryPage { Items = [] };
+        }
 
-    public Task<HistoryVerification> VerifyHistory() =>
-        Task.FromResult(HashChain.Verify(state.State.Request?.History ?? []));
+        limit = Math.Clamp(limit, 1, HistoryPage.MaxLimit);
+        var entries = await store.ReadHistory(this.GetPrimaryKey(), Math.Max(after, 0), limit);
+        var next = entries.Length == limit && entries[^1].Sequence < current.Head.Sequence ? entries[^1].Sequence : (int?)null;
+        return new HistoryPage { Items = [.. entries.Select(e => e.ToView())], Next = next };
+    }
+
+    public async Task<HistoryVerification> VerifyHistory()
+    {
+        if (current is not { } request)
+        {
+            return HashChain.Verify([]);
+        }
+
+        return HashChain.Verify(await ReadAllHistory(), request.Head);
+    }
+
+    private async Task<List<HistoryEntry>> ReadAllHistory()
+    {
+        var all = new List<HistoryEntry>();
+        while (true)
+        {
+            var page = await store.ReadHistory(this.GetPrimaryKey(), all.Count == 0 ? 0 : all[^1].Sequence, HistoryPage.MaxLimit);
+            all.AddRange(page);
+            if (page.Length < HistoryPage.MaxLimit)
+            {
+                return all;
+            }
+        }
+    }
 
     public Task Wake() => CatchUp();
 
     public async Task<bool> Recalculate(Recalculation cause)
     {
-        if (state.State.Request is not { } request)
+        if (current is not { } request)
         {
             return false;
         }
@@ -130,7 +155,7 @@ public sealed partial class AssistanceRequestGrain(
         if (recalculated.Version == request.Version)
         {
             // Nothing moved: remember the data version it was checked against, and write nothing.
-            state.State.Request = recalculated;
+            current = recalculated;
             return false;
         }
 
@@ -152,17 +177,13 @@ public sealed partial class AssistanceRequestGrain(
 
     private async Task CatchUp()
     {
-        if (state.State.Request is not { } request)
+        if (current is not { } request)
         {
             return;
         }
 
         var (evaluated, recorded) = request.Evaluate(time.GetUtcNow(), Data);
-        if (recorded.IsEmpty)
-        {
-            await Project();
-        }
-        else
+        if (!recorded.IsEmpty)
         {
             await Save(evaluated);
             var now = time.GetUtcNow();
@@ -178,57 +199,27 @@ public sealed partial class AssistanceRequestGrain(
     }
 
     /// <summary>
-    /// Persists the next state together with the read-model update it owes, then applies that update. If the
-    /// write fails, memory goes back to what storage holds and the caller sees the failure.
+    /// Commits the next version: its new events, its state and its read-model rows in one transaction. If the commit
+    /// fails, this activation is dropped and the caller sees the failure.
     /// </summary>
     private async Task Save(AssistanceRequest next)
     {
-        var (previous, previousOutbox) = (state.State.Request, state.State.Outbox);
-        state.State.Request = next;
-        state.State.Outbox = RequestProjection.Of(next, Data);
+        var previous = current;
         try
         {
-            await state.WriteStateAsync();
+            await store.Commit(new RequestChange(previous?.Version, next, RequestProjection.Of(next, Data)));
         }
         catch
         {
-            // The write may have committed although it failed here (the connection broke after the commit, say),
-            // so storage may hold `next`. This activation's memory can no longer be trusted: the next call
+            // The commit may have landed although it failed here (the connection broke after the commit, say), or
+            // another activation wrote first: this activation's memory can no longer be trusted. The next call
             // activates afresh from storage, and a caller told "outcome unknown" then reads what is stored.
-            (state.State.Request, state.State.Outbox) = (previous, previousOutbox);
             DeactivateOnIdle();
             throw;
         }
 
+        current = next.Stored();
         metrics.Recorded(previous?.Clocks ?? [], next.Clocks);
-        await Project();
-    }
-
-    /// <summary>Applies the pending read-model update; on failure keeps it pending and retries on a timer.</summary>
-    private async Task Project()
-    {
-        if (state.State.Outbox is not { } pending)
-        {
-            return;
-        }
-
-        try
-        {
-            await readModel.Apply(pending);
-            if (ReferenceEquals(state.State.Outbox, pending))
-            {
-                state.State.Outbox = null;
-            }
-
-            projectionRetry?.Dispose();
-            projectionRetry = null;
-        }
-        catch (Exception e)
-        {
-            // After the durable write nothing may fail the call: the update stays pending and is retried.
-            LogProjectionPending(pending.RequestId, pending.Version, e.Message);
-            projectionRetry ??= this.RegisterGrainTimer(_ => Project(), ProjectionRetry, ProjectionRetry);
-        }
     }
 
     /// <summary>
@@ -253,7 +244,7 @@ public sealed partial class AssistanceRequestGrain(
 
     private async Task PointReminder(bool force)
     {
-        var next = state.State.Request?.NextEventAt(Data);
+        var next = current?.NextEventAt(Data);
         if (!force && next == reminderFor)
         {
             return;
@@ -275,9 +266,6 @@ public sealed partial class AssistanceRequestGrain(
 
         reminderFor = next;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} version {Version}: read-model update pending ({Error}); retrying")]
-    private partial void LogProjectionPending(Guid requestId, int version, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: reminder not updated ({Error}: {Message}); retrying, the sweep covers it meanwhile")]
     private partial void LogReminderPending(Guid requestId, string error, string message);

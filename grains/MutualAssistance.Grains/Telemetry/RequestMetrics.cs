@@ -17,7 +17,6 @@ public sealed class RequestMetrics
     private readonly Counter<long> actions;
     private readonly Counter<long> clockEvents;
     private readonly Histogram<double> lateness;
-    private readonly Histogram<double> readModelLag;
     private volatile IReadOnlyDictionary<string, long> openClocks = new Dictionary<string, long>();
 
     public RequestMetrics(IMeterFactory meters)
@@ -27,7 +26,6 @@ public sealed class RequestMetrics
         actions = meter.CreateCounter<long>("ma.actions", description: "Lifecycle actions taken, by action and outcome.");
         clockEvents = meter.CreateCounter<long>("ma.clock.events", description: "Warnings, breaches and escalations recorded, by clock kind, event and level.");
         lateness = meter.CreateHistogram<double>("ma.clock.event.lateness", unit: "s", description: "From the instant a clock event fell due to its recording.");
-        readModelLag = meter.CreateHistogram<double>("ma.readmodel.lag", unit: "s", description: "From a change in a grain to its row in the read model.");
         meter.CreateObservableGauge("ma.clocks.open", ObserveOpenClocks, description: "Open clocks by state, as of the last sweep.");
     }
 
@@ -65,7 +63,6 @@ public sealed class RequestMetrics
     public void Late(ClockEvent clockEvent, TimeSpan late) =>
         lateness.Record(Math.Max(0, late.TotalSeconds), new System.Diagnostics.TagList { { "clock", clockEvent.Kind.ToString() }, { "event", clockEvent.Event.ToString() } });
 
-    public void Projected(TimeSpan lag) => readModelLag.Record(Math.Max(0, lag.TotalSeconds));
 
     /// <summary>Replaces the counts the open-clocks gauge reports (the sweep reads them from the read model).</summary>
     public void OpenClocks(IReadOnlyDictionary<string, long> byState) => openClocks = byState;

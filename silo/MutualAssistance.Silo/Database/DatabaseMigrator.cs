@@ -51,6 +51,15 @@ public static class DatabaseMigrator
                 $"The database schema is behind: {pending.Count} migration(s) pending, first {pending[0]}. " +
                 "Apply them with: dotnet run --project silo/MutualAssistance.Silo -- migrate");
         }
+
+        using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var legacy = Requests.LegacyRequestStates.PendingAsync(dataSource).GetAwaiter().GetResult();
+        if (legacy > 0)
+        {
+            throw new InvalidOperationException(
+                $"{legacy} request state(s) written by the previous release (history inside the grain state) await carrying over. " +
+                "Run: dotnet run --project silo/MutualAssistance.Silo -- migrate");
+        }
     }
 
     private static UpgradeEngine Upgrader(string connectionString, IUpgradeLog log) =>

@@ -14,4 +14,6 @@ public static class ProjectionJson
     };
 
     public static string Batch(IEnumerable<RequestProjection> projections) => JsonSerializer.Serialize(projections, Options);
+
+    public static string One(RequestProjection projection) => JsonSerializer.Serialize(projection, Options);
 }

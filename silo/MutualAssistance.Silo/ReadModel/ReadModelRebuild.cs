@@ -2,25 +2,25 @@ using MutualAssistance.Grains.ReadModel;
 using MutualAssistance.Grains.ReferenceData;
 using MutualAssistance.Grains.Requests;
 using Npgsql;
-using NpgsqlTypes;
 using Orleans.Serialization;
 
 namespace MutualAssistance.Silo.ReadModel;
 
 /// <summary>
-/// Recreates the read model from the grains' stored state, without a running cluster: every stored request of
-/// the service is read from grain storage, projected, and written in one transaction that first empties the
+/// Recreates the read model from the requests' stored state, without a running cluster: every stored request is
+/// read from <c>request_state</c>, projected, and written in one transaction that first empties the
 /// model. Readers see the old model until the commit; grains writing meanwhile wait for it, then apply their
 /// (newer) versions on top.
 /// </summary>
 public static class ReadModelRebuild
 {
-    public static async Task<int> RunAsync(string connectionString, string serviceId, string referenceDataPath, TextWriter output, CancellationToken cancellationToken = default)
+
+    public static async Task<int> RunAsync(string connectionString, string referenceDataPath, TextWriter output, CancellationToken cancellationToken = default)
     {
         var path = Path.IsPathRooted(referenceDataPath) ? referenceDataPath : Path.Combine(AppContext.BaseDirectory, referenceDataPath);
         var data = ReferenceDataFiles.Load(path);
         await using var services = new ServiceCollection()
-            .AddSerializer(serializer => serializer.AddAssembly(typeof(AssistanceRequestState).Assembly))
+            .AddSerializer(serializer => serializer.AddAssembly(typeof(AssistanceRequest).Assembly))
             .BuildServiceProvider();
         var serializer = services.GetRequiredService<Serializer>();
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
@@ -34,30 +34,25 @@ public static class ReadModelRebuild
 
         await using var reader = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var select = new NpgsqlCommand(
-            "SELECT payloadbinary FROM orleans_storage WHERE serviceid = @service AND graintypestring = 'request' AND payloadbinary IS NOT NULL", reader);
-        select.Parameters.AddWithValue("service", serviceId);
+            "SELECT payload FROM request_state", reader);
         await using var rows = await select.ExecuteReaderAsync(cancellationToken);
 
-        var batch = new List<RequestProjection>(PostgresReadModel.MaxBatch);
+        var batch = new List<RequestProjection>(ReadModelBatch.MaxBatch);
         var total = 0;
         async Task Flush()
         {
-            await using var apply = new NpgsqlCommand("SELECT readmodel_apply(@batch)", writer, transaction);
-            apply.Parameters.Add(new NpgsqlParameter("batch", NpgsqlDbType.Jsonb) { Value = ProjectionJson.Batch(batch) });
-            total += (int)(await apply.ExecuteScalarAsync(cancellationToken))!;
+            total += await ReadModelBatch.ApplyAsync(writer, transaction, batch, cancellationToken);
             batch.Clear();
         }
 
         while (await rows.ReadAsync(cancellationToken))
         {
-            var state = serializer.Deserialize<AssistanceRequestState>((byte[])rows[0]);
-            if (state?.Request is { } request)
+            var request = serializer.Deserialize<AssistanceRequest>((byte[])rows[0])
+                ?? throw new InvalidOperationException("A stored request state is empty.");
+            batch.Add(RequestProjection.Of(request, data));
+            if (batch.Count == ReadModelBatch.MaxBatch)
             {
-                batch.Add(RequestProjection.Of(request, data));
-                if (batch.Count == PostgresReadModel.MaxBatch)
-                {
-                    await Flush();
-                }
+                await Flush();
             }
         }
 
