@@ -37,6 +37,8 @@ public static class SiloBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton<RequestMetrics>();
+        services.AddSingleton<AuthorityChangeNotifier>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuthorityChangeNotifier>());
         services.AddSingleton<IRequestStore, PostgresRequestStore>();
         services.Configure<SweepOptions>(silo.Configuration.GetSection("Sweep"));
         services.AddSingleton<DeadlineSweep>();

@@ -98,6 +98,7 @@ public static class RequestsApi
                     "This Idempotency-Key was used before with a different request; nothing was filed.");
             default:
                 http.HttpContext.Response.Headers.ETag = EntityTags.Of(result.Request!.Version);
+                ChangedHere(http.HttpContext, result.Request);
                 return TypedResults.Created($"/api/requests/{id}", result.Request);
         }
     }
@@ -156,6 +157,7 @@ public static class RequestsApi
         {
             case ActionOutcome.Applied:
                 http.HttpContext.Response.Headers.ETag = EntityTags.Of(result.Request!.Version);
+                ChangedHere(http.HttpContext, result.Request);
                 return TypedResults.Ok(result.Request);
             case ActionOutcome.NotFound:
                 return ProblemResults.NotFound();
@@ -242,6 +244,17 @@ public static class RequestsApi
 
         var page = await list.Read(new RequestList.Filter(user.Authority(), status, partner, legalBasis, overdue, limit ?? 50, after), cancellationToken);
         return TypedResults.Ok(page);
+    }
+
+    /// <summary>
+    /// The parties' boards changed (the read model did, in the change's transaction): this API's next polls of them
+    /// read their versions from the database, so a caller never gets 304 for a board it has just changed.
+    /// </summary>
+    private static void ChangedHere(HttpContext http, AssistanceRequestView request)
+    {
+        var changes = http.RequestServices.GetRequiredService<AuthorityChanges>();
+        changes.Forget(request.RequestingAuthority);
+        changes.Forget(request.RequestedAuthority);
     }
 
     /// <summary>Reads an optional JSON body; malformed JSON, wrong types and unknown values become a problem naming the field.</summary>

@@ -6,23 +6,52 @@ using Npgsql;
 namespace MutualAssistance.Api.ReadModel;
 
 /// <summary>
-/// Listens on PostgreSQL's <c>authority_changed</c> channel (raised by readmodel_apply) on one connection, and
-/// hands each change to the screens subscribed to that authority. It also keeps the latest version of each
-/// authority it has heard of, so that a poll can be answered 304 without a database round trip; while the
+/// Listens on PostgreSQL's <c>authority_changed</c> channel (raised by the silos after their commits, in batches)
+/// on one connection, and hands each change to the screens subscribed to that authority. It also keeps the latest
+/// version of each authority it has heard of, so that a poll can be answered 304 without a database round trip.
+/// What it keeps is a cache: an entry is served for <see cref="CacheFor"/> after it was last heard or read, a change
+/// made through this API drops its parties' entries at once (a caller's next poll reads the database), and while the
 /// connection is down nothing is served from memory. A lost connection is re-established; screens then see
 /// the next change (and poll with their ETag meanwhile).
 /// </summary>
 public sealed partial class AuthorityChanges(NpgsqlDataSource dataSource, ILogger<AuthorityChanges> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<Channel<long>, string> subscribers = new();
-    private readonly ConcurrentDictionary<string, long> versions = new(StringComparer.Ordinal);
+    /// <summary>How long a version heard or read is served without asking the database again.</summary>
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long after a change through this API its parties' versions are read from the database only
+    /// (a notification sent before the change, arriving after it, must not be taken for the change's own).</summary>
+    public static readonly TimeSpan DistrustAfterChange = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<string, Known> versions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> changedHere = new(StringComparer.Ordinal);
     private volatile bool listening;
 
     /// <summary>The authority's version as last heard, when this instance is listening and has heard of it.</summary>
     public bool TryGetVersion(string authority, out long version)
     {
         version = 0;
-        return listening && versions.TryGetValue(authority, out version);
+        var now = Environment.TickCount64;
+        if (changedHere.TryGetValue(authority, out var changedAt) && now - changedAt < (long)DistrustAfterChange.TotalMilliseconds)
+        {
+            return false;
+        }
+
+        if (listening && versions.TryGetValue(authority, out var known) && now - known.At < (long)CacheFor.TotalMilliseconds)
+        {
+            version = known.Version;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Drops what is known of <paramref name="authority"/> (its data was just changed through this API).</summary>
+    public void Forget(string authority)
+    {
+        changedHere[authority] = Environment.TickCount64;
+        versions.TryRemove(authority, out _);
     }
 
     /// <summary>Remembers a version read from the database (a newer one heard meanwhile wins).</summary>
@@ -30,7 +59,7 @@ public sealed partial class AuthorityChanges(NpgsqlDataSource dataSource, ILogge
     {
         if (listening)
         {
-            versions.AddOrUpdate(authority, version, (_, known) => Math.Max(known, version));
+            versions.AddOrUpdate(authority, new Known(version, Environment.TickCount64), (_, known) => new Known(Math.Max(known.Version, version), Environment.TickCount64));
         }
     }
 
@@ -92,7 +121,7 @@ public sealed partial class AuthorityChanges(NpgsqlDataSource dataSource, ILogge
         }
 
         var authority = payload[..separator];
-        versions.AddOrUpdate(authority, version, (_, known) => Math.Max(known, version));
+        versions.AddOrUpdate(authority, new Known(version, Environment.TickCount64), (_, known) => new Known(Math.Max(known.Version, version), Environment.TickCount64));
         foreach (var (channel, watched) in subscribers)
         {
             if (watched == authority)
@@ -101,6 +130,8 @@ public sealed partial class AuthorityChanges(NpgsqlDataSource dataSource, ILogge
             }
         }
     }
+
+    private readonly record struct Known(long Version, long At);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for read-model changes failed: {Error}; listening again")]
     private partial void LogListenFailed(string error);

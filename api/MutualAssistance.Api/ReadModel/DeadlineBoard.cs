@@ -39,7 +39,7 @@ public sealed class DeadlineBoard(NpgsqlDataSource dataSource, IClusterClient cl
 
     /// <summary>
     /// How many changes the authority's data has seen: from memory while the change notifications flow, else
-    /// one row; never a clock read.
+    /// its counter rows (authority_version); never a clock read.
     /// </summary>
     public async Task<long> VersionOf(string authority, CancellationToken cancellationToken)
     {
@@ -48,7 +48,7 @@ public sealed class DeadlineBoard(NpgsqlDataSource dataSource, IClusterClient cl
             return known;
         }
 
-        await using var command = dataSource.CreateCommand("SELECT version FROM authority_versions WHERE authority = @authority");
+        await using var command = dataSource.CreateCommand("SELECT authority_version(@authority)");
         command.Parameters.AddWithValue("authority", authority);
         var version = await command.ExecuteScalarAsync(cancellationToken) is long stored ? stored : 0;
         changes.Remember(authority, version);

@@ -61,6 +61,12 @@ public static class ReadModelRebuild
             await Flush();
         }
 
+        // Every listening API drops what it cached of the versions: the model it cached them from is gone.
+        await using (var notify = new NpgsqlCommand("SELECT readmodel_notify(ARRAY(SELECT DISTINCT authority FROM authority_versions))", writer, transaction))
+        {
+            await notify.ExecuteScalarAsync(cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         output.WriteLine($"Rebuilt the read model from stored state: {total} request(s).");
         return total;

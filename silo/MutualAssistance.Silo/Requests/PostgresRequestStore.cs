@@ -17,7 +17,7 @@ namespace MutualAssistance.Silo.Requests;
 /// <c>request_events</c> (the history, one row per event) and the read model, all written by one call of
 /// <c>request_commit</c> (migration 0010): one round trip, one transaction.
 /// </summary>
-public sealed class PostgresRequestStore(NpgsqlDataSource dataSource, Serializer<AssistanceRequest> serializer) : IRequestStore
+public sealed class PostgresRequestStore(NpgsqlDataSource dataSource, Serializer<AssistanceRequest> serializer, AuthorityChangeNotifier? notifier = null) : IRequestStore
 {
     /// <summary>
     /// FOR SHARE: an activation waits for a commit in flight on the row (of an activation on a silo just declared
@@ -66,6 +66,8 @@ public sealed class PostgresRequestStore(NpgsqlDataSource dataSource, Serializer
                 $"Request {change.Next.Id}: the stored version is no longer {change.ExpectedVersion?.ToString() ?? "none"}; nothing was written.",
                 storedEtag: null!, currentEtag: change.ExpectedVersion?.ToString() ?? string.Empty);
         }
+
+        notifier?.Changed(change.Projection.RequestingAuthority, change.Projection.RequestedAuthority);
     }
 
     /// <summary>The parameters of <c>request_commit</c> for <paramref name="change"/> (the legacy migration sends the same).</summary>
