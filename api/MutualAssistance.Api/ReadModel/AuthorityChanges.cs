@@ -22,7 +22,7 @@ public sealed partial class AuthorityChanges(NpgsqlDataSource dataSource, ILogge
 
     /// <summary>How long after a change through this API its parties' versions are read from the database only
     /// (a notification sent before the change, arriving after it, must not be taken for the change's own).</summary>
-    public static readonly TimeSpan DistrustAfterChange = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan DistrustAfterChange = TimeSpan.FromMilliseconds(250);
 
     private readonly ConcurrentDictionary<string, Known> versions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> changedHere = new(StringComparer.Ordinal);

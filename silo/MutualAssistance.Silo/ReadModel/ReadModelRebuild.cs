@@ -62,7 +62,7 @@ public static class ReadModelRebuild
         }
 
         // Every listening API drops what it cached of the versions: the model it cached them from is gone.
-        await using (var notify = new NpgsqlCommand("SELECT readmodel_notify(ARRAY(SELECT DISTINCT authority FROM authority_versions))", writer, transaction))
+        await using (var notify = new NpgsqlCommand("SELECT readmodel_notify(ARRAY(SELECT requesting_authority FROM request_summaries UNION SELECT requested_authority FROM request_summaries))", writer, transaction))
         {
             await notify.ExecuteScalarAsync(cancellationToken);
         }
