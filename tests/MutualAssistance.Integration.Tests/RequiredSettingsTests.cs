@@ -83,6 +83,7 @@ public sealed class RequiredSettingsTests
         builder.Configuration["RateLimiting:PermitsPerSecond"] = "50";
         builder.Configuration["RateLimiting:Burst"] = "100";
         builder.Configuration["Authentication:Schemes:Bearer:ValidAudiences:0"] = "a";
+        builder.Configuration["Authentication:Schemes:Bearer:Authority"] = "https://idp.example";
         builder.Configuration[missing] = null;
         var error = Assert.Throws<MissingSettingException>(() => builder.AddMutualAssistanceSilo());
         Assert.Equal(missing, error.Key);
