@@ -1,27 +1,32 @@
 #!/usr/bin/env bash
 # Runs MutualAssistance on this machine: a local PostgreSQL (created on first use under .local/), the
-# database migrations, N Orleans silos that form one cluster, and the API on http://127.0.0.1:5080.
+# database migrations, N Orleans silos that form one cluster, and the API on http://127.0.0.1:5080 — served
+# by the silos themselves (co-hosted, the default: no second hop) or, with --separate-api, by its own process.
 # Ctrl-C or SIGTERM stops all of it. With ConnectionStrings__Postgres set, that database is used instead.
 # A silo that dies is reported and started again while the others keep serving (left down if it dies before
-# it was ready; SIGUSR1 starts the silos that are down); the API or the local PostgreSQL dying stops all.
+# it was ready; SIGUSR1 starts the silos that are down); a separate API or the local PostgreSQL dying stops all.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
 
 usage() {
   cat <<'TXT'
-Usage: ./run.sh [--silos N] [--no-build] [--release] [--no-restart]
+Usage: ./run.sh [--silos N] [--separate-api] [--no-build] [--release] [--no-restart]
   --silos N      start N silos that form one cluster (default 1)
+  --separate-api run the API in its own process, an Orleans client of the silos' gateways (default: each silo
+                 serves the API itself, silo i on MA_API_PORT+i; README "Hosting shape")
   --no-build     run what is already built instead of building first
   --release      build and run the Release configuration (for measurements; default Debug)
   --no-restart   leave a silo that dies down (the others keep serving); `kill -USR1 <run.sh pid>` starts it again
 A silo that dies is reported and, unless --no-restart, started again; one that dies before it was ready is
-left down. The API or the local PostgreSQL dying stops everything.
+left down. A separate API or the local PostgreSQL dying stops everything.
 Environment (all optional):
   ConnectionStrings__Postgres   use this PostgreSQL database; otherwise a local one under .local/ is created and started
   MA_STATE_DIR                  where the local database and the logs live (default ./.local)
   MA_API_PORT (5080)  MA_PG_PORT (55432)  MA_SILO_PORT (11111)  MA_GATEWAY_PORT (30000)  MA_SILO_HTTP_PORT (8080)
-                                ports; silo i uses base+i for its silo, gateway and health ports
+                                ports; silo i uses base+i for its silo, gateway and HTTP ports. Co-hosted, silo i's
+                                HTTP port (API and health) is MA_API_PORT+i; with --separate-api it is
+                                MA_SILO_HTTP_PORT+i (health only) and the API listens on MA_API_PORT
 TXT
 }
 
@@ -29,10 +34,12 @@ silos=1
 build=1
 restart=1
 configuration=Debug
+hosting=co-hosted
 while [ $# -gt 0 ]; do
   case "$1" in
     --silos) silos="${2:?--silos needs a number}"; shift 2 ;;
     --silos=*) silos="${1#--silos=}"; shift ;;
+    --separate-api) hosting=separate; shift ;;
     --no-build) build=0; shift ;;
     --release) configuration=Release; shift ;;
     --no-restart) restart=0; shift ;;
@@ -107,7 +114,7 @@ if [ "$build" = 1 ]; then
     || { tail -n 40 "$logs/build.log" >&2; exit 1; }
 fi
 silo_dll="$root/silo/MutualAssistance.Silo/bin/$configuration/net10.0/MutualAssistance.Silo.dll"
-api_dll="$root/api/MutualAssistance.Api/bin/$configuration/net10.0/MutualAssistance.Api.dll"
+api_dll="$root/api/MutualAssistance.Api.Host/bin/$configuration/net10.0/MutualAssistance.Api.Host.dll"
 [ -f "$silo_dll" ] && [ -f "$api_dll" ] || { echo "run.sh: not built yet; run without --no-build" >&2; exit 1; }
 
 export ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development
@@ -125,12 +132,14 @@ wait_ready() { # name url pid log
   say "$1 ready in $(( ($(date +%s%N) - began) / 1000000 )) ms"
 }
 
-silo_health() { echo "http://127.0.0.1:$((silo_http_port + $1))/health/ready"; }
+# Co-hosted, a silo's one HTTP port serves the API and health; separate, it serves health only.
+silo_http() { if [ "$hosting" = co-hosted ]; then echo $((api_port + $1)); else echo $((silo_http_port + $1)); fi; }
+silo_health() { echo "http://127.0.0.1:$(silo_http "$1")/health/ready"; }
 start_silo() { # index; a restarted silo appends to its log
   echo "--- run.sh: starting silo $1 at $(date -u +%FT%TZ)" >>"$logs/silo-$1.log"
   (cd "$root/silo/MutualAssistance.Silo" && exec env \
     Orleans__SiloPort=$((silo_port + $1)) Orleans__GatewayPort=$((gateway_port + $1)) \
-    Orleans__AdvertisedIPAddress=127.0.0.1 Urls="http://127.0.0.1:$((silo_http_port + $1))" \
+    Orleans__AdvertisedIPAddress=127.0.0.1 Urls="http://127.0.0.1:$(silo_http "$1")" Api__Hosting=$hosting \
     dotnet "$silo_dll" >>"$logs/silo-$1.log" 2>&1) &
   silo_pids[$1]=$!
   silo_ready[$1]=0
@@ -142,26 +151,32 @@ for ((i = 0; i < silos; i++)); do
   silo_ready[$i]=1
 done
 
-(cd "$root/api/MutualAssistance.Api" && exec env Urls="http://127.0.0.1:$api_port" dotnet "$api_dll" >"$logs/api.log" 2>&1) &
-api_pid=$!
-wait_ready "API" "http://127.0.0.1:$api_port/health/ready" "$api_pid" "$logs/api.log"
+if [ "$hosting" = separate ]; then
+  (cd "$root/api/MutualAssistance.Api.Host" && exec env Urls="http://127.0.0.1:$api_port" dotnet "$api_dll" >"$logs/api.log" 2>&1) &
+  api_pid=$!
+  wait_ready "API" "http://127.0.0.1:$api_port/health/ready" "$api_pid" "$logs/api.log"
+fi
 
 say "ready"
-echo "  API          http://127.0.0.1:$api_port   (OpenAPI: /openapi/v1.json, health: /health/live, /health/ready)"
+if [ "$hosting" = co-hosted ]; then
+  echo "  API          http://127.0.0.1:$api_port   (co-hosted in silo 0; silo i serves it on $api_port+i; OpenAPI: /openapi/v1.json, health: /health/live, /health/ready)"
+else
+  echo "  API          http://127.0.0.1:$api_port   (separate process, pid $api_pid; OpenAPI: /openapi/v1.json, health: /health/live, /health/ready)"
+fi
 for ((i = 0; i < silos; i++)); do
-  echo "  silo $i       silo port $((silo_port + i)), gateway $((gateway_port + i)), health $(silo_health "$i"), pid ${silo_pids[$i]}"
+  echo "  silo $i       silo port $((silo_port + i)), gateway $((gateway_port + i)), http $(silo_http "$i") (health $(silo_health "$i")), pid ${silo_pids[$i]}"
 done
 echo "  PostgreSQL   ${ConnectionStrings__Postgres}"
 echo "  logs         $logs"
 echo "  stop         Ctrl-C (or SIGTERM to this script, pid $$)"
 
-# Watch the children. A silo that dies is reported and started again (the others keep serving); the API or
-# the local PostgreSQL dying stops everything.
+# Watch the children. A silo that dies is reported and started again (the others keep serving); a separate API
+# or the local PostgreSQL dying stops everything.
 start_down=0
 trap 'start_down=1' USR1
 pg_alive() { [ "$pg_started" = 0 ] || { [ -f "$pg_data/postmaster.pid" ] && kill -0 "$(head -n 1 "$pg_data/postmaster.pid")" 2>/dev/null; }; }
 while :; do
-  if ! kill -0 "$api_pid" 2>/dev/null; then say "the API (pid $api_pid) exited on its own; see $logs/api.log"; exit 1; fi
+  if [ -n "$api_pid" ] && ! kill -0 "$api_pid" 2>/dev/null; then say "the API (pid $api_pid) exited on its own; see $logs/api.log"; exit 1; fi
   if ! pg_alive; then say "the local PostgreSQL exited; see $pg_data/server.log"; exit 1; fi
   for ((i = 0; i < silos; i++)); do
     pid="${silo_pids[$i]}"

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MutualAssistance.Contracts;
+using MutualAssistance.Api.Apis;
 using MutualAssistance.Api.ReadModel;
 using MutualAssistance.Api.Security;
 using MutualAssistance.ServiceDefaults;
@@ -13,13 +14,24 @@ namespace MutualAssistance.Api;
 public static class ApiHostingExtensions
 {
     /// <summary>
-    /// The API host: an Orleans client that finds the silos' gateways in the PostgreSQL membership table, JWT
-    /// authentication, per-caller rate limits, JSON in camelCase with kebab-case enum values, and RFC 9457
-    /// problem details for every error.
+    /// The API in a host of its own: the PostgreSQL data source and readiness checks, an Orleans client of the
+    /// silos' gateways (<see cref="AddOrleansGatewayClient"/>), and the API's services
+    /// (<see cref="AddMutualAssistanceApiServices"/>).
     /// </summary>
     public static WebApplicationBuilder AddMutualAssistanceApi(this WebApplicationBuilder builder)
     {
         var connectionString = builder.AddPostgres();
+        builder.AddOrleansGatewayClient(connectionString);
+        builder.AddClusterHealthCheck();
+        return builder.AddMutualAssistanceApiServices();
+    }
+
+    /// <summary>
+    /// An Orleans client that finds the silos' gateways in the PostgreSQL membership table (the separate shape; a
+    /// silo that co-hosts the API has its own in-process client and must not call this).
+    /// </summary>
+    public static WebApplicationBuilder AddOrleansGatewayClient(this WebApplicationBuilder builder, string connectionString)
+    {
         var clusterId = builder.Configuration.GetRequired("Orleans:ClusterId");
         var serviceId = builder.Configuration.GetRequired("Orleans:ServiceId");
 
@@ -41,7 +53,18 @@ public static class ApiHostingExtensions
             .Configure<ClientMessagingOptions>(options => options.ResponseTimeout = ClusterTimings.ResponseTimeout)
             .Configure<ClientMessagingOptions>(builder.Configuration.GetSection(ClusterTimings.MessagingSection))
             .AddActivityPropagation());
-        builder.AddClusterHealthCheck();
+        return builder;
+    }
+
+    /// <summary>
+    /// The API's own services, whichever host serves it: JWT authentication (with its validated-token cache),
+    /// per-caller rate limits, the read model's queries, JSON in camelCase with kebab-case enum values, RFC 9457
+    /// problem details for every error, the OpenAPI document. The host provides an <see cref="IClusterClient"/>
+    /// (a silo's own, or <see cref="AddOrleansGatewayClient"/>'s) and the <see cref="Npgsql.NpgsqlDataSource"/>
+    /// (<see cref="PostgresExtensions.AddPostgres"/>) with the readiness checks.
+    /// </summary>
+    public static WebApplicationBuilder AddMutualAssistanceApiServices(this WebApplicationBuilder builder)
+    {
         builder.AddMutualAssistanceAuthentication();
         builder.AddCallerRateLimiting();
 
@@ -71,8 +94,8 @@ public static class ApiHostingExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = ApiPage.Files });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = ApiPage.Files });
         app.UseMiddleware<BodySizeLimit>();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -83,6 +106,16 @@ public static class ApiHostingExtensions
             app.MapScalarApiReference().AllowAnonymous();
         }
 
+        return app;
+    }
+
+    /// <summary>Every API route, the same in both hosts (health endpoints are the host's: <c>MapDefaultEndpoints</c>).</summary>
+    public static IEndpointRouteBuilder MapMutualAssistanceApi(this IEndpointRouteBuilder app)
+    {
+        app.MapRequestsApi();
+        app.MapAuthoritiesApi();
+        app.MapDeadlinesApi();
+        app.MapReportsApi();
         return app;
     }
 }

@@ -40,7 +40,7 @@ public static class Program
         builder.AddMutualAssistanceSilo();
 
         var app = builder.Build();
-        app.MapDefaultEndpoints();
+        app.MapMutualAssistanceSilo();
         await app.RunAsync();
         return 0;
     }

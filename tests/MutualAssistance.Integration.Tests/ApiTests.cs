@@ -8,17 +8,21 @@ using MutualAssistance.Testing;
 
 namespace MutualAssistance.Integration.Tests;
 
-/// <summary>The HTTP contract: every route's success and errors, scoping by authority, roles, tokens, limits.</summary>
-[Collection(ApiCollection.Name)]
-public sealed class ApiTests(ApiFixture fixture)
+/// <summary>
+/// The HTTP contract that both hosting shapes must keep (README, "Hosting shape"): filing, acting with If-Match,
+/// list and board reads, roles (403), tokens (401), the page. <see cref="ApiTests"/> runs it against the API in a
+/// host of its own (an Orleans client of a silo's gateway) with the rest of the contract; <see cref="CoHostedApiTests"/>
+/// against a silo that serves the API itself.
+/// </summary>
+public abstract class ApiContractTests
 {
-    private const string Kz = "KZ-GP";
-    private const string Cn = "CN-MOJ";
-    private const string Ru = "RU-GP";
+    protected const string Kz = "KZ-GP";
+    protected const string Cn = "CN-MOJ";
+    protected const string Ru = "RU-GP";
 
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+    protected static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private static JsonObject Body(string subject = "Proceeds of fraud", string requesting = Kz, string requested = Cn) => new()
+    protected static JsonObject Body(string subject = "Proceeds of fraud", string requesting = Kz, string requested = Cn) => new()
     {
         ["requestingAuthority"] = requesting,
         ["requestedAuthority"] = requested,
@@ -29,9 +33,17 @@ public sealed class ApiTests(ApiFixture fixture)
         ["personsConcerned"] = new JsonArray(new JsonObject { ["name"] = "A. Person", ["role"] = "suspect" }),
     };
 
-    private HttpClient As(string authority, string role) => fixture.Api.As(authority, role);
+    /// <summary>A client of the API under test, without credentials.</summary>
+    protected abstract HttpClient Client();
 
-    private async Task<(Guid Id, string ETag)> File(JsonObject? body = null, string? idempotencyKey = null)
+    protected HttpClient As(string authority, string role)
+    {
+        var client = Client();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(authority, role));
+        return client;
+    }
+
+    protected async Task<(Guid Id, string ETag)> File(JsonObject? body = null, string? idempotencyKey = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/requests") { Content = JsonContent.Create(body ?? Body()) };
         if (idempotencyKey is not null)
@@ -45,7 +57,7 @@ public sealed class ApiTests(ApiFixture fixture)
         return (json.GetProperty("id").GetGuid(), response.Headers.ETag!.Tag);
     }
 
-    private static async Task<HttpResponseMessage> Act(HttpClient client, Guid id, string action, string? ifMatch, object? body = null)
+    protected static async Task<HttpResponseMessage> Act(HttpClient client, Guid id, string action, string? ifMatch, object? body = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/requests/{id}/actions/{action}") { Content = JsonContent.Create(body ?? new { }) };
         if (ifMatch is not null)
@@ -56,7 +68,7 @@ public sealed class ApiTests(ApiFixture fixture)
         return await client.SendAsync(request, Cancel);
     }
 
-    private static async Task<JsonElement> Problem(HttpResponseMessage response, HttpStatusCode status)
+    protected static async Task<JsonElement> Problem(HttpResponseMessage response, HttpStatusCode status)
     {
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -116,51 +128,6 @@ public sealed class ApiTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task Invalid_filings_name_the_field_and_store_nothing()
-    {
-        var filer = As(Kz, "filer");
-        var before = await Count(filer);
-
-        var unknownAuthority = Body(requested: "CN-NOWHERE");
-        (await Problem(await filer.PostAsJsonAsync("/api/requests", unknownAuthority, Cancel), HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("requestedAuthority");
-        var badEnum = Body();
-        badEnum["legalBasis"] = "hearsay";
-        (await Problem(await filer.PostAsJsonAsync("/api/requests", badEnum, Cancel), HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("legalBasis");
-        var future = Body();
-        future["receivedAt"] = DateTimeOffset.UtcNow.AddDays(2).ToString("O");
-        (await Problem(await filer.PostAsJsonAsync("/api/requests", future, Cancel), HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("receivedAt");
-        var truncated = new StringContent("{\"subject\": \"x", Encoding.UTF8, "application/json");
-        await Problem(await filer.PostAsync("/api/requests", truncated, Cancel), HttpStatusCode.BadRequest);
-
-        Assert.Equal(before, await Count(filer));
-    }
-
-    [Fact]
-    public async Task A_body_at_the_limit_is_read_and_one_over_it_is_413()
-    {
-        var filer = As(Kz, "filer");
-        var atLimit = Padded(256 * 1024);
-        var read = await filer.PostAsync("/api/requests", atLimit, Cancel);
-        (await Problem(read, HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("summaryOfFacts");
-
-        var over = await filer.PostAsync("/api/requests", Padded((256 * 1024) + 1), Cancel);
-        await Problem(over, HttpStatusCode.RequestEntityTooLarge);
-    }
-
-    private static ByteArrayContent Padded(int size)
-    {
-        var body = Body();
-        body["summaryOfFacts"] = string.Empty;
-        var skeleton = body.ToJsonString();
-        body["summaryOfFacts"] = new string('x', size - Encoding.UTF8.GetByteCount(skeleton));
-        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
-        Assert.Equal(size, bytes.Length);
-        var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        return content;
-    }
-
-    [Fact]
     public async Task Actions_need_if_match_refuse_stale_versions_and_report_what_is_allowed()
     {
         var (id, etag) = await File();
@@ -180,19 +147,6 @@ public sealed class ApiTests(ApiFixture fixture)
         var again = await Problem(await Act(handler, id, "acknowledge", "\"2\""), HttpStatusCode.Conflict);
         Assert.Equal("acknowledged", again.GetProperty("requestStatus").GetString());
         Assert.Contains("accept", again.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()));
-    }
-
-    [Fact]
-    public async Task An_action_with_if_match_star_is_refused_with_428_naming_the_version_and_changes_nothing()
-    {
-        var (id, _) = await File();
-        var handler = As(Cn, "handler");
-
-        var problem = await Problem(await Act(handler, id, "acknowledge", "*"), (HttpStatusCode)428);
-        Assert.Contains("version", problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
-        var view = await handler.GetFromJsonAsync<JsonElement>($"/api/requests/{id}", Cancel);
-        Assert.Equal(1, view.GetProperty("version").GetInt32());
-        Assert.Equal("submitted", view.GetProperty("status").GetString());
     }
 
     [Fact]
@@ -226,18 +180,6 @@ public sealed class ApiTests(ApiFixture fixture)
         var (id, etag) = await File();
         var response = await Act(As(authority, role), id, action, etag, new { clock = "decision", days = 5, reason = "r" });
         await Problem(response, expected);
-    }
-
-    [Theory]
-    [InlineData("/api/requests/{0}")]
-    [InlineData("/api/requests/{0}/history")]
-    [InlineData("/api/requests/{0}/history/verification")]
-    public async Task Reads_by_an_unrelated_authority_are_404_and_unknown_ids_too(string route)
-    {
-        var (id, _) = await File();
-        await Problem(await As(Ru, "supervisor").GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, route, id), Cancel), HttpStatusCode.NotFound);
-        await Problem(await As(Kz, "filer").GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, route, Guid.NewGuid()), Cancel), HttpStatusCode.NotFound);
-        Assert.Equal(HttpStatusCode.OK, (await As(Cn, "viewer").GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, route, id), Cancel)).StatusCode);
     }
 
     [Fact]
@@ -308,7 +250,7 @@ public sealed class ApiTests(ApiFixture fixture)
         var (id, _) = await File();
         HttpClient With(Dictionary<string, object> claims)
         {
-            var client = fixture.Api.CreateClient();
+            var client = Client();
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.Minted(claims));
             return client;
         }
@@ -332,17 +274,17 @@ public sealed class ApiTests(ApiFixture fixture)
     [Fact]
     public async Task Missing_expired_wrongly_signed_and_authority_less_tokens_are_refused()
     {
-        var anonymous = fixture.Api.CreateClient();
+        var anonymous = Client();
         await Problem(await anonymous.GetAsync("/api/requests", Cancel), HttpStatusCode.Unauthorized);
 
         foreach (var token in new[] { TestTokens.For(Kz, "filer", expires: DateTime.UtcNow.AddHours(-1)), TestTokens.For(Kz, "filer", wrongKey: true), "not.a.token" })
         {
-            var client = fixture.Api.CreateClient();
+            var client = Client();
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
             Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/requests", Cancel)).StatusCode);
         }
 
-        var noAuthority = fixture.Api.CreateClient();
+        var noAuthority = Client();
         noAuthority.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(Kz, "filer", withAuthority: false));
         var refused = await Problem(await noAuthority.GetAsync("/api/requests", Cancel), HttpStatusCode.Unauthorized);
         Assert.Contains("exactly one 'authority' claim", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -352,9 +294,126 @@ public sealed class ApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task The_deadline_board_shows_a_filed_requests_clocks_to_both_parties()
+    {
+        const string Mn = "MN-MOJ";
+        var (id, _) = await File(Body(requested: Mn));
+        foreach (var (authority, partner, side) in new[] { (Mn, Kz, "requested"), (Kz, Mn, "requesting") })
+        {
+            var item = await Poll.Until(async () =>
+            {
+                var board = await As(authority, "viewer").GetFromJsonAsync<JsonElement>($"/api/deadlines?partner={partner}", Cancel);
+                return board.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("requestId").GetGuid() == id).Cast<JsonElement?>().FirstOrDefault();
+            }, TimeSpan.FromSeconds(10), $"the board of {authority} shows the request", Cancel);
+            Assert.Equal("acknowledgement", item.GetProperty("clock").GetString());
+            Assert.Equal(side, item.GetProperty("side").GetString());
+        }
+
+        var stranger = await As(Ru, "viewer").GetFromJsonAsync<JsonElement>($"/api/deadlines?partner={Mn}", Cancel);
+        Assert.DoesNotContain(stranger.GetProperty("items").EnumerateArray(), i => i.GetProperty("requestId").GetGuid() == id);
+    }
+
+    [Fact]
+    public async Task The_dashboard_page_and_the_health_endpoints_are_served_without_a_token()
+    {
+        var anonymous = Client();
+        var page = await anonymous.GetAsync("/", Cancel);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("deadline board", await page.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        Assert.Equal("text/javascript", (await anonymous.GetAsync("/app.js", Cancel)).Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/app.css", Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/live", Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/ready", Cancel)).StatusCode);
+    }
+
+    protected static async Task<int> Count(HttpClient client) =>
+        (await client.GetFromJsonAsync<JsonElement>("/api/requests?limit=200", Cancel)).GetProperty("items").GetArrayLength();
+}
+
+/// <summary>
+/// The API in a host of its own (in memory), an Orleans client of a silo in this process: the shared contract,
+/// and the rest of it (validation, body limit, OpenAPI, rate limits, scoping of single reads).
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class ApiTests(ApiFixture fixture) : ApiContractTests
+{
+    protected override HttpClient Client() => fixture.Api.CreateClient();
+
+    [Fact]
+    public async Task Invalid_filings_name_the_field_and_store_nothing()
+    {
+        var filer = As(Kz, "filer");
+        var before = await Count(filer);
+
+        var unknownAuthority = Body(requested: "CN-NOWHERE");
+        (await Problem(await filer.PostAsJsonAsync("/api/requests", unknownAuthority, Cancel), HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("requestedAuthority");
+        var badEnum = Body();
+        badEnum["legalBasis"] = "hearsay";
+        (await Problem(await filer.PostAsJsonAsync("/api/requests", badEnum, Cancel), HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("legalBasis");
+        var future = Body();
+        future["receivedAt"] = DateTimeOffset.UtcNow.AddDays(2).ToString("O");
+        (await Problem(await filer.PostAsJsonAsync("/api/requests", future, Cancel), HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("receivedAt");
+        var truncated = new StringContent("{\"subject\": \"x", Encoding.UTF8, "application/json");
+        await Problem(await filer.PostAsync("/api/requests", truncated, Cancel), HttpStatusCode.BadRequest);
+
+        Assert.Equal(before, await Count(filer));
+    }
+
+    [Fact]
+    public async Task A_body_at_the_limit_is_read_and_one_over_it_is_413()
+    {
+        var filer = As(Kz, "filer");
+        var atLimit = Padded(256 * 1024);
+        var read = await filer.PostAsync("/api/requests", atLimit, Cancel);
+        (await Problem(read, HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("summaryOfFacts");
+
+        var over = await filer.PostAsync("/api/requests", Padded((256 * 1024) + 1), Cancel);
+        await Problem(over, HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    private static ByteArrayContent Padded(int size)
+    {
+        var body = Body();
+        body["summaryOfFacts"] = string.Empty;
+        var skeleton = body.ToJsonString();
+        body["summaryOfFacts"] = new string('x', size - Encoding.UTF8.GetByteCount(skeleton));
+        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
+        Assert.Equal(size, bytes.Length);
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
+    }
+
+    [Fact]
+    public async Task An_action_with_if_match_star_is_refused_with_428_naming_the_version_and_changes_nothing()
+    {
+        var (id, _) = await File();
+        var handler = As(Cn, "handler");
+
+        var problem = await Problem(await Act(handler, id, "acknowledge", "*"), (HttpStatusCode)428);
+        Assert.Contains("version", problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+        var view = await handler.GetFromJsonAsync<JsonElement>($"/api/requests/{id}", Cancel);
+        Assert.Equal(1, view.GetProperty("version").GetInt32());
+        Assert.Equal("submitted", view.GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("/api/requests/{0}")]
+    [InlineData("/api/requests/{0}/history")]
+    [InlineData("/api/requests/{0}/history/verification")]
+    public async Task Reads_by_an_unrelated_authority_are_404_and_unknown_ids_too(string route)
+    {
+        var (id, _) = await File();
+        await Problem(await As(Ru, "supervisor").GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, route, id), Cancel), HttpStatusCode.NotFound);
+        await Problem(await As(Kz, "filer").GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, route, Guid.NewGuid()), Cancel), HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.OK, (await As(Cn, "viewer").GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, route, id), Cancel)).StatusCode);
+    }
+
+    [Fact]
     public async Task The_openapi_document_lists_every_route_with_its_responses()
     {
-        var document = await fixture.Api.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json", Cancel);
+        var document = await Client().GetFromJsonAsync<JsonElement>("/openapi/v1.json", Cancel);
         var paths = document.GetProperty("paths");
         string[] Responses(string path, string method) => [.. paths.GetProperty(path).GetProperty(method).GetProperty("responses").EnumerateObject().Select(r => r.Name)];
 
@@ -389,9 +448,4 @@ public sealed class ApiTests(ApiFixture fixture)
         await Problem(refused, HttpStatusCode.TooManyRequests);
         Assert.Equal(HttpStatusCode.OK, (await limited.As(Cn, "viewer").GetAsync("/api/authorities", Cancel)).StatusCode);
     }
-
-    private static async Task<int> Count(HttpClient client) =>
-        (await client.GetFromJsonAsync<JsonElement>("/api/requests?limit=200", Cancel)).GetProperty("items").GetArrayLength();
-
-
 }

@@ -9,12 +9,16 @@ namespace MutualAssistance.Integration.Tests;
 /// <summary>
 /// k8s/ without a cluster: each overlay renders with <c>kubectl kustomize</c>, every rendered object validates
 /// offline against the Kubernetes schemas (tests/k8s-validation, npm kubernetes-models), and our own rules hold.
+/// dev and production are the co-hosted shape (the silos serve the API); production-separate-api adds the
+/// separate-api component (the API in Deployments of its own, the silos private).
 /// </summary>
 public sealed class KubernetesManifestTests
 {
     private static readonly string Root = Repository.Root;
 
-    public static TheoryData<string> Overlays() => new() { "dev", "production" };
+    public static TheoryData<string> Overlays() => new() { "dev", "production", "production-separate-api" };
+
+    private static bool Separate(string overlay) => overlay.EndsWith("separate-api", StringComparison.Ordinal);
 
     [Theory]
     [MemberData(nameof(Overlays))]
@@ -24,7 +28,7 @@ public sealed class KubernetesManifestTests
         var (exit, output) = await Pipe("node", [Path.Combine(Root, "tests", "k8s-validation", "validate.mjs")], yaml);
         Assert.True(exit == 0, output);
         var report = JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement;
-        Assert.True(report.GetProperty("objects").GetInt32() >= 14);
+        Assert.True(report.GetProperty("objects").GetInt32() >= (Separate(overlay) ? 16 : 12));
         Assert.Equal(0, report.GetProperty("errors").GetArrayLength());
     }
 
@@ -42,7 +46,7 @@ public sealed class KubernetesManifestTests
     {
         var objects = await Objects(overlay);
         var deployments = objects.Where(o => Kind(o) == "Deployment").ToList();
-        Assert.Equal(2, deployments.Count);
+        Assert.Equal(Separate(overlay) ? 2 : 1, deployments.Count);
         var shutdown = TimeSpan.Parse(JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "silo", "MutualAssistance.Silo", "appsettings.json")))!["HostOptions"]!["ShutdownTimeout"]!.GetValue<string>(), CultureInfo.InvariantCulture);
         var configMapShutdown = objects.Where(o => Kind(o) == "ConfigMap").Select(o => o["data"]?["HostOptions__ShutdownTimeout"]?.GetValue<string>()).Single(v => v is not null);
         Assert.Equal(shutdown, TimeSpan.Parse(configMapShutdown!, CultureInfo.InvariantCulture));
@@ -57,6 +61,8 @@ public sealed class KubernetesManifestTests
                 Assert.True(podLabels[key]?.GetValue<string>() == value!.GetValue<string>(), $"{name}: selector {key} does not match the pod labels");
             }
 
+            // The default-deny policy selects the application's pods by this label.
+            Assert.Equal("mutual-assistance", podLabels["app.kubernetes.io/part-of"]?.GetValue<string>());
             var pod = template["spec"]!;
             Assert.True(pod["terminationGracePeriodSeconds"]!.GetValue<int>() > shutdown.TotalSeconds, $"{name}: the grace period must exceed the host's shutdown timeout");
             Assert.False(pod["automountServiceAccountToken"]?.GetValue<bool>() ?? true, $"{name}: no service account token unless needed");
@@ -103,13 +109,34 @@ public sealed class KubernetesManifestTests
 
         var job = Assert.Single(objects, o => Kind(o) == "Job");
         Assert.Contains("migrate", job["spec"]!["template"]!["spec"]!["containers"]![0]!["args"]!.AsArray().Select(a => a!.GetValue<string>()));
-        Assert.Equal(2, objects.Count(o => Kind(o) == "PodDisruptionBudget"));
+        Assert.Equal(deployments.Count, objects.Count(o => Kind(o) == "PodDisruptionBudget"));
+
+        // The hosting shape: one setting on the silos, and the API Service selects the pods that serve the API.
+        Assert.Equal(Separate(overlay) ? "separate" : "co-hosted", env["Api__Hosting"]["value"]!.GetValue<string>());
+        var apiService = Assert.Single(objects, o => Kind(o) == "Service" && o["metadata"]!["name"]!.GetValue<string>() == "mutual-assistance-api");
+        var served = Separate(overlay) ? deployments.Single(d => d != silo) : silo;
+        Assert.Equal(
+            served["spec"]!["selector"]!["matchLabels"]!["app.kubernetes.io/name"]!.GetValue<string>(),
+            apiService["spec"]!["selector"]!["app.kubernetes.io/name"]!.GetValue<string>());
+        var apiContainer = served["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        var apiEnv = apiContainer["env"]!.AsArray().ToDictionary(e => e!["name"]!.GetValue<string>(), e => e!);
+        foreach (var setting in new[] { "Authentication__Schemes__Bearer__ValidAudiences__0", "Authentication__Schemes__Bearer__ValidIssuer" })
+        {
+            Assert.Contains("secretKeyRef", apiEnv[setting]["valueFrom"]!.AsObject().Select(p => p.Key));
+        }
+
+        Assert.NotNull(apiEnv["RateLimiting__PermitsPerSecond"]["valueFrom"]!["configMapKeyRef"]);
+        Assert.NotNull(apiContainer["lifecycle"]?["preStop"]);
         Assert.True(objects.Count(o => Kind(o) == "NetworkPolicy") >= 3);
         Assert.All(objects.Where(o => Kind(o) == "ServiceAccount"), sa => Assert.False(sa["automountServiceAccountToken"]!.GetValue<bool>()));
 
-        if (overlay == "production")
+        if (overlay.StartsWith("production", StringComparison.Ordinal))
         {
             Assert.Equal(3, silo["spec"]!["replicas"]!.GetValue<int>());
+        }
+
+        if (Separate(overlay))
+        {
             Assert.Equal(2, deployments.Single(d => d != silo)["spec"]!["replicas"]!.GetValue<int>());
         }
     }

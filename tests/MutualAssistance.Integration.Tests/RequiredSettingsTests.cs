@@ -21,6 +21,7 @@ public sealed class RequiredSettingsTests
         ["ReferenceChanges:PollInterval"] = "00:00:02",
         ["ReferenceChanges:Parallelism"] = "16",
         ["ReferenceChanges:PageSize"] = "500",
+        ["Api:Hosting"] = "separate",
     };
 
     [Theory]
@@ -34,6 +35,7 @@ public sealed class RequiredSettingsTests
     [InlineData("ReferenceChanges:PollInterval")]
     [InlineData("ReferenceChanges:Parallelism")]
     [InlineData("ReferenceChanges:PageSize")]
+    [InlineData("Api:Hosting")]
     public void The_silo_names_the_missing_setting(string missing)
     {
         var builder = Builder(missing);
@@ -60,6 +62,31 @@ public sealed class RequiredSettingsTests
         builder.Configuration["Orleans:GatewayPort"] = "seventy";
         var error = Assert.Throws<InvalidOperationException>(() => builder.AddMutualAssistanceSilo());
         Assert.Contains("Orleans:GatewayPort", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_hosting_shape_that_is_not_one_is_refused_by_name()
+    {
+        var builder = Builder(null);
+        builder.Configuration["Api:Hosting"] = "both";
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddMutualAssistanceSilo());
+        Assert.Contains("Api:Hosting", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("RateLimiting:PermitsPerSecond")]
+    [InlineData("Authentication:Schemes:Bearer:Authority")]
+    public void A_co_hosted_silo_names_the_missing_api_setting(string missing)
+    {
+        var builder = Builder(null);
+        builder.Configuration["Api:Hosting"] = "co-hosted";
+        builder.Configuration["RateLimiting:PermitsPerSecond"] = "50";
+        builder.Configuration["RateLimiting:Burst"] = "100";
+        builder.Configuration["Authentication:Schemes:Bearer:ValidAudiences:0"] = "a";
+        builder.Configuration["Authentication:Schemes:Bearer:Authority"] = "https://idp.example";
+        builder.Configuration[missing] = null;
+        var error = Assert.Throws<MissingSettingException>(() => builder.AddMutualAssistanceSilo());
+        Assert.Equal(missing, error.Key);
     }
 
     private static WebApplicationBuilder Builder(string? missing)

@@ -11,18 +11,23 @@ namespace MutualAssistance.Integration.Tests;
 
 /// <summary>
 /// ./run.sh as a newcomer runs it: it creates its own PostgreSQL (in a temporary state folder), migrates,
-/// starts a silo and the API, serves a POST and a GET, and on SIGTERM stops everything it started. With
-/// <c>--silos 2</c>, a silo killed with SIGKILL is reported and started again while the other keeps serving.
+/// starts a silo serving the API (co-hosted; with <c>--separate-api</c>, a silo and the API's own process),
+/// serves a POST and a GET, and on SIGTERM stops everything it started. With <c>--silos 2</c>, a silo killed
+/// with SIGKILL is reported and started again while the other keeps serving.
 /// Runs what `dotnet test` has just built (--no-build).
 /// </summary>
 public sealed class RunScriptSmokeTests
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task Run_sh_starts_serves_and_stops_without_leaving_processes()
+    [Theory]
+    [InlineData("co-hosted")]
+    [InlineData("separate")]
+    public async Task Run_sh_starts_serves_and_stops_without_leaving_processes(string hosting)
     {
-        await using var run = await RunScript.StartAsync();
+        await using var run = await RunScript.StartAsync(hosting == "separate" ? ["--separate-api"] : []);
+        Assert.Contains(run.Output, line => line.Contains(hosting == "separate" ? "(separate process" : "(co-hosted in silo 0", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await new HttpClient().GetAsync($"{run.BaseAddress}health/ready", Cancel)).StatusCode);
         using var http = run.Client("RU-GP", "filer");
         Assert.Equal(HttpStatusCode.Unauthorized, (await new HttpClient().GetAsync($"{run.BaseAddress}api/requests", Cancel)).StatusCode);
         var id = await File(http);
@@ -115,7 +120,8 @@ public sealed class RunScriptSmokeTests
             Directory.CreateDirectory(state);
             var ports = new Dictionary<string, int>
             {
-                ["MA_API_PORT"] = FreePort.Next(),
+                // Co-hosted, silo i serves the API on MA_API_PORT+i.
+                ["MA_API_PORT"] = FreePort.Block(4),
                 ["MA_PG_PORT"] = FreePort.Next(),
                 // Silo i listens on base+i: blocks of consecutive free ports, not single ones that may sit side by side.
                 ["MA_SILO_PORT"] = FreePort.Block(4),
@@ -191,8 +197,8 @@ public sealed class RunScriptSmokeTests
             Assert.Contains(output, line => line.Contains("run.sh: stopped", StringComparison.Ordinal));
             foreach (var (name, port) in ports)
             {
-                // Silo i listens on base + i.
-                var count = name.StartsWith("MA_SILO", StringComparison.Ordinal) || name == "MA_GATEWAY_PORT" ? silos : 1;
+                // Silo i listens on base + i (co-hosted, its HTTP port is MA_API_PORT + i).
+                var count = name == "MA_PG_PORT" ? 1 : silos;
                 for (var i = 0; i < count; i++)
                 {
                     Assert.False(Listening(port + i), $"{name} {port} + {i} still listens after run.sh stopped.");

@@ -33,8 +33,9 @@ public static class TestTokens
         return Minted(claims, expires, wrongKey);
     }
 
-    /// <summary>A token minted by hand with exactly these claims (an array value makes a claim repeated).</summary>
-    public static string Minted(Dictionary<string, object> claims, DateTime? expires = null, bool wrongKey = false)
+    /// <summary>A token minted by hand with exactly these claims (an array value makes a claim repeated), signed with
+    /// the trusted key, the other one (<paramref name="wrongKey"/>) or <paramref name="key"/>.</summary>
+    public static string Minted(Dictionary<string, object> claims, DateTime? expires = null, bool wrongKey = false, SecurityKey? key = null)
     {
         var expiry = expires ?? DateTime.UtcNow.AddHours(1);
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
@@ -45,7 +46,7 @@ public static class TestTokens
             NotBefore = expiry.AddHours(-2),
             Expires = expiry,
             Claims = claims,
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(wrongKey ? OtherKey : Key), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(key ?? new SymmetricSecurityKey(wrongKey ? OtherKey : Key), SecurityAlgorithms.HmacSha256),
         });
     }
 }

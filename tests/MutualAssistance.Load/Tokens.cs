@@ -26,7 +26,7 @@ public sealed class Tokens(byte[] key, string issuer, string audience)
         if (!File.Exists(secrets))
         {
             throw new InvalidOperationException(
-                "No signing key: run `dotnet user-jwts create --project api/MutualAssistance.Api` once (it creates the development key), or pass --signing-key.");
+                "No signing key: run `dotnet user-jwts create --project api/MutualAssistance.Api.Host` once (it creates the development key), or pass --signing-key.");
         }
 
         var json = JsonNode.Parse(File.ReadAllText(secrets))!;

@@ -27,7 +27,11 @@ public sealed class InProcessSilo : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public static async Task<InProcessSilo> StartAsync(string connectionString, string clusterId, string serviceId = "mutual-assistance-tests", Action<IServiceCollection>? configure = null)
+    /// <param name="settings">Settings beside (or over) the silo's own; <c>Api:Hosting</c> is <c>separate</c> unless given
+    /// here (<c>co-hosted</c> also needs the API's settings: authentication, rate limits).</param>
+    public static async Task<InProcessSilo> StartAsync(
+        string connectionString, string clusterId, string serviceId = "mutual-assistance-tests", Action<IServiceCollection>? configure = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var gatewayPort = FreePort.Next();
         var httpPort = FreePort.Next();
@@ -45,12 +49,18 @@ public sealed class InProcessSilo : IAsyncDisposable
             ["ReferenceChanges:PollInterval"] = "00:00:01",
             ["ReferenceChanges:Parallelism"] = "16",
             ["ReferenceChanges:PageSize"] = "500",
+            [SiloHostingExtensions.ApiHostingSetting] = SiloHostingExtensions.Separate,
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.AddServiceDefaults();
         builder.AddMutualAssistanceSilo();
         configure?.Invoke(builder.Services);
         var app = builder.Build();
-        app.MapDefaultEndpoints();
+        app.MapMutualAssistanceSilo();
         await app.StartAsync();
         return new InProcessSilo(app, gatewayPort, httpPort);
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MutualAssistance.ServiceDefaults;
 
 namespace MutualAssistance.Api.Security;
@@ -9,7 +10,8 @@ namespace MutualAssistance.Api.Security;
 /// JWT bearer authentication configured from <c>Authentication:Schemes:Bearer</c>: in production an OIDC
 /// <c>Authority</c> (or signing keys) and the valid audiences and issuer; in Development the keys that
 /// <c>dotnet user-jwts</c> keeps in user secrets. Every endpoint needs a token carrying an <c>authority</c>
-/// claim unless it allows anonymous callers (health, OpenAPI).
+/// claim unless it allows anonymous callers (health, OpenAPI). Validated tokens are cached until their expiry under
+/// the signing keys in force (<see cref="ValidatedTokenCache"/>).
 /// </summary>
 public static class AuthenticationSetup
 {
@@ -35,25 +37,31 @@ public static class AuthenticationSetup
             options.MapInboundClaims = false;
             options.TokenValidationParameters.NameClaimType = Caller.SubjectClaim;
             options.TokenValidationParameters.RoleClaimType = Caller.RoleClaim;
-            // Browsers cannot set headers on an EventSource: the change stream also takes the token from the query.
             options.Events = new JwtBearerEvents
             {
                 OnMessageReceived = context =>
                 {
+                    // Browsers cannot set headers on an EventSource: the change stream also takes the token from the query.
                     if (context.Request.Path.StartsWithSegments(StreamPath, StringComparison.Ordinal) && context.Request.Query["access_token"] is [{ } token])
                     {
                         context.Token = token;
                     }
 
-                    return Task.CompletedTask;
+                    // A token validated before, under the keys in force and not expired, succeeds without validation.
+                    return context.HttpContext.RequestServices.GetRequiredService<ValidatedTokenCache>().OnMessageReceivedAsync(context);
                 },
 
-                // One identity per token: a token naming two authorities, or no known role, is refused whole.
+                // One identity per token: a token naming two authorities, or no known role, is refused whole. Only a
+                // principal that passed this is cached.
                 OnTokenValidated = context =>
                 {
                     if (context.Principal is { } principal && Caller.Problem(principal) is { } problem)
                     {
                         context.Fail(problem);
+                    }
+                    else
+                    {
+                        context.HttpContext.RequestServices.GetRequiredService<ValidatedTokenCache>().Remember(context);
                     }
 
                     return Task.CompletedTask;
@@ -82,6 +90,8 @@ public static class AuthenticationSetup
                 },
             };
         });
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(sp => new ValidatedTokenCache(sp.GetRequiredService<TimeProvider>()));
         // Signing keys from configuration (dotnet user-jwts in Development, SigningKeys elsewhere) come as a lazy
         // sequence that re-reads configuration and rebuilds the keys on every validation: about a tenth of the
         // API's CPU under load. Read them once at start-up (a key change then needs a restart, as a rotation

@@ -1,5 +1,4 @@
 using MutualAssistance.Api;
-using MutualAssistance.Api.Apis;
 using MutualAssistance.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,10 +8,7 @@ builder.AddMutualAssistanceApi();
 var app = builder.Build();
 app.UseMutualAssistanceApi();
 app.MapDefaultEndpoints();
-app.MapRequestsApi();
-app.MapAuthoritiesApi();
-app.MapDeadlinesApi();
-app.MapReportsApi();
+app.MapMutualAssistanceApi();
 await app.RunAsync();
 
 /// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
