@@ -25,13 +25,16 @@ public sealed record LoadOptions
     public int? KillPid { get; init; }
     public TimeSpan After { get; init; } = TimeSpan.FromSeconds(10);
     public int Probes { get; init; } = 32;
+    public int Actions { get; init; } = 500;
 
     public const string Help = """
-        Usage: dotnet run -c Release --project tests/MutualAssistance.Load -- [mixed|deadlines] [options]
+        Usage: dotnet run -c Release --project tests/MutualAssistance.Load -- [mixed|deadlines|failover|growth] [options]
           mixed                 HTTP load with a mix of file/act/get/poll, beside pgbench and a bare endpoint (default)
           deadlines             N open requests whose clocks fall due across a window: lateness and silo memory
           failover              the mix, probes reading requests of their own, and a silo killed (SIGKILL) after --after:
                                 time from the kill to the first success for each request the kill affected
+          growth                each client takes --actions actions on one request, one after the other: latency of
+                                the first, middle and last 50 (does a write cost more as the history grows?)
         Options:
           --url URL             the API (default http://127.0.0.1:5080, as ./run.sh starts it)
           --connections N       concurrent clients (default 64)
@@ -48,6 +51,7 @@ public sealed record LoadOptions
           --kill-pid PID        failover mode: the silo to kill (./run.sh prints each silo's pid)
           --after 10s           failover mode: load before the kill (then --duration after it)
           --probes 32           failover mode: probe loops, each reading 4 requests of its own
+          --actions 500         growth mode: actions per client on its one request
         """;
 
     public static LoadOptions Parse(string[] args)
@@ -81,11 +85,12 @@ public sealed record LoadOptions
                 "--kill-pid" => options with { KillPid = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--after" => options with { After = Span(Next()) },
                 "--probes" => options with { Probes = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--actions" => options with { Actions = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"Unknown option {rest[i]}.\n{Help}"),
             };
         }
 
-        if (options.Mode is not ("mixed" or "deadlines" or "failover"))
+        if (options.Mode is not ("mixed" or "deadlines" or "failover" or "growth"))
         {
             throw new ArgumentException($"Unknown mode {options.Mode}.\n{Help}");
         }

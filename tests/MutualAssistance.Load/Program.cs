@@ -39,6 +39,24 @@ var system = new SystemUnderLoad(http, tokens, options.Connections);
 Console.WriteLine($"preparing {options.Connections * 8} requests at {options.Url} ...");
 await system.Prepare(CancellationToken.None);
 
+if (options.Mode == "growth")
+{
+    var growth = await GrowthRun.Run(options, system);
+    Console.WriteLine($"growth: {growth.Clients} client(s), {growth.Actions} actions each on one request; errors {growth.Errors}");
+    Console.WriteLine("actions        count   p50 ms   p90 ms   p99 ms");
+    foreach (var band in growth.Bands)
+    {
+        Console.WriteLine($"{band.Actions,-12} {band.Count,7} {band.P50Ms,8} {band.P90Ms,8} {band.P99Ms,8}");
+    }
+
+    if (options.JsonPath is { } growthJson)
+    {
+        await Report.Json(growthJson, growth);
+    }
+
+    return 0;
+}
+
 if (options.Mode == "failover")
 {
     var failover = await FailoverRun.Run(options, tokens, http, system);

@@ -46,9 +46,11 @@ public sealed class SystemUnderLoad(HttpClient http, Tokens tokens, int workers)
     }
 
     /// <summary>A durable action: partially-execute, which a request in execution may take again and again.</summary>
-    public async Task<int> Act(int worker, CancellationToken cancellationToken)
+    public Task<int> Act(int worker, CancellationToken cancellationToken) => ActOn(worker, Random.Shared.Next(RequestsPerWorker), cancellationToken);
+
+    /// <summary>The same action on one given request of the worker's (the growth mode acts on one request again and again).</summary>
+    public async Task<int> ActOn(int worker, int slot, CancellationToken cancellationToken)
     {
-        var slot = Random.Shared.Next(RequestsPerWorker);
         var (id, version) = owned[worker][slot];
         using var response = await Send(HttpMethod.Post, $"/api/requests/{id}/actions/partially-execute", handlers[worker], $"\"{version}\"", cancellationToken);
         if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.PreconditionFailed)
