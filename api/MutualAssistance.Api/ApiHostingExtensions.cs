@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MutualAssistance.Contracts;
 using MutualAssistance.Api.Apis;
-using MutualAssistance.Api.ReadModel;
+using MutualAssistance.ReadSide.Queries;
 using MutualAssistance.Api.Security;
 using MutualAssistance.ServiceDefaults;
 using Orleans.Configuration;

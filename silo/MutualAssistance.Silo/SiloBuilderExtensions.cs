@@ -6,6 +6,7 @@ using MutualAssistance.ServiceDefaults;
 using MutualAssistance.Silo.ReadModel;
 using MutualAssistance.Silo.ReferenceData;
 using MutualAssistance.Silo.Requests;
+using MutualAssistance.ReadSide.Writing;
 using Npgsql;
 
 namespace MutualAssistance.Silo;

@@ -1,3 +1,4 @@
+using MutualAssistance.ReadSide.Writing;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Net;
@@ -8,6 +9,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Grains.ReadModel;
+using MutualAssistance.ReadSide.Rows;
 using MutualAssistance.Silo.ReadModel;
 
 using MutualAssistance.Testing;

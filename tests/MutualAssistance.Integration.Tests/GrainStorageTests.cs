@@ -116,7 +116,7 @@ public sealed class GrainStorageTests(StorageClusterFixture fixture)
             var filed = AssistanceRequest.File(id, Requests.Sample($"writer {i}"), Requests.Filer, now, ReferenceData);
             try
             {
-                await store.Commit(new RequestChange(null, filed, MutualAssistance.Grains.ReadModel.RequestProjection.Of(filed, ReferenceData)), TestContext.Current.CancellationToken);
+                await store.Commit(new RequestChange(null, filed, MutualAssistance.Grains.ReadModel.Projections.Of(filed, ReferenceData)), TestContext.Current.CancellationToken);
                 return true;
             }
             catch (InconsistentStateException)

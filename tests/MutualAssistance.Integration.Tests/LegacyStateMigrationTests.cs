@@ -3,11 +3,13 @@ using Microsoft.Extensions.DependencyInjection;
 using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Grains.History;
 using MutualAssistance.Grains.ReadModel;
+using MutualAssistance.ReadSide.Rows;
 using MutualAssistance.Grains.ReferenceData;
 using MutualAssistance.Grains.Requests;
 using MutualAssistance.Silo.Database;
 using MutualAssistance.Silo.ReadModel;
 using MutualAssistance.Silo.Requests;
+using MutualAssistance.ReadSide.Writing;
 using Npgsql;
 using Orleans.Serialization;
 
@@ -51,9 +53,9 @@ public sealed class LegacyStateMigrationTests(DatabaseFixture database)
         {
             // The previous release had no chain head in the state: the history itself was there.
             var old = request with { Head = ChainHead.Genesis, LastEventAt = default };
-            var projected = index == 2 ? RequestProjection.Of(request, data) with { Version = request.Version - 1 } : RequestProjection.Of(request, data);
+            var projected = index == 2 ? Projections.Of(request, data) with { Version = request.Version - 1 } : Projections.Of(request, data);
             await ReadModelBatch.ApplyAsync(dataSource, [projected], TestContext.Current.CancellationToken);
-            var payload = serializer.SerializeToArray(new PreviousReleaseState { Request = old, Outbox = index == 2 ? RequestProjection.Of(request, data) : null });
+            var payload = serializer.SerializeToArray(new PreviousReleaseState { Request = old, Outbox = index == 2 ? Projections.Of(request, data) : null });
             await WriteLegacy(dataSource, request.Id, payload);
         }
 

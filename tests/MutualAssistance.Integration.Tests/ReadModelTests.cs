@@ -1,9 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Grains.ReadModel;
+using MutualAssistance.ReadSide.Rows;
 using MutualAssistance.Grains.ReferenceData;
 using MutualAssistance.Grains.Requests;
 using MutualAssistance.Silo.ReadModel;
+using MutualAssistance.ReadSide.Writing;
 using Npgsql;
 
 namespace MutualAssistance.Integration.Tests;
@@ -79,9 +81,9 @@ public sealed class ReadModelTests(DeadlineClusterFixture fixture)
         var v1 = AssistanceRequest.File(id, Requests.Sample(), Requests.Filer, PostgresTestCluster.DeadlineClock.GetUtcNow(), data);
         var v2 = v1.Act(new ActionCommand { Action = RequestAction.Acknowledge }, Handler, PostgresTestCluster.DeadlineClock.GetUtcNow(), data).Request;
 
-        Assert.Equal(1, await ReadModelBatch.ApplyAsync(dataSource, [RequestProjection.Of(v2, data)], CancellationToken.None));
-        Assert.Equal(0, await ReadModelBatch.ApplyAsync(dataSource, [RequestProjection.Of(v1, data)], CancellationToken.None));
-        Assert.Equal(0, await ReadModelBatch.ApplyAsync(dataSource, [RequestProjection.Of(v2, data)], CancellationToken.None));
+        Assert.Equal(1, await ReadModelBatch.ApplyAsync(dataSource, [Projections.Of(v2, data)], CancellationToken.None));
+        Assert.Equal(0, await ReadModelBatch.ApplyAsync(dataSource, [Projections.Of(v1, data)], CancellationToken.None));
+        Assert.Equal(0, await ReadModelBatch.ApplyAsync(dataSource, [Projections.Of(v2, data)], CancellationToken.None));
 
         var row = await Summary(id);
         Assert.Equal(v2.Version, row.Version);
@@ -95,7 +97,7 @@ public sealed class ReadModelTests(DeadlineClusterFixture fixture)
         var data = Silo.GetRequiredService<CurrentReferenceData>().Set;
         var now = PostgresTestCluster.DeadlineClock.GetUtcNow();
         var filed = AssistanceRequest.File(Guid.NewGuid(), Requests.Sample() with { LegalBasis = LegalBasis.Eio }, Requests.Filer, now, data);
-        var v1 = RequestProjection.Of(filed, data);
+        var v1 = Projections.Of(filed, data);
         await ReadModelBatch.ApplyAsync(dataSource, [v1], CancellationToken.None);
         var written = await ClockRowVersions(filed.Id);
 
@@ -106,7 +108,7 @@ public sealed class ReadModelTests(DeadlineClusterFixture fixture)
 
         // One clock stops: that row alone is rewritten, with its new state.
         var acknowledged = filed.Act(new ActionCommand { Action = RequestAction.Acknowledge }, Handler, now, data).Request;
-        var v3 = RequestProjection.Of(acknowledged, data) with { Version = 3 };
+        var v3 = Projections.Of(acknowledged, data) with { Version = 3 };
         await ReadModelBatch.ApplyAsync(dataSource, [v3], CancellationToken.None);
         var rewritten = await ClockRowVersions(filed.Id);
         var changed = v3.Clocks.Where(c => !v1.Clocks.Contains(c)).Select(c => c.ClockId).ToHashSet();

@@ -5,7 +5,7 @@ using System.Text;
 using System.Xml;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MutualAssistance.Contracts;
-using MutualAssistance.Api.ReadModel;
+using MutualAssistance.ReadSide.Queries;
 using MutualAssistance.Api.Requests;
 using MutualAssistance.Api.Security;
 using MutualAssistance.Contracts.Requests;

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using MutualAssistance.Api.ReadModel;
+using MutualAssistance.ReadSide.Queries;
 using MutualAssistance.Api.Security;
 
 namespace MutualAssistance.Api.Apis;

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using MutualAssistance.Contracts;
-using MutualAssistance.Api.ReadModel;
+using MutualAssistance.ReadSide.Queries;
 using MutualAssistance.Api.Requests;
 using MutualAssistance.Api.Security;
 using MutualAssistance.Contracts.Requests;
@@ -247,14 +247,14 @@ public static class RequestsApi
     }
 
     /// <summary>
-    /// The parties' boards changed (the read model did, in the change's transaction): this API's next polls of them
-    /// read their versions from the database, so a caller never gets 304 for a board it has just changed.
+    /// The parties' boards changed (the read model did, in the change's transaction): this API raises their versions at
+    /// once, so a caller never gets 304 for a board it has just changed.
     /// </summary>
     private static void ChangedHere(HttpContext http, AssistanceRequestView request)
     {
         var changes = http.RequestServices.GetRequiredService<AuthorityChanges>();
-        changes.Forget(request.RequestingAuthority);
-        changes.Forget(request.RequestedAuthority);
+        changes.ChangedHere(request.RequestingAuthority);
+        changes.ChangedHere(request.RequestedAuthority);
     }
 
     /// <summary>Reads an optional JSON body; malformed JSON, wrong types and unknown values become a problem naming the field.</summary>

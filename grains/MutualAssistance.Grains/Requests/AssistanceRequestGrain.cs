@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Grains.History;
 using MutualAssistance.Grains.ReadModel;
+using MutualAssistance.ReadSide.Rows;
 using MutualAssistance.Grains.ReferenceData;
 using MutualAssistance.Grains.Telemetry;
 using Orleans.Runtime;
@@ -207,7 +208,7 @@ public sealed partial class AssistanceRequestGrain(
         var previous = current;
         try
         {
-            await store.Commit(new RequestChange(previous?.Version, next, RequestProjection.Of(next, Data)));
+            await store.Commit(new RequestChange(previous?.Version, next, Projections.Of(next, Data)));
         }
         catch
         {

@@ -1,4 +1,5 @@
 using MutualAssistance.Grains.ReadModel;
+using MutualAssistance.ReadSide.Rows;
 
 namespace MutualAssistance.Grains.Requests;
 

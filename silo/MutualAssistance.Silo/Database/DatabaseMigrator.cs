@@ -7,7 +7,7 @@ using Npgsql;
 namespace MutualAssistance.Silo.Database;
 
 /// <summary>
-/// Applies the embedded SQL scripts under Database/Migrations in name order, each once (journal table
+/// Applies the embedded SQL scripts under Database/Migrations (and the read side's Schema) in name order, each once (journal table
 /// <c>schemaversions</c>), each in its own transaction. Concurrent runs wait for each other on an advisory lock.
 /// </summary>
 public static class DatabaseMigrator
@@ -64,7 +64,8 @@ public static class DatabaseMigrator
 
     private static UpgradeEngine Upgrader(string connectionString, IUpgradeLog log) =>
         DeployChanges.To.PostgresqlDatabase(connectionString)
-            .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.Contains(".Database.Migrations.", StringComparison.Ordinal))
+            // The silo's own scripts and the read side's (which owns the read model's schema); one sequence by name.
+            .WithScriptsEmbeddedInAssemblies([Assembly.GetExecutingAssembly(), ReadSide.ReadSideSchema.Assembly], name => name.Contains(".Database.Migrations.", StringComparison.Ordinal))
             .WithTransactionPerScript()
             .LogTo(log)
             .Build();

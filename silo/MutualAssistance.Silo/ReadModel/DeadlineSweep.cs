@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Grains.Requests;
 using MutualAssistance.Grains.Telemetry;
+using MutualAssistance.ReadSide.Queries;
 using Npgsql;
 
 namespace MutualAssistance.Silo.ReadModel;
@@ -51,19 +52,7 @@ public sealed partial class DeadlineSweep(
             }
         }
 
-        var overdue = new List<Guid>();
-        await using (var find = new NpgsqlCommand(
-            "SELECT request_id FROM request_summaries WHERE next_event_at <= @before ORDER BY next_event_at LIMIT @limit", connection, transaction))
-        {
-            find.Parameters.AddWithValue("before", time.GetUtcNow() - options.Value.Grace);
-            find.Parameters.AddWithValue("limit", options.Value.BatchSize);
-            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                overdue.Add(reader.GetGuid(0));
-            }
-        }
-
+        var overdue = await SweepQueries.Overdue(connection, transaction, time.GetUtcNow() - options.Value.Grace, options.Value.BatchSize, cancellationToken);
         await Parallel.ForEachAsync(overdue, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
             async (id, _) => await grains.GetGrain<IAssistanceRequestGrain>(id).Wake());
         if (overdue.Count > 0)
@@ -71,17 +60,7 @@ public sealed partial class DeadlineSweep(
             LogWoken(overdue.Count);
         }
 
-        var open = new Dictionary<string, long>();
-        await using (var count = new NpgsqlCommand(
-            "SELECT state, count(*) FROM request_clocks WHERE state IN ('running', 'paused', 'breached') GROUP BY state", connection, transaction))
-        await using (var reader = await count.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                open[reader.GetString(0)] = reader.GetInt64(1);
-            }
-        }
-
+        var open = await SweepQueries.OpenClocks(connection, transaction, cancellationToken);
         metrics.OpenClocks(open);
         await transaction.CommitAsync(cancellationToken);
         return overdue.Count;

@@ -1,6 +1,8 @@
 using MutualAssistance.Grains.ReadModel;
+using MutualAssistance.ReadSide.Rows;
 using MutualAssistance.Grains.ReferenceData;
 using MutualAssistance.Grains.Requests;
+using MutualAssistance.ReadSide.Writing;
 using Npgsql;
 using Orleans.Serialization;
 
@@ -49,7 +51,7 @@ public static class ReadModelRebuild
         {
             var request = serializer.Deserialize<AssistanceRequest>((byte[])rows[0])
                 ?? throw new InvalidOperationException("A stored request state is empty.");
-            batch.Add(RequestProjection.Of(request, data));
+            batch.Add(Projections.Of(request, data));
             if (batch.Count == ReadModelBatch.MaxBatch)
             {
                 await Flush();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using MutualAssistance.Contracts;
 using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Grains.ReferenceData;
+using MutualAssistance.ReadSide.Queries;
 using Npgsql;
 
 namespace MutualAssistance.Silo.ReferenceData;
@@ -171,35 +172,16 @@ public sealed partial class ReferenceChangeProcessor(
     }
 
     /// <summary>The next page of requests with an open, ticking clock the change can move (a paused clock computes its due time when it resumes).</summary>
-    private async Task<ImmutableArray<Guid>> Candidates(NpgsqlConnection connection, Job job, ReferenceDataSet data, Guid after, CancellationToken cancellationToken)
+    private Task<ImmutableArray<Guid>> Candidates(NpgsqlConnection connection, Job job, ReferenceDataSet data, Guid after, CancellationToken cancellationToken)
     {
-        var (join, where) = job.Scope switch
+        var limit = options.Value.PageSize;
+        return job.Scope switch
         {
-            "calendar" => ("", "c.responsible_authority = ANY(@authorities)"),
-            "authority" => ("", "c.responsible_authority = @key"),
-            _ => ("JOIN request_summaries s ON s.request_id = c.request_id", "s.legal_basis = @key"),
+            "calendar" => RecalculationCandidates.OfAuthorities(connection, [.. data.Authorities.All.Where(a => a.State == job.Key).Select(a => a.Code)], job.FromDay, after, limit, cancellationToken),
+            "authority" => RecalculationCandidates.OfAuthorities(connection, [job.Key], job.FromDay, after, limit, cancellationToken),
+            _ when WireNames.TryParse<LegalBasis>(job.Key, out var basis) => RecalculationCandidates.OfLegalBasis(connection, basis, job.FromDay, after, limit, cancellationToken),
+            _ => Task.FromResult(ImmutableArray<Guid>.Empty),
         };
-        await using var find = new NpgsqlCommand(
-            $"""
-            SELECT DISTINCT c.request_id FROM request_clocks c {join}
-            WHERE c.state IN ('running', 'breached') AND {where}
-              AND (@from::date IS NULL OR c.due_at >= @from::date::timestamptz) AND c.request_id > @after
-            ORDER BY c.request_id LIMIT @limit
-            """, connection);
-        var authorities = data.Authorities.All.Where(a => a.State == job.Key).Select(a => a.Code).ToArray();
-        find.Parameters.AddWithValue("authorities", authorities);
-        find.Parameters.AddWithValue("key", job.Key);
-        find.Parameters.AddWithValue("from", NpgsqlTypes.NpgsqlDbType.Date, (object?)job.FromDay ?? DBNull.Value);
-        find.Parameters.AddWithValue("after", after);
-        find.Parameters.AddWithValue("limit", options.Value.PageSize);
-        var ids = ImmutableArray.CreateBuilder<Guid>();
-        await using var reader = await find.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            ids.Add(reader.GetGuid(0));
-        }
-
-        return ids.ToImmutable();
     }
 
     private sealed record Job(long Id, string Scope, string Key, DateOnly? FromDay, long ClosuresAtLeast, string Reason);

@@ -1,5 +1,6 @@
 using MutualAssistance.Grains.History;
 using MutualAssistance.Grains.ReadModel;
+using MutualAssistance.ReadSide.Rows;
 using MutualAssistance.Grains.ReferenceData;
 using MutualAssistance.Grains.Requests;
 using Npgsql;
@@ -57,7 +58,7 @@ public static class LegacyRequestStates
                 {
                     var converted = Convert(legacy);
                     await using var commit = new NpgsqlCommand(PostgresRequestStore.CommitSql, connection, transaction);
-                    store.Bind(commit.Parameters, new RequestChange(null, converted, RequestProjection.Of(converted, data)));
+                    store.Bind(commit.Parameters, new RequestChange(null, converted, Projections.Of(converted, data)));
                     // false: the request was carried over already (an earlier run stopped before deleting its old row).
                     await commit.ExecuteScalarAsync(cancellationToken);
                 }

@@ -5,6 +5,7 @@ using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Grains.History;
 using MutualAssistance.Grains.Requests;
 using MutualAssistance.Silo.ReadModel;
+using MutualAssistance.ReadSide.Writing;
 using Npgsql;
 using NpgsqlTypes;
 using Orleans.Serialization;

@@ -1,4 +1,4 @@
-namespace MutualAssistance.Api.ReadModel;
+namespace MutualAssistance.ReadSide.Queries;
 
 /// <summary>One open clock on an authority's deadline board.</summary>
 public sealed record DeadlineItem

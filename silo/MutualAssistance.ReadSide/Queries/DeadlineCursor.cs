@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 
-namespace MutualAssistance.Api.ReadModel;
+namespace MutualAssistance.ReadSide.Queries;
 
 /// <summary>A position on a deadline board ordered by (due time, nulls last; request; clock).</summary>
 public sealed record DeadlineCursor(DateTimeOffset? DueAt, Guid RequestId, int ClockId)

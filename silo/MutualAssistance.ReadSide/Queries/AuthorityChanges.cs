@@ -3,15 +3,15 @@ using System.Globalization;
 using System.Threading.Channels;
 using Npgsql;
 
-namespace MutualAssistance.Api.ReadModel;
+namespace MutualAssistance.ReadSide.Queries;
 
 /// <summary>
 /// Listens on PostgreSQL's <c>authority_changed</c> channel (raised by the silos after their commits, in batches)
 /// on one connection, and hands each change to the screens subscribed to that authority. It also keeps the latest
 /// version of each authority it has heard of, so that a poll can be answered 304 without a database round trip.
 /// What it keeps is a cache: an entry is served for <see cref="CacheFor"/> after it was last heard or read, a change
-/// made through this API drops its parties' entries at once (a caller's next poll reads the database), and while the
-/// connection is down nothing is served from memory. A lost connection is re-established; screens then see
+/// made through this API raises its parties' versions at once (<see cref="ChangedHere"/>), and while the connection is
+/// down nothing is served from memory. A lost connection is re-established; screens then see
 /// the next change (and poll with their ETag meanwhile).
 /// </summary>
 public sealed partial class AuthorityChanges(NpgsqlDataSource dataSource, ILogger<AuthorityChanges> logger) : BackgroundService
@@ -20,12 +20,7 @@ public sealed partial class AuthorityChanges(NpgsqlDataSource dataSource, ILogge
     /// <summary>How long a version heard or read is served without asking the database again.</summary>
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long after a change through this API its parties' versions are read from the database only
-    /// (a notification sent before the change, arriving after it, must not be taken for the change's own).</summary>
-    public static readonly TimeSpan DistrustAfterChange = TimeSpan.FromMilliseconds(250);
-
     private readonly ConcurrentDictionary<string, Known> versions = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> changedHere = new(StringComparer.Ordinal);
     private volatile bool listening;
 
     /// <summary>The authority's version as last heard, when this instance is listening and has heard of it.</summary>
@@ -33,11 +28,6 @@ public sealed partial class AuthorityChanges(NpgsqlDataSource dataSource, ILogge
     {
         version = 0;
         var now = Environment.TickCount64;
-        if (changedHere.TryGetValue(authority, out var changedAt) && now - changedAt < (long)DistrustAfterChange.TotalMilliseconds)
-        {
-            return false;
-        }
-
         if (listening && versions.TryGetValue(authority, out var known) && now - known.At < (long)CacheFor.TotalMilliseconds)
         {
             version = known.Version;
@@ -47,11 +37,17 @@ public sealed partial class AuthorityChanges(NpgsqlDataSource dataSource, ILogge
         return false;
     }
 
-    /// <summary>Drops what is known of <paramref name="authority"/> (its data was just changed through this API).</summary>
-    public void Forget(string authority)
+    /// <summary>
+    /// The authority's data was just changed through this API: what is known of its version goes up by one at once,
+    /// so that a caller never gets 304 for a board it has just changed, before the silo's notification brings the
+    /// true version. The true version (the sum of its requests' versions) grew by at least one, so it is never below
+    /// this guess, and it equals the guess only for the very data the guess was served with.
+    /// </summary>
+    public void ChangedHere(string authority)
     {
-        changedHere[authority] = Environment.TickCount64;
-        versions.TryRemove(authority, out _);
+        while (versions.TryGetValue(authority, out var known) && !versions.TryUpdate(authority, known with { Version = known.Version + 1 }, known))
+        {
+        }
     }
 
     /// <summary>Remembers a version read from the database (a newer one heard meanwhile wins).</summary>

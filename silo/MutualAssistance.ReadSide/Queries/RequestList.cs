@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace MutualAssistance.Api.ReadModel;
+namespace MutualAssistance.ReadSide.Queries;
 
 /// <summary>
 /// The caller's authority's requests from the read model, newest first, on either side. Each side is read
@@ -10,11 +10,11 @@ public sealed class RequestList(NpgsqlDataSource dataSource, TimeProvider time)
 {
     public sealed record Filter(string Authority, string? Status, string? Partner, string? LegalBasis, bool? Overdue, int Limit, PageCursor? After);
 
-    private const string Side = """
+    private static readonly string Side = ClockStates.Fill("""
         SELECT s.request_id, s.version, s.status, s.requesting_authority, s.requested_authority, s.legal_basis, s.urgency,
                s.subject, s.filed_at, s.received_at, s.escalation_level,
-               (SELECT min(c.due_at) FROM request_clocks c WHERE c.request_id = s.request_id AND c.state IN ('running', 'breached')) AS next_due,
-               EXISTS (SELECT 1 FROM request_clocks c WHERE c.request_id = s.request_id AND c.state IN ('running', 'breached') AND c.due_at < @now) AS overdue
+               (SELECT min(c.due_at) FROM request_clocks c WHERE c.request_id = s.request_id AND c.state IN {ticking}) AS next_due,
+               EXISTS (SELECT 1 FROM request_clocks c WHERE c.request_id = s.request_id AND c.state IN {ticking} AND c.due_at < @now) AS overdue
           FROM request_summaries s
          WHERE {party}
            AND (@status::text IS NULL OR s.status = @status)
@@ -22,10 +22,10 @@ public sealed class RequestList(NpgsqlDataSource dataSource, TimeProvider time)
            AND (@basis::text IS NULL OR s.legal_basis = @basis)
            AND (@after_at::timestamptz IS NULL OR (s.filed_at, s.request_id) < (@after_at, @after_id))
            AND (@overdue::boolean IS NULL OR EXISTS (SELECT 1 FROM request_clocks c WHERE c.request_id = s.request_id
-                AND c.state IN ('running', 'breached') AND c.due_at < @now) = @overdue)
+                AND c.state IN {ticking} AND c.due_at < @now) = @overdue)
          ORDER BY s.filed_at DESC, s.request_id DESC
          LIMIT @take
-        """;
+        """);
 
     private static readonly string Sql =
         "SELECT * FROM ((" +

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using MutualAssistance.Contracts.Authorities;
 using Npgsql;
 
-namespace MutualAssistance.Api.ReadModel;
+namespace MutualAssistance.ReadSide.Queries;
 
 /// <summary>
 /// An authority's open clocks from the read model, earliest due first (so the overdue ones come first), paused
@@ -13,11 +13,11 @@ public sealed class DeadlineBoard(NpgsqlDataSource dataSource, IClusterClient cl
 {
     public sealed record Filter(string Authority, string Side, TimeSpan? Within, bool? Overdue, int MinEscalationLevel, string? Partner, string? LegalBasis, int Limit, DeadlineCursor? After);
 
-    private const string Branch = """
+    private static readonly string Branch = ClockStates.Fill("""
         SELECT c.request_id, s.subject, c.{other} AS partner, '{side}' AS side, c.kind, c.clock_id, c.responsible_authority,
                c.responsible_side, s.status, s.legal_basis, c.state, c.due_at, c.escalation_level
           FROM request_clocks c JOIN request_summaries s ON s.request_id = c.request_id
-         WHERE c.{party} = @authority AND c.state IN ('running', 'paused', 'breached')
+         WHERE c.{party} = @authority AND c.state IN {open}
            AND (@within::interval IS NULL OR c.due_at <= @now + @within)
            AND (@overdue::boolean IS NULL OR (c.due_at IS NOT NULL AND c.due_at < @now) = @overdue)
            AND c.escalation_level >= @min_level
@@ -29,7 +29,7 @@ public sealed class DeadlineBoard(NpgsqlDataSource dataSource, IClusterClient cl
                     OR (c.due_at = @after_due AND (c.request_id, c.clock_id) > (@after_id, @after_clock)))))
          ORDER BY c.due_at NULLS LAST, c.request_id, c.clock_id
          LIMIT @take
-        """;
+        """);
 
     private static readonly string Requesting = Branch.Replace("{party}", "requesting_authority", StringComparison.Ordinal)
         .Replace("{other}", "requested_authority", StringComparison.Ordinal).Replace("{side}", "requesting", StringComparison.Ordinal);

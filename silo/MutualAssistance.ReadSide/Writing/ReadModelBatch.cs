@@ -1,8 +1,8 @@
-using MutualAssistance.Grains.ReadModel;
+using MutualAssistance.ReadSide.Rows;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace MutualAssistance.Silo.ReadModel;
+namespace MutualAssistance.ReadSide.Writing;
 
 /// <summary>
 /// Applies projections to the read model outside a request's own commit (the rebuild command, and tests that

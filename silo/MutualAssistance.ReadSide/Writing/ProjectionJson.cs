@@ -1,8 +1,8 @@
 using System.Text.Json;
 using MutualAssistance.Contracts;
-using MutualAssistance.Grains.ReadModel;
+using MutualAssistance.ReadSide.Rows;
 
-namespace MutualAssistance.Silo.ReadModel;
+namespace MutualAssistance.ReadSide.Writing;
 
 /// <summary>Projections as the SQL function readmodel_apply reads them: camelCase, kebab-case enum values (as the API shows them).</summary>
 public static class ProjectionJson

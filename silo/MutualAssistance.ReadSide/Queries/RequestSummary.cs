@@ -1,4 +1,4 @@
-namespace MutualAssistance.Api.ReadModel;
+namespace MutualAssistance.ReadSide.Queries;
 
 /// <summary>One request in a list, as the read model holds it (it trails the grains by milliseconds).</summary>
 public sealed record RequestSummary(

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Npgsql;
 
-namespace MutualAssistance.Api.ReadModel;
+namespace MutualAssistance.ReadSide.Queries;
 
 /// <summary>
 /// What states owe each other: for the clocks of the caller's authority's requests that started in [from, to),
@@ -16,13 +16,13 @@ public sealed class BreachReport(NpgsqlDataSource dataSource, TimeProvider time)
 
     public sealed record Report(DateOnly From, DateOnly To, IReadOnlyList<Row> Rows);
 
-    private const string Sql = """
+    private static readonly string Sql = ClockStates.Fill("""
         SELECT partner, s.legal_basis, c.kind, c.responsible_side,
                count(*) FILTER (WHERE c.state = 'met' AND c.breached_at IS NULL) AS met_on_time,
-               count(*) FILTER (WHERE c.breached_at IS NOT NULL OR (c.state IN ('running', 'breached') AND c.due_at < @now)) AS breached,
+               count(*) FILTER (WHERE c.breached_at IS NOT NULL OR (c.state IN {ticking} AND c.due_at < @now)) AS breached,
                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.stopped_at - c.started_at) / 86400) FILTER (WHERE c.state = 'met') AS median_days,
                percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM c.stopped_at - c.started_at) / 86400) FILTER (WHERE c.state = 'met') AS p90_days,
-               count(*) FILTER (WHERE c.state IN ('running', 'breached') AND c.due_at < @now) AS open_overdue
+               count(*) FILTER (WHERE c.state IN {ticking} AND c.due_at < @now) AS open_overdue
           FROM (SELECT c.*, c.requested_authority AS partner FROM request_clocks c WHERE c.requesting_authority = @authority
                 UNION ALL
                 SELECT c.*, c.requesting_authority AS partner FROM request_clocks c WHERE c.requested_authority = @authority) c
@@ -30,7 +30,7 @@ public sealed class BreachReport(NpgsqlDataSource dataSource, TimeProvider time)
          WHERE c.started_at >= @from AND c.started_at < @to AND c.state <> 'cancelled'
          GROUP BY partner, s.legal_basis, c.kind, c.responsible_side
          ORDER BY partner, s.legal_basis, c.kind, c.responsible_side
-        """;
+        """);
 
     public async Task<Report> Read(string authority, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {

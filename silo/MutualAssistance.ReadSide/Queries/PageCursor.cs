@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 
-namespace MutualAssistance.Api.ReadModel;
+namespace MutualAssistance.ReadSide.Queries;
 
 /// <summary>An opaque position in a list ordered by (time, id) descending: the last item of the previous page.</summary>
 public sealed record PageCursor(DateTimeOffset At, Guid Id)
