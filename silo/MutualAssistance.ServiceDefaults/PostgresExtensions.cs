@@ -14,10 +14,18 @@ public static class PostgresExtensions
     /// Registers one <see cref="NpgsqlDataSource"/> for the required <c>ConnectionStrings:Postgres</c> and a
     /// readiness check that the database answers. Returns the connection string for providers that take one.
     /// </summary>
+    /// <remarks>
+    /// The data source does not reset a connection returned to its pool (<c>No Reset On Close</c>): the reset is a
+    /// <c>DISCARD ALL</c>, which also drops every cached plan of the session, so each request's commit re-planned
+    /// every statement of request_commit and readmodel_apply (measured: 7,269 DISCARD ALL for 5,620 commits). Our code
+    /// keeps no session state on a pooled connection: advisory locks are released in <c>finally</c> or held by a
+    /// transaction, and nothing sets session variables.
+    /// </remarks>
     public static string AddPostgres(this IHostApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetRequired(ConnectionStringKey);
-        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        var pooled = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(pooled));
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [HealthTags.Ready]);
 
         builder.Services.CarryNpgsqlExceptionsAcrossGrainCalls();
