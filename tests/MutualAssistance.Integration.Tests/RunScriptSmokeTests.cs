@@ -165,6 +165,8 @@ public sealed class RunScriptSmokeTests
             try
             {
                 await run.WaitForLineAsync("run.sh: ready", TimeSpan.FromSeconds(60 + (60 * silos)));
+                // The summary (addresses, pids) follows "ready"; its last line says how to stop.
+                await run.WaitForLineAsync("Ctrl-C (or SIGTERM to this script", TimeSpan.FromSeconds(10));
                 return run;
             }
             catch
