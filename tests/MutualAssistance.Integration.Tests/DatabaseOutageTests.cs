@@ -18,17 +18,41 @@ public sealed class DatabaseOutageTests
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task A_ten_second_database_outage_gives_503s_loses_nothing_and_heals_itself()
+    [Theory]
+    [InlineData("separate")]
+    [InlineData("co-hosted")]
+    public async Task A_ten_second_database_outage_gives_503s_loses_nothing_and_heals_itself(string hosting)
     {
         // The outage is a crash of the server (immediate stop): commits must be durable, or the last ones are lost.
         await using var server = await PostgresServer.StartAsync(durableCommits: true);
         var connectionString = await server.CreateMigratedDatabaseAsync("outage");
         var clusterId = "outage-" + Guid.NewGuid().ToString("N")[..8];
-        await using var silo = await InProcessSilo.StartAsync(connectionString, clusterId);
-        await using var api = ApiFactory.Create(connectionString, clusterId).WithWebHostBuilder(web => web.ConfigureTestServices(services =>
+        var coHosted = hosting == "co-hosted";
+        var settings = coHosted
+            ? new Dictionary<string, string?>(TestTokens.Settings.Select(t => KeyValuePair.Create(t.Key, (string?)t.Value)))
+            {
+                [MutualAssistance.Silo.SiloHostingExtensions.ApiHostingSetting] = MutualAssistance.Silo.SiloHostingExtensions.CoHosted,
+                ["RateLimiting:PermitsPerSecond"] = "10000",
+                ["RateLimiting:Burst"] = "10000",
+            }
+            : null;
+        await using var silo = await InProcessSilo.StartAsync(connectionString, clusterId, settings: settings,
+            configure: coHosted ? services => services.AddExceptionHandler<Recorder>() : null);
+        await using var api = coHosted ? null : ApiFactory.Create(connectionString, clusterId).WithWebHostBuilder(web => web.ConfigureTestServices(services =>
             services.AddExceptionHandler<Recorder>()));
-        var filer = api.As("KZ-GP", "filer");
+        HttpClient As(string authority, string role)
+        {
+            if (api is not null)
+            {
+                return api.As(authority, role);
+            }
+
+            var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{silo.HttpPort}/") };
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestTokens.For(authority, role));
+            return client;
+        }
+
+        var filer = As("KZ-GP", "filer");
 
         var acknowledged = new ConcurrentBag<Guid>();
         var statuses = new ConcurrentDictionary<int, int>();
@@ -82,7 +106,7 @@ public sealed class DatabaseOutageTests
         Assert.DoesNotContain(statuses.Keys, status => status >= 500 && status != 503);
 
         // Every acknowledged request is readable and consistent; its history verifies.
-        var reader = api.As("CN-MOJ", "viewer");
+        var reader = As("CN-MOJ", "viewer");
         foreach (var id in acknowledged)
         {
             var response = await reader.GetAsync($"/api/requests/{id}", Cancel);
