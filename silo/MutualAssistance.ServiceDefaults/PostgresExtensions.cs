@@ -24,13 +24,16 @@ public static class PostgresExtensions
     public static string AddPostgres(this IHostApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetRequired(ConnectionStringKey);
-        var pooled = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
-        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(pooled));
+        builder.Services.AddSingleton(_ => CreateDataSource(connectionString));
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [HealthTags.Ready]);
 
         builder.Services.CarryNpgsqlExceptionsAcrossGrainCalls();
         return connectionString;
     }
+
+    /// <summary>The data source of our own code: pooled connections are not reset on return (see <see cref="AddPostgres"/>).</summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString) =>
+        NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString);
 }
 
 public static class NpgsqlExceptionSerialization

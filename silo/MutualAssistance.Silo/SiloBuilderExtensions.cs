@@ -25,7 +25,7 @@ public static class SiloBuilderExtensions
         var services = silo.Services;
         var files = ReferenceDataFiles.Load(path);
         services.TryAddKeyedSingleton(DeadlineTime.Key, TimeProvider.System);
-        services.TryAddSingleton(_ => NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString));
+        services.TryAddSingleton(_ => PostgresExtensions.CreateDataSource(connectionString));
         services.AddSingleton<ICalendarClosureStore, PostgresCalendarClosures>();
         services.AddSingleton(sp => new CurrentReferenceData(files, sp.GetRequiredService<ICalendarClosureStore>()));
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ClosureLoader>();

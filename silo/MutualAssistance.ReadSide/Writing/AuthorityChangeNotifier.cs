@@ -34,7 +34,8 @@ public sealed partial class AuthorityChangeNotifier(NpgsqlDataSource dataSource,
         var pending = new HashSet<string>(StringComparer.Ordinal);
         try
         {
-            while (await changed.Reader.WaitToReadAsync(stoppingToken))
+            // A failed batch stays pending and is sent again without waiting for a new change.
+            while (pending.Count > 0 || await changed.Reader.WaitToReadAsync(stoppingToken))
             {
                 while (changed.Reader.TryRead(out var authority))
                 {
@@ -53,7 +54,6 @@ public sealed partial class AuthorityChangeNotifier(NpgsqlDataSource dataSource,
                 {
                     LogNotifyFailed(pending.Count, e.Message);
                     await Task.Delay(Retry, stoppingToken);
-                    changed.Writer.TryWrite(pending.First()); // wake the loop again even if nothing new comes
                 }
             }
         }

@@ -20,12 +20,12 @@ public static class LegacyRequestStates
     /// <summary>The state name under which the previous release stored requests.</summary>
     public const string StateName = "request";
 
-    private const string PendingSql =
-        "SELECT count(*) FROM orleans_storage WHERE graintypestring = 'request' AND payloadbinary IS NOT NULL";
+    /// <summary>The rows still to carry over.</summary>
+    private const string LegacyRows = $"FROM orleans_storage WHERE graintypestring = '{StateName}' AND payloadbinary IS NOT NULL";
 
     public static async Task<long> PendingAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(PendingSql);
+        await using var command = dataSource.CreateCommand("SELECT count(*) " + LegacyRows);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -89,7 +89,7 @@ public static class LegacyRequestStates
     private static async Task<List<(string Key, byte[] Payload)>> ReadPage(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT ctid::text, payloadbinary FROM orleans_storage WHERE graintypestring = 'request' AND payloadbinary IS NOT NULL LIMIT 200");
+            "SELECT ctid::text, payloadbinary " + LegacyRows + " LIMIT 200");
         var page = new List<(string, byte[])>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
