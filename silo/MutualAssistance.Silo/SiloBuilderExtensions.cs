@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MutualAssistance.Grains.Federation;
 using MutualAssistance.Grains.ReferenceData;
 using MutualAssistance.Grains.Requests;
 using MutualAssistance.Grains.Telemetry;
 using MutualAssistance.ServiceDefaults;
+using MutualAssistance.Silo.Exchange;
 using MutualAssistance.Silo.ReadModel;
 using MutualAssistance.Silo.ReferenceData;
 using MutualAssistance.Silo.Requests;
@@ -41,6 +43,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<AuthorityChangeNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<AuthorityChangeNotifier>());
         services.AddSingleton<IRequestStore, PostgresRequestStore>();
+        AddExchange(silo, files);
         services.Configure<SweepOptions>(silo.Configuration.GetSection("Sweep"));
         services.AddSingleton<DeadlineSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweep>());
@@ -48,5 +51,40 @@ public static class SiloBuilderExtensions
         return silo
             .UsePostgresStorage(connectionString)
             .AddActivityPropagation();
+    }
+
+    /// <summary>
+    /// The node's place in a federation (<see cref="NodeSettings"/>, section <c>Node</c>) and the exchange with its
+    /// peers: the store, the signing keys and trust list, the relay that sends what waits. A node without peers
+    /// carries them too, idle. (The HTTP endpoint is mapped by the silo's host: <see cref="ExchangeEndpoint"/>.)
+    /// </summary>
+    private static void AddExchange(ISiloBuilder silo, ReferenceDataSet files)
+    {
+        var services = silo.Services;
+        var node = services.FirstOrDefault(d => d.ServiceType == typeof(NodeSettings))?.ImplementationInstance as NodeSettings;
+        if (node is null)
+        {
+            node = NodeSettings.Read(silo.Configuration);
+            services.AddSingleton(node);
+        }
+
+        node.Validate(files.Authorities);
+        if (!services.Any(d => d.ServiceType == typeof(ExchangeOptions)))
+        {
+            services.AddSingleton(ExchangeOptions.Read(silo.Configuration));
+        }
+
+        services.AddSingleton(node.Map);
+        services.AddHttpClient(ExchangeSender.ClientName);
+        services.AddSingleton<ExchangeKeys>();
+        services.AddSingleton<ExchangeSender>();
+        services.AddSingleton<ExchangeMetrics>();
+        services.AddSingleton<ExchangeReceiver>();
+        services.AddSingleton<PostgresExchangeStore>();
+        services.AddSingleton<IExchangeStore>(sp => sp.GetRequiredService<PostgresExchangeStore>());
+        services.AddSingleton<ExchangeRelay>();
+        services.AddSingleton<IPeerLink>(sp => sp.GetRequiredService<ExchangeRelay>());
+        services.AddHostedService(sp => sp.GetRequiredService<ExchangeRelay>());
+        services.AddHealthChecks().AddCheck<ExchangeHealthCheck>("exchange", tags: [ExchangeEndpoint.HealthTag]);
     }
 }

@@ -1,6 +1,7 @@
 using MutualAssistance.Api;
 using MutualAssistance.ServiceDefaults;
 using MutualAssistance.Silo.Database;
+using MutualAssistance.Silo.Exchange;
 using Orleans.Configuration;
 
 namespace MutualAssistance.Silo;
@@ -29,6 +30,8 @@ public static class SiloHostingExtensions
         var referenceData = builder.Configuration.GetRequired("ReferenceData:Path");
         _ = ReferenceData.ReferenceChangeOptions.Read(builder.Configuration);
         builder.Services.AddSingleton(new ApiHostingShape(coHosted));
+        builder.Services.AddSingleton(Exchange.NodeSettings.Read(builder.Configuration));
+        builder.Services.AddSingleton(Exchange.ExchangeOptions.Read(builder.Configuration));
         if (coHosted)
         {
             // Before the database check, so that a missing API setting is named first. No Orleans client: in a
@@ -63,6 +66,7 @@ public static class SiloHostingExtensions
         }
 
         app.MapDefaultEndpoints();
+        app.MapExchange();
         if (coHosted)
         {
             app.MapMutualAssistanceApi();

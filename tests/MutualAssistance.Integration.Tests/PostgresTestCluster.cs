@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using MutualAssistance.Grains.Requests;
 using Orleans.Configuration;
 using Orleans.TestingHost;
+using MutualAssistance.Testing;
 
 namespace MutualAssistance.Integration.Tests;
 
@@ -43,7 +44,7 @@ public static class PostgresTestCluster
             ["ReferenceChanges:PollInterval"] = "00:00:01",
             ["ReferenceChanges:Parallelism"] = "16",
             ["ReferenceChanges:PageSize"] = "500",
-        }));
+        }.Concat(NodeTestSettings.Alone)));
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         var cluster = builder.Build();

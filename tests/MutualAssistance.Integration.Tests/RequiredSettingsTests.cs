@@ -22,6 +22,17 @@ public sealed class RequiredSettingsTests
         ["ReferenceChanges:Parallelism"] = "16",
         ["ReferenceChanges:PageSize"] = "500",
         ["Api:Hosting"] = "separate",
+        ["Node:Id"] = "ALL",
+        ["Node:Authorities"] = "*",
+        ["Exchange:MaxMessageBytes"] = "1048576",
+        ["Exchange:PermitsPerSecond"] = "500",
+        ["Exchange:Burst"] = "1000",
+        ["Exchange:PollInterval"] = "00:00:01",
+        ["Exchange:FirstRetry"] = "00:00:00.500",
+        ["Exchange:MaxBackoff"] = "00:00:30",
+        ["Exchange:SendTimeout"] = "00:00:05",
+        ["Exchange:CommandWait"] = "00:00:03",
+        ["Exchange:Parallelism"] = "8",
     };
 
     [Theory]
@@ -36,6 +47,10 @@ public sealed class RequiredSettingsTests
     [InlineData("ReferenceChanges:Parallelism")]
     [InlineData("ReferenceChanges:PageSize")]
     [InlineData("Api:Hosting")]
+    [InlineData("Node:Id")]
+    [InlineData("Node:Authorities")]
+    [InlineData("Exchange:MaxMessageBytes")]
+    [InlineData("Exchange:SendTimeout")]
     public void The_silo_names_the_missing_setting(string missing)
     {
         var builder = Builder(missing);

@@ -31,10 +31,10 @@ public sealed class InProcessSilo : IAsyncDisposable
     /// here (<c>co-hosted</c> also needs the API's settings: authentication, rate limits).</param>
     public static async Task<InProcessSilo> StartAsync(
         string connectionString, string clusterId, string serviceId = "mutual-assistance-tests", Action<IServiceCollection>? configure = null,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null, int? httpPort = null)
     {
         var gatewayPort = FreePort.Next();
-        var httpPort = FreePort.Next();
+        httpPort ??= FreePort.Next();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -51,6 +51,7 @@ public sealed class InProcessSilo : IAsyncDisposable
             ["ReferenceChanges:PageSize"] = "500",
             [SiloHostingExtensions.ApiHostingSetting] = SiloHostingExtensions.Separate,
         });
+        builder.Configuration.AddInMemoryCollection(NodeTestSettings.Alone);
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);
@@ -62,7 +63,7 @@ public sealed class InProcessSilo : IAsyncDisposable
         var app = builder.Build();
         app.MapMutualAssistanceSilo();
         await app.StartAsync();
-        return new InProcessSilo(app, gatewayPort, httpPort);
+        return new InProcessSilo(app, gatewayPort, httpPort.Value);
     }
 
     public async Task StopAsync() => await app.StopAsync();

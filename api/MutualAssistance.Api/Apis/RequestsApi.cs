@@ -118,7 +118,7 @@ public static class RequestsApi
             : TypedResults.Ok(request);
     }
 
-    public static async Task<Results<Ok<AssistanceRequestView>, ValidationProblem, ProblemHttpResult>> Act(
+    public static async Task<Results<Ok<AssistanceRequestView>, Accepted<AssistanceRequestView>, ValidationProblem, ProblemHttpResult>> Act(
         Guid id, string action, HttpRequest http, ClaimsPrincipal user, IClusterClient cluster, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         if (!Names.TryParseAction(action, out var parsed))
@@ -159,6 +159,10 @@ public static class RequestsApi
                 http.HttpContext.Response.Headers.ETag = EntityTags.Of(result.Request!.Version);
                 ChangedHere(http.HttpContext, result.Request);
                 return TypedResults.Ok(result.Request);
+            case ActionOutcome.Pending:
+                // Stored here and sent to the node that orders the request; the request's `exchange` shows it waiting.
+                http.HttpContext.Response.Headers.ETag = EntityTags.Of(result.Request!.Version);
+                return TypedResults.Accepted($"/api/requests/{id}", result.Request);
             case ActionOutcome.NotFound:
                 return ProblemResults.NotFound();
             case ActionOutcome.Forbidden:

@@ -20,4 +20,10 @@ public enum ActionOutcome
 
     /// <summary>The caller's expected version is not the current one.</summary>
     VersionMismatch = 5,
+
+    /// <summary>
+    /// Accepted, not yet decided: the request's events are ordered by the other party's node, which could not be
+    /// reached at once; the action is stored here and sent until that node decides it (see the request's exchange).
+    /// </summary>
+    Pending = 6,
 }

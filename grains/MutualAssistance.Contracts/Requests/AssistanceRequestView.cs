@@ -47,4 +47,7 @@ public sealed record AssistanceRequestView
     /// <summary>The service provider a production order was served on (CETS 224), and when.</summary>
     [Id(26)] public string? ServedOn { get; init; }
     [Id(27)] public DateTimeOffset? ServedAt { get; init; }
+
+    /// <summary>For a request shared with another node: how it stands in the exchange; null for a local request.</summary>
+    [Id(28)] public ExchangeView? Exchange { get; init; }
 }

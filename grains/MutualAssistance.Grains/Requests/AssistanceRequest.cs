@@ -35,7 +35,9 @@ public sealed partial record AssistanceRequest
     /// without a store (as the domain tests do), they are the whole history.
     /// </summary>
     /// <remarks>Field 12 held the whole history before it moved to its own table; the migration of such state reads it here.</remarks>
-    [Id(12)] public ImmutableArray<HistoryEntry> NewEvents { get; init; } = [];
+    [Id(12)]
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ImmutableArray<HistoryEntry> NewEvents { get; init; } = [];
 
     /// <summary>The version of the reference data the due times were last computed with.</summary>
     [Id(13)] public string? ReferenceVersion { get; init; }
@@ -143,12 +145,14 @@ public sealed partial record AssistanceRequest
     /// reference data): a clock's period follows its rule as it now stands. Each move is recorded, with
     /// <paramref name="reason"/>, then whatever has now fallen due. Nothing moved: the same request, at the same version.
     /// </summary>
-    public AssistanceRequest Recalculate(DateTimeOffset now, ReferenceDataSet data, string reason = "calendar or policy data changed")
+    /// <param name="responsibleHere">For a request shared with another node: whether this node computes the due times
+    /// of an authority's clocks (its own authorities'); the other clocks keep the due times their node computed.</param>
+    public AssistanceRequest Recalculate(DateTimeOffset now, ReferenceDataSet data, string reason = "calendar or policy data changed", Func<string, bool>? responsibleHere = null)
     {
         var changes = ImmutableArray.CreateBuilder<string>();
         var clocks = Clocks.Select(clock =>
         {
-            if (!clock.IsOpen)
+            if (!clock.IsOpen || responsibleHere?.Invoke(clock.ResponsibleAuthority) == false)
             {
                 return clock;
             }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MutualAssistance.Contracts.Requests;
+using MutualAssistance.Grains.Federation;
 using MutualAssistance.Grains.History;
 using MutualAssistance.Grains.ReadModel;
 using MutualAssistance.ReadSide.Rows;
@@ -16,14 +17,23 @@ namespace MutualAssistance.Grains.Requests;
 /// events, state and read-model rows in one transaction), answers reads from memory, and keeps one reminder set to
 /// the request's next clock event. Every wake-up (activation, reminder tick, <see cref="Wake"/>) evaluates all clocks
 /// against the current time, so a late, repeated or skipped tick records each warning, breach and escalation exactly once.
+/// A request shared with another node (<see cref="NodeMap.PlacementOf(FileRequest)"/>) is the same grain on both: where
+/// it is ordered, it decides and records as a local one does and its commits mark the events for the peer; where it
+/// follows, it records only what the peer sends and sends its callers' actions to the peer as commands.
 /// </summary>
 public sealed partial class AssistanceRequestGrain(
     IRequestStore store,
     [FromKeyedServices(DeadlineTime.Key)] TimeProvider time,
     CurrentReferenceData referenceData,
     RequestMetrics metrics,
-    ILogger<AssistanceRequestGrain> logger) : Grain, IAssistanceRequestGrain, IRemindable
+    NodeMap nodes,
+    IExchangeStore exchange,
+    IPeerLink peers,
+    ILogger<AssistanceRequestGrain> logger) : Grain, IAssistanceRequestGrain, IRequestExchangeGrain, IRemindable
 {
+    /// <summary>How many events a command's answer carries at most; more are left to the relay.</summary>
+    private const int MaxEventsInReply = 200;
+
     private static readonly TimeSpan ReminderRetry = TimeSpan.FromSeconds(5);
 
     /// <summary>The request as stored (no new events), or null when nothing was filed under this id.</summary>
@@ -37,14 +47,26 @@ public sealed partial class AssistanceRequestGrain(
 
     private readonly RequestViews views = new();
 
+    /// <summary>Where the request lives: local, or shared and ordered here, or shared and following the peer.</summary>
+    private Placement placement = Placement.Local;
+
     private ReferenceDataSet Data => referenceData.Set;
+
+    /// <summary>The peer orders this request's events: nothing is decided or recorded here but the filing.</summary>
+    private bool Follows => placement.Role == RequestRole.Follows;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         current = await store.Read(this.GetPrimaryKey(), cancellationToken);
         if (current is { } request)
         {
-            var caughtUp = request.ReferenceVersion == Data.Version ? request.Evaluate(time.GetUtcNow(), Data).Request : request.Recalculate(time.GetUtcNow(), Data);
+            placement = nodes.PlacementOf(request.Filed) ?? Placement.Local;
+            if (Follows)
+            {
+                return;
+            }
+
+            var caughtUp = request.ReferenceVersion == Data.Version ? request.Evaluate(time.GetUtcNow(), Data).Request : request.Recalculate(time.GetUtcNow(), Data, responsibleHere: ResponsibleHere);
             if (caughtUp.Version != request.Version)
             {
                 await Save(caughtUp);
@@ -66,30 +88,49 @@ public sealed partial class AssistanceRequestGrain(
             return new FilingResult { Outcome = outcome, Request = views.Of(existing, actor, Data) };
         }
 
+        if (!nodes.ServesHere(actor.Authority))
+        {
+            return new FilingResult { Outcome = FilingOutcome.Forbidden, Detail = NotServedHere(actor.Authority) };
+        }
+
         var decision = AssistanceRequest.TryFile(this.GetPrimaryKey(), request, actor, time.GetUtcNow(), Data);
         if (decision.Request is not { } filed)
         {
             return new FilingResult { Outcome = decision.Outcome, Errors = decision.Errors, Detail = decision.Detail };
         }
 
+        if (nodes.FilingErrors(request) is { Count: > 0 } errors)
+        {
+            return new FilingResult { Outcome = FilingOutcome.Invalid, Errors = errors, Detail = "The request's authorities are not served by this federation as given; nothing was filed." };
+        }
+
+        placement = nodes.PlacementOf(request) ?? Placement.Local;
         await Save(filed);
         await SetReminder(force: false);
         metrics.Filed(filed.Filed.LegalBasis);
         LogFiled(filed.Id, filed.Filed.LegalBasis, filed.Clocks.Length);
-        return new FilingResult { Outcome = FilingOutcome.Created, Request = views.Of(current!, actor, Data) };
+        return new FilingResult { Outcome = FilingOutcome.Created, Request = await ViewFor(actor) };
     }
 
-    /// <summary>The request as <paramref name="viewer"/> may see it: nothing unless its authority is a party.</summary>
-    public Task<AssistanceRequestView?> Get(Actor? viewer) =>
-        Task.FromResult(current is { } request && (viewer is null || request.SideOf(viewer.Authority) is not null)
-            ? views.Of(request, viewer, Data)
-            : null);
+    /// <summary>
+    /// The request as <paramref name="viewer"/> may see it: nothing unless its authority is a party and is served by
+    /// this node (callers talk to their own node).
+    /// </summary>
+    public async Task<AssistanceRequestView?> Get(Actor? viewer) =>
+        current is { } request && (viewer is null || (request.SideOf(viewer.Authority) is not null && nodes.ServesHere(viewer.Authority)))
+            ? await ViewFor(viewer)
+            : null;
 
     public async Task<ActionResult> Act(ActionCommand command, Actor actor)
     {
-        if (current is not { } request)
+        if (current is not { } request || !nodes.ServesHere(actor.Authority))
         {
             return new ActionResult { Outcome = ActionOutcome.NotFound, Detail = "No such request." };
+        }
+
+        if (Follows)
+        {
+            return await SendToOrderingNode(request, command, actor);
         }
 
         var decision = request.Act(command, actor, time.GetUtcNow(), Data);
@@ -101,9 +142,213 @@ public sealed partial class AssistanceRequestGrain(
 
         metrics.Action(command.Action, decision.Outcome);
         LogAction(request.Id, command.Action, decision.Outcome);
-        var shown = decision.Outcome == ActionOutcome.NotFound ? null : views.Of(current!, actor, Data);
+        var shown = decision.Outcome == ActionOutcome.NotFound ? null : await ViewFor(actor);
         return new ActionResult { Outcome = decision.Outcome, Request = shown, Errors = decision.Errors, Detail = decision.Detail };
     }
+
+    /// <summary>
+    /// On the following node: the action is checked here against the request as this node has it (a refusal is
+    /// answered at once), stored as a command for the ordering node, and tried there once. Decided there: its events
+    /// are applied here and the caller gets the decision. Not reachable: the caller is told it is pending, and the
+    /// relay sends it until it is decided.
+    /// </summary>
+    private async Task<ActionResult> SendToOrderingNode(AssistanceRequest request, ActionCommand command, Actor actor)
+    {
+        var check = request.Act(command, actor, time.GetUtcNow(), Data);
+        if (check.Outcome != ActionOutcome.Applied)
+        {
+            metrics.Action(command.Action, check.Outcome);
+            return new ActionResult { Outcome = check.Outcome, Request = check.Outcome == ActionOutcome.NotFound ? null : await ViewFor(actor), Errors = check.Errors, Detail = check.Detail };
+        }
+
+        var peer = placement.Peer!;
+        var sent = new PeerCommand
+        {
+            Sequence = await exchange.LastCommand(request.Id) + 1,
+            Action = command,
+            Actor = actor,
+            BasedOn = request.Head.Sequence,
+            IssuedAt = time.GetUtcNow(),
+        };
+        await exchange.AddCommand(request.Id, peer.Id, sent);
+        var reply = await peers.TrySend(peer, request.Id, sent);
+        if (reply?.Decision is not { } decision)
+        {
+            peers.Kick();
+            metrics.Action(command.Action, ActionOutcome.Pending);
+            return new ActionResult
+            {
+                Outcome = ActionOutcome.Pending,
+                Request = await ViewFor(actor),
+                Detail = $"Stored and sent to node {peer.Id}, which orders this request; it is applied when that node decides it.",
+            };
+        }
+
+        await Apply(sent.Sequence, reply, peer.Id);
+        metrics.Action(command.Action, decision.Outcome);
+        return new ActionResult
+        {
+            Outcome = decision.Outcome,
+            Request = await ViewFor(actor),
+            Detail = decision.Outcome == ActionOutcome.Applied ? null : $"Node {peer.Id}, which orders this request, refused it: {decision.Detail}",
+        };
+    }
+
+    public async Task<ReceiveResult> Receive(SharedChange change, string sender)
+    {
+        var incoming = nodes.PlacementOf(change.State.Filed);
+        if (incoming?.Peer?.Id != sender || (current is { } here && !here.IsSameFiling(change.State.Filed)))
+        {
+            return Refused(ReceiveOutcome.Invalid, $"Request {change.State.Id} is not one this node shares with node {sender}.");
+        }
+
+        if (incoming.Role == RequestRole.Orders && change.LastSequence > 1)
+        {
+            return Refused(ReceiveOutcome.Invalid, $"This node orders request {change.State.Id}: node {sender} may send its filing only.");
+        }
+
+        var result = await ApplyReceived(change, sender);
+        if (result.Outcome == ReceiveOutcome.Held)
+        {
+            await exchange.Hold(change.State.Id, sender, change);
+        }
+
+        return result;
+    }
+
+    public async Task<PeerCommandReply> Decide(PeerCommand command, string sender)
+    {
+        if (current is not { } request)
+        {
+            return new PeerCommandReply { Detail = "The request's filing has not arrived here yet." };
+        }
+
+        if (placement.Role != RequestRole.Orders || placement.Peer!.Id != sender || nodes.PeerServing(command.Actor.Authority)?.Id != sender)
+        {
+            return new PeerCommandReply { Detail = $"Node {sender} may not send commands for request {request.Id} or for authority {command.Actor.Authority}." };
+        }
+
+        AssistanceRequest next;
+        PeerCommandDecision decision;
+        try
+        {
+            (next, decision) = request.DecidePeerCommand(command, time.GetUtcNow(), Data);
+        }
+        catch (PeerCommandOutOfOrderException e)
+        {
+            return new PeerCommandReply { Detail = e.Message };
+        }
+
+        if (!ReferenceEquals(next, request))
+        {
+            await Save(next);
+            await SetReminder(force: false);
+            metrics.Action(command.Action.Action, decision.Outcome);
+            LogPeerCommand(request.Id, sender, command.Sequence, command.Action.Action, decision.Outcome);
+        }
+
+        return new PeerCommandReply { Decision = decision, Change = await ChangeSince(command.BasedOn) };
+    }
+
+    public Task Decided(int sequence, PeerCommandReply reply) => Apply(sequence, reply, placement.Peer?.Id ?? string.Empty);
+
+    private async Task Apply(int sequence, PeerCommandReply reply, string sender)
+    {
+        if (reply.Change is { } change)
+        {
+            var result = await ApplyReceived(change, sender);
+            if (result.Outcome is ReceiveOutcome.Invalid or ReceiveOutcome.Diverged)
+            {
+                LogReceiveRefused(this.GetPrimaryKey(), sender, result.Outcome, result.Detail);
+            }
+        }
+
+        if (reply.Decision is { } decision && decision.Sequence == sequence)
+        {
+            await exchange.CommandDecided(this.GetPrimaryKey(), decision);
+        }
+    }
+
+    /// <summary>Applies a change from the peer, then whatever held change now follows; a filing ordered here gets its own due times.</summary>
+    private async Task<ReceiveResult> ApplyReceived(SharedChange change, string sender)
+    {
+        var head = current?.Head ?? ChainHead.Genesis;
+        var storedHash = change.LastSequence < head.Sequence ? await exchange.HashAt(change.State.Id, change.LastSequence) : null;
+        var (outcome, next, detail) = AssistanceRequest.Receive(current, change, storedHash);
+        if (outcome == ReceiveOutcome.Duplicate)
+        {
+            return new ReceiveResult { Outcome = outcome, Head = head, Committed = ChainHead.Of(change.Events[^1]) };
+        }
+
+        if (outcome != ReceiveOutcome.Applied)
+        {
+            return outcome is ReceiveOutcome.Invalid or ReceiveOutcome.Diverged ? Refused(outcome, detail) : new ReceiveResult { Outcome = outcome, Head = head, Detail = detail };
+        }
+
+        var isNew = current is null;
+        placement = nodes.PlacementOf(next!.Filed) ?? Placement.Local;
+        await Save(next with { ReferenceVersion = Data.Version }, new OutboxMark(sender, next.Head.Sequence));
+        if (isNew && placement.Role == RequestRole.Orders)
+        {
+            // The filer's node computed every due time on the calendars it knows; this node's authorities' clocks
+            // are this node's to compute, on its own calendar (with the closures declared here).
+            var own = current!.Recalculate(time.GetUtcNow(), Data, "due times computed by the node of the responsible authority", ResponsibleHere);
+            if (own.Version != current.Version)
+            {
+                await Save(own);
+            }
+
+            await SetReminder(force: true);
+        }
+
+        // A change held for a gap this one filled: applied now (and whatever follows it in turn); one it covers: dropped.
+        foreach (var held in await exchange.Held(change.State.Id))
+        {
+            if (held.After.Sequence > current!.Head.Sequence)
+            {
+                break;
+            }
+
+            await exchange.Release(change.State.Id, held.After.Sequence);
+            if (held.LastSequence > current.Head.Sequence)
+            {
+                await ApplyReceived(held, sender);
+                break;
+            }
+        }
+
+        return new ReceiveResult { Outcome = ReceiveOutcome.Applied, Head = current!.Head, Committed = ChainHead.Of(change.Events[^1]) };
+    }
+
+    private ReceiveResult Refused(ReceiveOutcome outcome, string? detail)
+    {
+        LogReceiveRefused(this.GetPrimaryKey(), placement.Peer?.Id ?? "?", outcome, detail);
+        return new ReceiveResult { Outcome = outcome, Head = current?.Head ?? ChainHead.Genesis, Detail = detail };
+    }
+
+    /// <summary>The events after <paramref name="after"/> and the request as it stands, for a command's answer.</summary>
+    private async Task<SharedChange?> ChangeSince(int after)
+    {
+        if (current is not { } request || after >= request.Head.Sequence || request.Head.Sequence - after > MaxEventsInReply)
+        {
+            return null;
+        }
+
+        var events = await store.ReadHistory(request.Id, Math.Max(after, 0), MaxEventsInReply);
+        return events.IsEmpty || events[^1].Sequence != request.Head.Sequence
+            ? null
+            : new SharedChange { After = new ChainHead { Sequence = after, Hash = events[0].PreviousHash }, Events = events, State = request };
+    }
+
+    private bool ResponsibleHere(string authority) => !placement.IsShared || nodes.ServesHere(authority);
+
+    private async Task<AssistanceRequestView> ViewFor(Actor? viewer)
+    {
+        var view = views.Of(current!, viewer, Data);
+        return placement.IsShared ? view with { Exchange = await exchange.View(current!.Id, placement) } : view;
+    }
+
+    private string NotServedHere(string authority) => $"The authority '{authority}' is not served by this node ({nodes.NodeId}): use its own node.";
 
     public async Task<HistoryPage> GetHistory(int after, int limit)
     {
@@ -146,13 +391,13 @@ public sealed partial class AssistanceRequestGrain(
 
     public async Task<bool> Recalculate(Recalculation cause)
     {
-        if (current is not { } request)
+        if (current is not { } request || Follows)
         {
             return false;
         }
 
         await referenceData.CatchUp(cause.ClosuresAtLeast);
-        var recalculated = request.Recalculate(time.GetUtcNow(), Data, cause.Reason);
+        var recalculated = request.Recalculate(time.GetUtcNow(), Data, cause.Reason, ResponsibleHere);
         if (recalculated.Version == request.Version)
         {
             // Nothing moved: remember the data version it was checked against, and write nothing.
@@ -178,7 +423,7 @@ public sealed partial class AssistanceRequestGrain(
 
     private async Task CatchUp()
     {
-        if (current is not { } request)
+        if (current is not { } request || Follows)
         {
             return;
         }
@@ -203,12 +448,13 @@ public sealed partial class AssistanceRequestGrain(
     /// Commits the next version: its new events, its state and its read-model rows in one transaction. If the commit
     /// fails, this activation is dropped and the caller sees the failure.
     /// </summary>
-    private async Task Save(AssistanceRequest next)
+    private async Task Save(AssistanceRequest next, OutboxMark? received = null)
     {
         var previous = current;
+        var outbox = received ?? (placement.Peer is { } peer ? new OutboxMark(peer.Id, PeerHas: null) : null);
         try
         {
-            await store.Commit(new RequestChange(previous?.Version, next, Projections.Of(next, Data)));
+            await store.Commit(new RequestChange(previous?.Version, next, Projections.Of(next, Data), outbox));
         }
         catch
         {
@@ -221,6 +467,10 @@ public sealed partial class AssistanceRequestGrain(
 
         current = next.Stored();
         metrics.Recorded(previous?.Clocks ?? [], next.Clocks);
+        if (outbox is { PeerHas: null })
+        {
+            peers.Kick();
+        }
     }
 
     /// <summary>
@@ -245,7 +495,8 @@ public sealed partial class AssistanceRequestGrain(
 
     private async Task PointReminder(bool force)
     {
-        var next = current?.NextEventAt(Data);
+        // The ordering node records the clocks' events of a request it shares; the following node sets no reminder.
+        var next = Follows ? null : current?.NextEventAt(Data);
         if (!force && next == reminderFor)
         {
             return;
@@ -273,6 +524,12 @@ public sealed partial class AssistanceRequestGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} filed under {LegalBasis} with {Clocks} clock(s)")]
     private partial void LogFiled(Guid requestId, LegalBasis legalBasis, int clocks);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId}: command {Sequence} from node {Node}: {Action} -> {Outcome}")]
+    private partial void LogPeerCommand(Guid requestId, string node, int sequence, RequestAction action, ActionOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: change from node {Node} refused ({Outcome}): {Detail}")]
+    private partial void LogReceiveRefused(Guid requestId, string node, ReceiveOutcome outcome, string? detail);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Request {RequestId}: {Action} -> {Outcome}")]
     private partial void LogAction(Guid requestId, RequestAction action, ActionOutcome outcome);

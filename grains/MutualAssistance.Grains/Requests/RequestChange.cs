@@ -1,3 +1,4 @@
+using MutualAssistance.Grains.Federation;
 using MutualAssistance.Grains.ReadModel;
 using MutualAssistance.ReadSide.Rows;
 
@@ -5,6 +6,7 @@ namespace MutualAssistance.Grains.Requests;
 
 /// <summary>
 /// One change of a request as the store commits it: the version it was made from (null for a filing), the request
-/// after it with its new events, and the read-model rows of that version.
+/// after it with its new events, the read-model rows of that version, and for a request shared with a peer node
+/// what the peer is to be sent (<see cref="OutboxMark"/>), all in the same transaction.
 /// </summary>
-public sealed record RequestChange(int? ExpectedVersion, AssistanceRequest Next, RequestProjection Projection);
+public sealed record RequestChange(int? ExpectedVersion, AssistanceRequest Next, RequestProjection Projection, OutboxMark? Outbox = null);

@@ -15,8 +15,9 @@ namespace MutualAssistance.Silo.Requests;
 
 /// <summary>
 /// The requests' store on PostgreSQL: <c>request_state</c> (the current facts, Orleans-serialised),
-/// <c>request_events</c> (the history, one row per event) and the read model, all written by one call of
-/// <c>request_commit</c> (migration 0010): one round trip, one transaction.
+/// <c>request_events</c> (the history, one row per event), the read model and, for a request shared with a peer
+/// node, its exchange outbox, all written by one call of <c>request_commit</c> (migrations 0010, 0011): one round
+/// trip, one transaction.
 /// </summary>
 public sealed class PostgresRequestStore(NpgsqlDataSource dataSource, Serializer<AssistanceRequest> serializer, AuthorityChangeNotifier? notifier = null) : IRequestStore
 {
@@ -28,7 +29,7 @@ public sealed class PostgresRequestStore(NpgsqlDataSource dataSource, Serializer
 
     internal const string CommitSql =
         "SELECT request_commit(@id, @expected, @version, @payload, @sequence, @at, @ticks, @event, @subject, @authority, @role, @reason, " +
-        "@before, @after, @changes, @previous, @hash, @projection)";
+        "@before, @after, @changes, @previous, @hash, @projection, @peer, @peer_has)";
 
     private const string HistorySql = """
         SELECT sequence, at_ticks, event, actor_subject, actor_authority, actor_role, reason, status_before, status_after,
@@ -97,6 +98,8 @@ public sealed class PostgresRequestStore(NpgsqlDataSource dataSource, Serializer
         parameters.AddWithValue("previous", events.Select(e => e.PreviousHash).ToArray());
         parameters.AddWithValue("hash", events.Select(e => e.Hash).ToArray());
         parameters.Add(new NpgsqlParameter("projection", NpgsqlDbType.Jsonb) { Value = ProjectionJson.One(change.Projection) });
+        parameters.Add(new NpgsqlParameter<string?>("peer", NpgsqlDbType.Text) { TypedValue = change.Outbox?.Peer });
+        parameters.Add(new NpgsqlParameter<int?>("peer_has", NpgsqlDbType.Integer) { TypedValue = change.Outbox?.PeerHas });
     }
 
     public async Task<ImmutableArray<HistoryEntry>> ReadHistory(Guid id, int after, int limit, CancellationToken cancellationToken = default)

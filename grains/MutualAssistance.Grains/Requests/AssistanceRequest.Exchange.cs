@@ -1,0 +1,117 @@
+using System.Collections.Immutable;
+using MutualAssistance.Contracts;
+using MutualAssistance.Contracts.Requests;
+using MutualAssistance.Grains.Federation;
+using MutualAssistance.Grains.History;
+using MutualAssistance.Grains.ReferenceData;
+
+namespace MutualAssistance.Grains.Requests;
+
+public sealed partial record AssistanceRequest
+{
+    /// <summary>The event that records an action the ordering node refused to a command from the following node.</summary>
+    public const string RefusedEvent = "action-refused";
+
+    /// <summary>The last command from the following node this (ordering) node decided, so that it decides each once.</summary>
+    [Id(18)] public PeerCommandDecision? LastPeerCommand { get; init; }
+
+    /// <summary>
+    /// Decides the following node's command <paramref name="command"/> on the ordering node: the action's rules run
+    /// as for a local caller. Applied: the action's events. Refused (the other side acted meanwhile, say): one
+    /// <see cref="RefusedEvent"/> event naming the action and why, so both nodes' histories show the refusal. Either
+    /// way the decision is kept in the state. A command decided before gets that decision again and changes nothing;
+    /// one that skips a number is out of order (<see cref="PeerCommandOutOfOrderException"/>).
+    /// </summary>
+    public (AssistanceRequest Next, PeerCommandDecision Decision) DecidePeerCommand(PeerCommand command, DateTimeOffset now, ReferenceDataSet data)
+    {
+        var last = LastPeerCommand?.Sequence ?? 0;
+        if (command.Sequence <= last)
+        {
+            return (this, LastPeerCommand!);
+        }
+
+        if (command.Sequence != last + 1)
+        {
+            throw new PeerCommandOutOfOrderException($"Command {command.Sequence} of request {Id} arrived before command {last + 1}.");
+        }
+
+        var decision = Act(command.Action, command.Actor, now, data);
+        if (decision.Outcome == ActionOutcome.Applied)
+        {
+            var applied = decision.Request;
+            var recorded = new PeerCommandDecision { Sequence = command.Sequence, Outcome = ActionOutcome.Applied, RecordedAt = applied.Head.Sequence };
+            return (applied with { LastPeerCommand = recorded }, recorded);
+        }
+
+        var detail = decision.Detail ?? string.Join("; ", decision.Errors.Select(e => $"{e.Key}: {e.Value}"));
+        var refused = (this with { Version = Version + 1 }).Record(
+            RefusedEvent, command.Actor, $"{WireNames.Of(command.Action.Action)} refused ({WireNames.Of(decision.Outcome)}): {detail}", Status, Status, [], now);
+        var refusal = new PeerCommandDecision { Sequence = command.Sequence, Outcome = decision.Outcome, Detail = detail, RecordedAt = refused.Head.Sequence };
+        return (refused with { LastPeerCommand = refusal }, refusal);
+    }
+
+    /// <summary>
+    /// Applies a change received from the peer to <paramref name="current"/> (null: the request is new here). The
+    /// events must link to this node's head and to each other, and the state must end where they end; a change that
+    /// was here already is a duplicate, one after a gap is held. <paramref name="storedHashAt"/> is the hash of this
+    /// node's event at the change's last sequence, when that is behind the head (to tell a replay from a divergence).
+    /// </summary>
+    public static (ReceiveOutcome Outcome, AssistanceRequest? Next, string? Detail) Receive(AssistanceRequest? current, SharedChange change, string? storedHashAt = null)
+    {
+        var head = current?.Head ?? ChainHead.Genesis;
+        if (change.Events.IsDefaultOrEmpty)
+        {
+            return (ReceiveOutcome.Invalid, null, "The change carries no events.");
+        }
+
+        if (change.State.Id != (current?.Id ?? change.State.Id))
+        {
+            return (ReceiveOutcome.Invalid, null, "The change's state is another request's.");
+        }
+
+        // The chain of the carried events, recomputed: each follows the one before, each hash covers its content.
+        var link = change.After;
+        foreach (var entry in change.Events)
+        {
+            var relinked = HashChain.Link(link, entry);
+            if (relinked.Sequence != entry.Sequence || relinked.PreviousHash != entry.PreviousHash || relinked.Hash != entry.Hash)
+            {
+                return (ReceiveOutcome.Invalid, null, $"Event {entry.Sequence} does not follow the one before it or does not match its hash.");
+            }
+
+            link = ChainHead.Of(entry);
+        }
+
+        if (change.State.Head != link || change.State.LastEventAt != change.Events[^1].At)
+        {
+            return (ReceiveOutcome.Invalid, null, "The state does not end at the change's last event.");
+        }
+
+        if (change.After.Sequence > head.Sequence)
+        {
+            return (ReceiveOutcome.Held, null, $"Events after {change.After.Sequence} wait for {head.Sequence + 1} to {change.After.Sequence}.");
+        }
+
+        if (change.LastSequence <= head.Sequence)
+        {
+            var here = change.LastSequence == head.Sequence ? head.Hash : storedHashAt;
+            return here == change.Events[^1].Hash
+                ? (ReceiveOutcome.Duplicate, null, null)
+                : (ReceiveOutcome.Diverged, null, $"Event {change.LastSequence} here has another hash.");
+        }
+
+        // Overlapping or exactly following: the event at this node's head must be the same one.
+        var skip = head.Sequence - change.After.Sequence;
+        var linkHash = skip == 0 ? change.After.Hash : change.Events[skip - 1].Hash;
+        if (linkHash != head.Hash)
+        {
+            return (ReceiveOutcome.Diverged, null, $"Event {head.Sequence} here has another hash than the one the change follows.");
+        }
+
+        var next = change.State with { NewEvents = change.Events[skip..] };
+        return (ReceiveOutcome.Applied, next, null);
+    }
+}
+
+/// <summary>A command from the following node skipped a number: the sender sends them in order, so it retries.</summary>
+public sealed class PeerCommandOutOfOrderException(string message) : Exception(message);

@@ -1,0 +1,52 @@
+using System.Globalization;
+using MutualAssistance.ServiceDefaults;
+
+namespace MutualAssistance.Silo.Exchange;
+
+/// <summary>The exchange's limits and timings (section <c>Exchange</c>; all required, the shipped values in appsettings.json).</summary>
+public sealed record ExchangeOptions(
+    int MaxMessageBytes,
+    int PermitsPerSecond,
+    int Burst,
+    TimeSpan PollInterval,
+    TimeSpan FirstRetry,
+    TimeSpan MaxBackoff,
+    TimeSpan SendTimeout,
+    TimeSpan CommandWait,
+    int Parallelism)
+{
+    public static ExchangeOptions Read(IConfiguration configuration) => new(
+        Int(configuration, "Exchange:MaxMessageBytes"),
+        Int(configuration, "Exchange:PermitsPerSecond"),
+        Int(configuration, "Exchange:Burst"),
+        Span(configuration, "Exchange:PollInterval"),
+        Span(configuration, "Exchange:FirstRetry"),
+        Span(configuration, "Exchange:MaxBackoff"),
+        Span(configuration, "Exchange:SendTimeout"),
+        Span(configuration, "Exchange:CommandWait"),
+        Int(configuration, "Exchange:Parallelism"));
+
+    /// <summary>How long to wait before attempt <paramref name="attempts"/>+1: doubling from <see cref="FirstRetry"/>, at most <see cref="MaxBackoff"/>, with jitter. Never given up.</summary>
+    public TimeSpan Backoff(int attempts)
+    {
+        var doubled = FirstRetry.TotalMilliseconds * Math.Pow(2, Math.Min(attempts, 20));
+        var capped = Math.Min(doubled, MaxBackoff.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(capped * (0.8 + (Random.Shared.NextDouble() * 0.4)));
+    }
+
+    private static int Int(IConfiguration configuration, string key)
+    {
+        var text = configuration.GetRequired(key);
+        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new InvalidOperationException($"Setting '{key}' must be a positive whole number, not '{text}'.");
+    }
+
+    private static TimeSpan Span(IConfiguration configuration, string key)
+    {
+        var text = configuration.GetRequired(key);
+        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero
+            ? value
+            : throw new InvalidOperationException($"Setting '{key}' must be a positive time span (hh:mm:ss), not '{text}'.");
+    }
+}

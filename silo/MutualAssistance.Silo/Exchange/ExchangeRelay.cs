@@ -1,0 +1,188 @@
+using System.Threading.Channels;
+using MutualAssistance.Grains.Federation;
+using MutualAssistance.Grains.History;
+
+namespace MutualAssistance.Silo.Exchange;
+
+/// <summary>
+/// Sends what waits for the peers, until each is acknowledged: the outbox's events (a receipt marks them delivered)
+/// and the commands for the ordering node (a decision applies its events here). Every silo runs one; a row is
+/// claimed for a lease, so silos do not send the same one at once (if they did, the receiver's replay check makes
+/// the second a no-op). A failure waits with a doubling backoff and is never given up. A commit kicks the relay, so
+/// events go at once rather than at the next poll.
+/// </summary>
+public sealed partial class ExchangeRelay(
+    PostgresExchangeStore store,
+    ExchangeSender sender,
+    NodeMap nodes,
+    IGrainFactory grains,
+    ExchangeOptions options,
+    ExchangeMetrics metrics,
+    TimeProvider time,
+    ILogger<ExchangeRelay> logger) : BackgroundService, IPeerLink
+{
+    private const int BatchSize = 64;
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+    private readonly Channel<bool> kicks = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    public void Kick() => kicks.Writer.TryWrite(true);
+
+    public async Task<PeerCommandReply?> TrySend(Peer peer, Guid requestId, PeerCommand command, CancellationToken cancellationToken = default)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(options.CommandWait);
+        try
+        {
+            var result = await sender.Send(peer, sender.Message(MessageKind.Command, peer, requestId, command.Sequence) with { Command = command }, wait.Token);
+            if (result.Reply is not { Decision: { } decision } reply)
+            {
+                LogCommandNotDecided(requestId, command.Sequence, peer.Id, result.Error ?? "no decision");
+                return null;
+            }
+
+            await store.KeepDecisionReceipt(requestId, peer.Id, command.Sequence, reply.Receipt!, result.Evidence!, cancellationToken);
+            return new PeerCommandReply { Decision = decision, Change = reply.Change };
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (nodes.Peers.IsEmpty)
+        {
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var worked = await SendDue(stoppingToken);
+                if (!worked)
+                {
+                    using var poll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    poll.CancelAfter(options.PollInterval);
+                    try
+                    {
+                        await kicks.Reader.ReadAsync(poll.Token);
+                    }
+                    catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                    {
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+            {
+                // The database is away (or a silo is stopping): nothing was lost, the rows wait; try again after a poll.
+                LogRelayPaused(e.GetType().Name, e.Message);
+                await Task.Delay(options.PollInterval, time, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>One round: the due outbox rows, then the due commands; true when there was anything to send.</summary>
+    private async Task<bool> SendDue(CancellationToken cancellationToken)
+    {
+        var outbox = await store.ClaimOutbox(BatchSize, Lease, cancellationToken);
+        await Parallel.ForEachAsync(outbox, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken }, SendEvents);
+        var commands = await store.ClaimCommands(BatchSize, Lease, cancellationToken);
+        await Parallel.ForEachAsync(commands, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken }, SendCommand);
+        return outbox.Length + commands.Length > 0;
+    }
+
+    private async ValueTask SendEvents(OutboxItem item, CancellationToken cancellationToken)
+    {
+        if (nodes.Peer(item.Peer) is not { } peer)
+        {
+            await store.Failed(item, options.MaxBackoff, $"node {item.Peer} is no longer a peer (setting 'Node:Peers')", cancellationToken);
+            return;
+        }
+
+        var change = await store.ReadOutgoing(item.RequestId, item.DeliveredSequence, cancellationToken);
+        if (change is null)
+        {
+            return;
+        }
+
+        var result = await sender.Send(peer, sender.Message(MessageKind.Change, peer, item.RequestId, change.LastSequence) with { Change = change }, cancellationToken);
+        if (result.Reply?.Receipt is not { } receipt || receipt.Outcome is ReceiveOutcome.Invalid or ReceiveOutcome.Diverged)
+        {
+            var error = result.Error ?? $"{result.Reply?.Receipt?.Outcome}: {result.Reply?.Receipt?.Detail}";
+            metrics.Failed(peer.Id);
+            LogSendFailed(item.RequestId, peer.Id, item.Attempts + 1, error);
+            await store.Failed(item, options.Backoff(item.Attempts), error, cancellationToken);
+            return;
+        }
+
+        if (receipt.Outcome == ReceiveOutcome.Held)
+        {
+            // The peer lacks events before these (restored from an older backup, say): send again from its head.
+            LogRewound(item.RequestId, peer.Id, receipt.Head.Sequence);
+            await store.Rewind(item, receipt.Head.Sequence, cancellationToken);
+            return;
+        }
+
+        // Agreement: the peer holds our last event, with our hash (its head may be further on: its own events).
+        var agreed = receipt.Committed == ChainHead.Of(change.Events[^1]);
+        if (!agreed)
+        {
+            metrics.Disagreement(peer.Id);
+            LogDisagreement(item.RequestId, peer.Id, change.LastSequence, receipt.Head.Sequence);
+        }
+
+        await store.Delivered(item, change.LastSequence, receipt, result.Evidence!, agreed, cancellationToken);
+        metrics.Sent("change", peer.Id);
+        metrics.Lag(time.GetUtcNow() - change.Events[0].At);
+    }
+
+    private async ValueTask SendCommand(CommandItem item, CancellationToken cancellationToken)
+    {
+        var peer = nodes.Peer(item.Peer);
+        var reply = peer is null ? null : await TrySendOnce(peer, item, cancellationToken);
+        if (reply is null)
+        {
+            return;
+        }
+
+        await grains.GetGrain<IRequestExchangeGrain>(item.RequestId).Decided(item.Command.Sequence, reply);
+        metrics.Sent("command", item.Peer);
+    }
+
+    private async Task<PeerCommandReply?> TrySendOnce(Peer peer, CommandItem item, CancellationToken cancellationToken)
+    {
+        var result = await sender.Send(peer, sender.Message(MessageKind.Command, peer, item.RequestId, item.Command.Sequence) with { Command = item.Command }, cancellationToken);
+        if (result.Reply is not { Decision: { } decision } reply)
+        {
+            var error = result.Error ?? "no decision";
+            metrics.Failed(peer.Id);
+            LogCommandNotDecided(item.RequestId, item.Command.Sequence, peer.Id, error);
+            await store.CommandFailed(item.RequestId, item.Command.Sequence, options.Backoff(item.Attempts), error, cancellationToken);
+            return null;
+        }
+
+        await store.KeepDecisionReceipt(item.RequestId, peer.Id, item.Command.Sequence, reply.Receipt!, result.Evidence!, cancellationToken);
+        return new PeerCommandReply { Decision = decision, Change = reply.Change };
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Exchange: request {RequestId} to node {Peer} not delivered (attempt {Attempt}): {Error}; it waits and is retried")]
+    private partial void LogSendFailed(Guid requestId, string peer, int attempt, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Exchange: command {Sequence} of request {RequestId} to node {Peer} not decided: {Error}; it waits and is retried")]
+    private partial void LogCommandNotDecided(Guid requestId, int sequence, string peer, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Exchange: request {RequestId}: node {Peer}'s receipt says its head is {TheirHead}, ours is {OurHead} with another hash: the histories disagree")]
+    private partial void LogDisagreement(Guid requestId, string peer, int ourHead, int theirHead);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Exchange: request {RequestId}: node {Peer} has events only up to {Head}; sending again from there")]
+    private partial void LogRewound(Guid requestId, string peer, int head);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Exchange relay paused ({Error}: {Message}); the waiting rows are kept")]
+    private partial void LogRelayPaused(string error, string message);
+}

@@ -1,0 +1,26 @@
+namespace MutualAssistance.Testing;
+
+/// <summary>The node and exchange settings tests give a silo: one node serving every authority, or a node of a federation.</summary>
+public static class NodeTestSettings
+{
+    /// <summary>The exchange's limits and timings, shorter than production's so that retries show in seconds.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> Exchange = new Dictionary<string, string?>
+    {
+        ["Exchange:MaxMessageBytes"] = "1048576",
+        ["Exchange:PermitsPerSecond"] = "2000",
+        ["Exchange:Burst"] = "2000",
+        ["Exchange:PollInterval"] = "00:00:00.500",
+        ["Exchange:FirstRetry"] = "00:00:00.200",
+        ["Exchange:MaxBackoff"] = "00:00:02",
+        ["Exchange:SendTimeout"] = "00:00:05",
+        ["Exchange:CommandWait"] = "00:00:03",
+        ["Exchange:Parallelism"] = "8",
+    };
+
+    /// <summary>One node serving every authority, no peers: the shape before federation.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> Alone = new Dictionary<string, string?>(Exchange)
+    {
+        ["Node:Id"] = "ALL",
+        ["Node:Authorities"] = "*",
+    };
+}
