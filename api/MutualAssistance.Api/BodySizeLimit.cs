@@ -4,7 +4,8 @@ namespace MutualAssistance.Api;
 
 /// <summary>
 /// Refuses request bodies over <see cref="MaxBytes"/> with 413 and problem details, before anything reads them:
-/// by the declared length, and (on Kestrel) by the server's own limit for bodies sent without one.
+/// by the declared length, and (on Kestrel) by the server's own limit for bodies sent without one. An endpoint that
+/// declares its own limit (<see cref="IRequestSizeLimitMetadata"/>: the exchange between nodes) keeps it.
 /// </summary>
 public sealed class BodySizeLimit(RequestDelegate next)
 {
@@ -12,18 +13,19 @@ public sealed class BodySizeLimit(RequestDelegate next)
 
     public async Task InvokeAsync(HttpContext context, IProblemDetailsService problems)
     {
+        var limit = context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? MaxBytes;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
         {
-            feature.MaxRequestBodySize = MaxBytes;
+            feature.MaxRequestBodySize = limit;
         }
 
-        if (context.Request.ContentLength > MaxBytes)
+        if (context.Request.ContentLength > limit)
         {
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             await problems.WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
-                ProblemDetails = { Status = StatusCodes.Status413PayloadTooLarge, Title = "Request body too large", Detail = $"At most {MaxBytes} bytes." },
+                ProblemDetails = { Status = StatusCodes.Status413PayloadTooLarge, Title = "Request body too large", Detail = $"At most {limit} bytes." },
             });
             return;
         }

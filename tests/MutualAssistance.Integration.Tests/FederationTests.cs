@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MutualAssistance.Testing;
+using static MutualAssistance.Integration.Tests.FederationCalls;
 
 namespace MutualAssistance.Integration.Tests;
 
@@ -14,10 +15,6 @@ namespace MutualAssistance.Integration.Tests;
 [Trait("Category", "Slow")]
 public sealed class FederationTests(FederationFixture federation)
 {
-    private const string Kz = "KZ-GP";
-    private const string Cn = "CN-MOJ";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
-
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     private FederationNode KzNode => federation.Kz;
@@ -27,7 +24,7 @@ public sealed class FederationTests(FederationFixture federation)
     [Fact]
     public async Task A_request_filed_on_one_node_is_seen_and_acted_on_on_the_other_with_one_history_on_both()
     {
-        var id = await File(Body("Lifecycle across nodes"));
+        var id = await File(KzNode, Body("Lifecycle across nodes"));
 
         // Visible on CN, to CN-MOJ's handler, and in its lists.
         var onCn = await Until(CnNode, Cn, "handler", id, r => true, "the filing on node CN");
@@ -52,7 +49,7 @@ public sealed class FederationTests(FederationFixture federation)
         var closed = await Act(KzNode, Kz, "filer", id, "close", new { });
         Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
 
-        await SameHistoryOnBoth(id);
+        await SameHistoryOnBoth(KzNode, CnNode, id);
         var kzView = await Until(KzNode, Kz, "filer", id, r => r.GetProperty("exchange").GetProperty("delivery").GetString() == "delivered", "delivered on KZ");
         var cnView = await Until(CnNode, Cn, "handler", id, r => r.GetProperty("exchange").GetProperty("delivery").GetString() == "delivered", "delivered on CN");
         Assert.True(kzView.GetProperty("exchange").GetProperty("inAgreement").GetBoolean());
@@ -60,69 +57,158 @@ public sealed class FederationTests(FederationFixture federation)
         Assert.Equal(Clocks(kzView), Clocks(cnView));
     }
 
-    // ---- helpers ----
-
-    internal static JsonObject Body(string subject, string requesting = Kz, string requested = Cn) => new()
+    [Fact]
+    public async Task Conflicting_actions_during_a_partition_end_the_same_on_both_nodes_one_applied_and_the_other_refused()
     {
-        ["requestingAuthority"] = requesting,
-        ["requestedAuthority"] = requested,
-        ["legalBasis"] = "treaty",
-        ["treaty"] = "Shanghai Convention",
-        ["assistanceTypes"] = new JsonArray("banking-information"),
-        ["subject"] = subject,
-        ["summaryOfFacts"] = "Transfers through three accounts.",
-        ["personsConcerned"] = new JsonArray(new JsonObject { ["name"] = "A. Person", ["role"] = "suspect" }),
-    };
+        var id = await File(KzNode, Body("Withdrawn while executed"));
+        await Until(CnNode, Cn, "handler", id, r => true, "the filing on node CN");
+        await Acted(CnNode, Cn, "handler", id, "accept", new { });
+        await Until(KzNode, Kz, "filer", id, r => r.GetProperty("status").GetString() == "accepted", "accepted on node KZ");
 
-    private async Task<Guid> File(JsonObject body, FederationNode? node = null, string authority = Kz)
-    {
-        var response = await (node ?? KzNode).As(authority, "filer").PostAsJsonAsync("/api/requests", body, Cancel);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetGuid();
-    }
-
-    private static async Task<JsonElement?> Get(FederationNode node, string authority, string role, Guid id)
-    {
-        var response = await node.As(authority, role).GetAsync($"/api/requests/{id}", Cancel);
-        return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<JsonElement>(Cancel) : null;
-    }
-
-    private static Task<JsonElement> Until(FederationNode node, string authority, string role, Guid id, Func<JsonElement, bool> condition, string what) =>
-        Poll.Until(async () => await Get(node, authority, role, id) is { } view && condition(view) ? view : (JsonElement?)null, Patience, what, Cancel);
-
-    private static async Task<HttpResponseMessage> Act(FederationNode node, string authority, string role, Guid id, string action, object body)
-    {
-        var current = await Get(node, authority, role, id) ?? throw new InvalidOperationException($"Request {id} is not on node {node.Id}.");
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/requests/{id}/actions/{action}") { Content = JsonContent.Create(body) };
-        request.Headers.TryAddWithoutValidation("If-Match", $"\"{current.GetProperty("version").GetInt32()}\"");
-        return await node.As(authority, role).SendAsync(request, Cancel);
-    }
-
-    private static async Task Acted(FederationNode node, string authority, string role, Guid id, string action, object body)
-    {
-        var response = await Act(node, authority, role, id, action, body);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{action} on node {node.Id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Cancel)}");
-    }
-
-    private static async Task<List<string>> Hashes(FederationNode node, string authority, string role, Guid id)
-    {
-        var response = await node.As(authority, role).GetAsync($"/api/requests/{id}/history?limit=500", Cancel);
-        var page = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
-        return [.. page.GetProperty("items").EnumerateArray().Select(e => $"{e.GetProperty("sequence").GetInt32()} {e.GetProperty("event").GetString()} {e.GetProperty("hash").GetString()}")];
-    }
-
-    /// <summary>Both nodes end with the same hash chain, and each verifies it.</summary>
-    private async Task SameHistoryOnBoth(Guid id)
-    {
-        var onCn = await Hashes(CnNode, Cn, "handler", id);
-        await Poll.Until(async () => (await Hashes(KzNode, Kz, "filer", id)).SequenceEqual(onCn) ? new object() : null, Patience, $"node KZ's history of {id} equal to node CN's ({onCn.Count} events)", Cancel);
-        foreach (var (node, authority, role) in new[] { (KzNode, Kz, "filer"), (CnNode, Cn, "handler") })
+        KzNode.Link.Cut();
+        CnNode.Link.Cut();
+        try
         {
-            var verification = await (await node.As(authority, role).GetAsync($"/api/requests/{id}/history/verification", Cancel)).Content.ReadFromJsonAsync<JsonElement>(Cancel);
-            Assert.True(verification.GetProperty("intact").GetBoolean(), $"node {node.Id}: {verification}");
+            // KZ withdraws: stored, pending (202), the request unchanged on KZ meanwhile.
+            var withdrawn = await Act(KzNode, Kz, "filer", id, "withdraw", new { reason = "The case was closed at home" });
+            Assert.Equal(HttpStatusCode.Accepted, withdrawn.StatusCode);
+            var pending = await withdrawn.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+            Assert.Equal("accepted", pending.GetProperty("status").GetString());
+            Assert.Equal("pending", pending.GetProperty("exchange").GetProperty("delivery").GetString());
+            Assert.Equal("withdraw", pending.GetProperty("exchange").GetProperty("pendingCommands")[0].GetProperty("action").GetString());
+
+            // CN executes meanwhile.
+            await Acted(CnNode, Cn, "handler", id, "execute", new { });
         }
+        finally
+        {
+            KzNode.Link.Restore();
+            CnNode.Link.Restore();
+        }
+
+        // The ordering node decided: executed; the withdrawal refused, recorded, and shown to the KZ filer.
+        var onKz = await Until(KzNode, Kz, "filer", id,
+            r => r.GetProperty("status").GetString() == "executed" && r.GetProperty("exchange").GetProperty("pendingCommands").GetArrayLength() == 0,
+            "the execution and the decision on the withdrawal on node KZ");
+        var refused = onKz.GetProperty("exchange").GetProperty("lastRefused");
+        Assert.Equal("withdraw", refused.GetProperty("action").GetString());
+        // The filer withdrew the version it had seen; the ordering node had moved on (executed) meanwhile.
+        Assert.Equal("version-mismatch", refused.GetProperty("outcome").GetString());
+        await SameHistoryOnBoth(KzNode, CnNode, id);
+        var events = await Hashes(KzNode, Kz, "filer", id);
+        Assert.Single(events, e => e.Contains(" execute ", StringComparison.Ordinal));
+        Assert.Single(events, e => e.Contains(" action-refused ", StringComparison.Ordinal));
     }
 
-    private static string Clocks(JsonElement view) =>
-        string.Join(";", view.GetProperty("clocks").EnumerateArray().Select(c => $"{c.GetProperty("kind").GetString()}:{c.GetProperty("state").GetString()}:{(c.TryGetProperty("dueAt", out var due) ? due.ToString() : "-")}"));
+    [Fact]
+    public async Task A_peer_down_while_the_other_node_files_and_acts_gets_everything_in_order_once_it_is_back()
+    {
+        var acknowledged = await File(KzNode, Body("Acknowledged before the outage"));
+        await Until(CnNode, Cn, "handler", acknowledged, r => true, "the filing on node CN");
+        await Acted(CnNode, Cn, "handler", acknowledged, "acknowledge", new { });
+        await Until(KzNode, Kz, "filer", acknowledged, r => r.GetProperty("status").GetString() == "acknowledged", "acknowledged on node KZ");
+
+        await CnNode.StopAsync();
+        var filed = new List<Guid>();
+        try
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                filed.Add(await File(KzNode, Body($"Filed while CN is down {i}")));
+            }
+
+            var withdrawn = await Act(KzNode, Kz, "filer", acknowledged, "withdraw", new { reason = "Settled" });
+            Assert.Equal(HttpStatusCode.Accepted, withdrawn.StatusCode);
+            var waiting = await Get(KzNode, Kz, "filer", filed[0]);
+            Assert.Equal("pending", waiting!.Value.GetProperty("exchange").GetProperty("delivery").GetString());
+            Assert.True(waiting.Value.GetProperty("exchange").TryGetProperty("lastError", out _));
+        }
+        finally
+        {
+            await CnNode.StartAsync();
+        }
+
+        foreach (var id in filed)
+        {
+            await Until(CnNode, Cn, "handler", id, r => true, $"filing {id} on node CN after its restart");
+            await SameHistoryOnBoth(KzNode, CnNode, id);
+        }
+
+        await Until(KzNode, Kz, "filer", acknowledged, r => r.GetProperty("status").GetString() == "withdrawn", "the withdrawal decided on node CN and applied on KZ");
+        await SameHistoryOnBoth(KzNode, CnNode, acknowledged);
+        Assert.Single(await Hashes(CnNode, Cn, "handler", acknowledged), e => e.Contains(" withdraw ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_sender_stopped_between_commit_and_send_sends_after_its_restart_and_the_receiver_applies_it_once()
+    {
+        KzNode.Link.Cut();
+        Guid id;
+        try
+        {
+            id = await File(KzNode, Body("Committed, then the node stopped"));
+            await KzNode.StopAsync();
+        }
+        finally
+        {
+            KzNode.Link.Restore();
+        }
+
+        Assert.Null(await Get(CnNode, Cn, "handler", id));
+        await KzNode.StartAsync();
+        await Until(CnNode, Cn, "handler", id, r => true, "the filing on node CN after KZ's restart");
+        await SameHistoryOnBoth(KzNode, CnNode, id);
+    }
+
+    [Fact]
+    public async Task A_receiver_whose_commit_fails_answers_no_receipt_and_applies_the_change_once_when_it_can()
+    {
+        await using (var connection = new Npgsql.NpgsqlConnection(CnNode.ConnectionString))
+        {
+            await connection.OpenAsync(Cancel);
+            await using var install = new Npgsql.NpgsqlCommand("""
+                CREATE OR REPLACE FUNCTION test_refuse_state() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'test: the receiver cannot commit'; END $$;
+                CREATE TRIGGER test_refuse_state BEFORE INSERT ON request_state FOR EACH ROW EXECUTE FUNCTION test_refuse_state();
+                """, connection);
+            await install.ExecuteNonQueryAsync(Cancel);
+        }
+
+        Guid id;
+        try
+        {
+            id = await File(KzNode, Body("The receiver could not commit"));
+            var waiting = await Until(KzNode, Kz, "filer", id, r => r.GetProperty("exchange").TryGetProperty("lastError", out _), "a failed delivery on node KZ");
+            Assert.Equal("pending", waiting.GetProperty("exchange").GetProperty("delivery").GetString());
+            Assert.Null(await Get(CnNode, Cn, "handler", id));
+        }
+        finally
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(CnNode.ConnectionString);
+            await connection.OpenAsync(Cancel);
+            await using var drop = new Npgsql.NpgsqlCommand("DROP TRIGGER test_refuse_state ON request_state", connection);
+            await drop.ExecuteNonQueryAsync(Cancel);
+        }
+
+        await Until(CnNode, Cn, "handler", id, r => true, "the filing on node CN once it can commit");
+        await SameHistoryOnBoth(KzNode, CnNode, id);
+        await Until(KzNode, Kz, "filer", id, r => r.GetProperty("exchange").GetProperty("delivery").GetString() == "delivered", "delivered on node KZ");
+    }
+
+    [Fact]
+    public async Task Callers_use_their_own_node_and_authorities_no_node_serves_are_refused_by_field()
+    {
+        // RU-GP is served by neither node of this federation.
+        var response = await KzNode.As(Kz, "filer").PostAsJsonAsync("/api/requests", Body("To nobody's node", requested: "RU-GP"), Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.Contains("RU-GP", problem.GetProperty("errors").GetProperty("requestedAuthority")[0].GetString(), StringComparison.Ordinal);
+
+        // A CN authority's caller on node KZ: KZ does not serve it.
+        var foreign = await KzNode.As(Cn, "filer").PostAsJsonAsync("/api/requests", Body("Filed on the wrong node", requesting: Cn, requested: Kz), Cancel);
+        Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+        var id = await File(KzNode, Body("Seen from the wrong node"));
+        await Until(CnNode, Cn, "handler", id, r => true, "the filing on node CN");
+        Assert.Equal(HttpStatusCode.NotFound, (await KzNode.As(Cn, "handler").GetAsync($"/api/requests/{id}", Cancel)).StatusCode);
+    }
 }

@@ -39,8 +39,10 @@ public sealed partial record AssistanceRequest
     [System.Text.Json.Serialization.JsonIgnore]
     public ImmutableArray<HistoryEntry> NewEvents { get; init; } = [];
 
-    /// <summary>The version of the reference data the due times were last computed with.</summary>
-    [Id(13)] public string? ReferenceVersion { get; init; }
+    /// <summary>The version of the reference data the due times were last computed with (this node's: it does not travel to a peer).</summary>
+    [Id(13)]
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? ReferenceVersion { get; init; }
 
     /// <summary>The service provider a production order was served on, and when (CETS 224 art. 8(6)(a)).</summary>
     [Id(14)] public string? ServedOn { get; init; }

@@ -19,8 +19,12 @@ public static class ExchangeEndpoint
             Predicate = check => check.Tags.Contains(HealthTag),
             ResponseWriter = WriteDetails,
         }).AllowAnonymous().DisableRateLimiting();
+        // The server reads a little past the exchange's own limit, so that the endpoint answers an oversized
+        // message itself (413, code too-large).
+        var limit = app.ServiceProvider.GetRequiredService<ExchangeOptions>().MaxMessageBytes + (16 * 1024);
         app.MapPost("/" + ExchangeSender.Path, (HttpContext http, ExchangeReceiver receiver) => receiver.Handle(http))
             .WithName("ExchangeMessage")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(limit))
             .AllowAnonymous()
             .DisableRateLimiting()
             .ExcludeFromDescription();

@@ -76,12 +76,28 @@ public sealed partial class ExchangeReceiver(
             return Refuse(ExchangeRefusal.WrongRecipient, verified.Node, $"The message is for node '{message.Recipient}'; this is node {Nodes.NodeId}.", "recipient");
         }
 
+        try
+        {
+            return await Dispatch(message, payloadHash);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or Orleans.Storage.InconsistentStateException or TimeoutException or Orleans.Runtime.OrleansException)
+        {
+            // Nothing was committed (or the grain found the stored state moved on): the sender gets no receipt and
+            // sends again after its backoff.
+            http.Response.Headers.RetryAfter = "1";
+            return Refuse(ExchangeRefusal.Unavailable, message.Sender, $"This node could not apply the message now ({e.GetType().Name}); nothing changed. Send it again.");
+        }
+    }
+
+    private async Task<IResult> Dispatch(ExchangeMessage message, string payloadHash)
+    {
+        var verified = message.Sender;
         return message.Kind switch
         {
             MessageKind.Change when message.Change is { } change => await ReceiveChange(message, change, payloadHash),
             MessageKind.Command when message.Command is { } command => await DecideCommand(message, command, payloadHash),
-            MessageKind.Change or MessageKind.Command => Refuse(ExchangeRefusal.Malformed, verified.Node, $"A {message.Kind} message carries its {message.Kind}.", message.Kind == MessageKind.Change ? "change" : "command"),
-            _ => Refuse(ExchangeRefusal.UnexpectedKind, verified.Node, $"This endpoint takes changes and commands, not a {message.Kind}.", "kind"),
+            MessageKind.Change or MessageKind.Command => Refuse(ExchangeRefusal.Malformed, verified, $"A {message.Kind} message carries its {message.Kind}.", message.Kind == MessageKind.Change ? "change" : "command"),
+            _ => Refuse(ExchangeRefusal.UnexpectedKind, verified, $"This endpoint takes changes and commands, not a {message.Kind}.", "kind"),
         };
     }
 

@@ -22,6 +22,9 @@ public enum ExchangeRefusal
     Diverged,
     InvalidChange,
     NotDecided,
+
+    /// <summary>This node could not commit or answer now (its database, say): nothing changed; send again later.</summary>
+    Unavailable,
 }
 
 public static class ExchangeRefusals
@@ -36,6 +39,7 @@ public static class ExchangeRefusals
         ExchangeRefusal.SenderNotKeyOwner or ExchangeRefusal.AuthorityNotServedBySender or ExchangeRefusal.RequestNotShared => StatusCodes.Status403Forbidden,
         ExchangeRefusal.Duplicate or ExchangeRefusal.Diverged or ExchangeRefusal.NotDecided => StatusCodes.Status409Conflict,
         ExchangeRefusal.InvalidChange => StatusCodes.Status422UnprocessableEntity,
+        ExchangeRefusal.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
 
