@@ -11,8 +11,12 @@ root=$(pwd)
 
 usage() {
   cat <<'TXT'
-Usage: ./run.sh [--silos N] [--separate-api] [--no-build] [--release] [--no-restart]
+Usage: ./run.sh [--silos N] [--separate-api] [--federation] [--no-build] [--release] [--no-restart]
   --silos N      start N silos that form one cluster (default 1)
+  --federation   start two nodes instead, each its own cluster on its own database, exchanging shared requests:
+                 node KZ (Kazakhstan's authorities, API on MA_API_PORT, 5080) and node CN (China's, API on
+                 MA_API_PORT+100, 5180); their signing keys are made on the first run under MA_STATE_DIR/federation
+                 and each trusts the other's (README "Federation")
   --separate-api run the API in its own process, an Orleans client of the silos' gateways (default: each silo
                  serves the API itself, silo i on MA_API_PORT+i; README "Hosting shape")
   --no-build     run what is already built instead of building first
@@ -35,11 +39,13 @@ build=1
 restart=1
 configuration=Debug
 hosting=co-hosted
+federation=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --silos) silos="${2:?--silos needs a number}"; shift 2 ;;
     --silos=*) silos="${1#--silos=}"; shift ;;
     --separate-api) hosting=separate; shift ;;
+    --federation) federation=1; shift ;;
     --no-build) build=0; shift ;;
     --release) configuration=Release; shift ;;
     --no-restart) restart=0; shift ;;
@@ -48,6 +54,12 @@ while [ $# -gt 0 ]; do
   esac
 done
 case "$silos" in ''|*[!0-9]*|0) echo "run.sh: --silos takes a whole number of at least 1" >&2; exit 2 ;; esac
+if [ "$federation" = 1 ]; then
+  if [ "$silos" != 1 ] || [ "$hosting" != co-hosted ]; then
+    echo "run.sh: --federation runs one co-hosted silo per node; it does not combine with --silos or --separate-api" >&2; exit 2
+  fi
+  silos=2   # silo 0 is node KZ, silo 1 node CN
+fi
 
 state="${MA_STATE_DIR:-$root/.local}"
 api_port="${MA_API_PORT:-5080}"
@@ -118,8 +130,46 @@ api_dll="$root/api/MutualAssistance.Api.Host/bin/$configuration/net10.0/MutualAs
 [ -f "$silo_dll" ] && [ -f "$api_dll" ] || { echo "run.sh: not built yet; run without --no-build" >&2; exit 1; }
 
 export ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development
+
+# --- nodes ---------------------------------------------------------------------------------------
+# One node serving every authority (the default), or with --federation node KZ and node CN: each its own
+# cluster (service id), database and signing key, trusting the other's public key.
+node_ids=(ALL)
+node_env=($'Node__Id=ALL\nNode__Authorities=*')   # per node: its settings, one NAME=value per line
+if [ "$federation" = 1 ]; then
+  keys="$state/federation"
+  mkdir -p "$keys"
+  authorities_of() { grep -o "\"code\": \"$1-[A-Z]*\"" "$root/silo/MutualAssistance.Silo/ReferenceData/authorities.json" | sed 's/.*: "\(.*\)"/\1/' | paste -sd, -; }
+  for node in kz cn; do
+    if [ ! -f "$keys/$node.pem" ]; then
+      say "making node ${node^^}'s signing key (ECDSA P-256) in $keys/$node.pem"
+      openssl ecparam -name prime256v1 -genkey -noout 2>/dev/null | openssl pkcs8 -topk8 -nocrypt -out "$keys/$node.pem"
+      chmod 600 "$keys/$node.pem"
+    fi
+  done
+  public_of() { openssl ec -in "$keys/$1.pem" -pubout -outform DER 2>/dev/null | base64 -w0; }
+  base_db="${ConnectionStrings__Postgres}"
+  node_url() { echo "http://127.0.0.1:$((api_port + 100 * $1))/"; }
+  node_settings() { # self peer peer-index: one assignment per line (values may hold spaces)
+    local self=$1 peer=$2
+    printf '%s\n' \
+      "ConnectionStrings__Postgres=${base_db/Database=mutual_assistance/Database=mutual_assistance_${self}}" \
+      "Orleans__ClusterId=mutual-assistance-$self" "Orleans__ServiceId=mutual-assistance-$self" \
+      "Node__Id=${self^^}" "Node__Authorities=$(authorities_of "${self^^}")" \
+      "Node__SigningKeys__0__Id=$self-$(date -r "$keys/$self.pem" +%Y%m%d)" "Node__SigningKeys__0__Path=$keys/$self.pem" \
+      "Node__Peers__0__Id=${peer^^}" "Node__Peers__0__ExchangeUrl=$(node_url "$3")" "Node__Peers__0__Authorities=$(authorities_of "${peer^^}")" \
+      "Node__Peers__0__Keys__0__Id=$peer-$(date -r "$keys/$peer.pem" +%Y%m%d)" "Node__Peers__0__Keys__0__PublicKey=$(public_of "$peer")"
+  }
+  node_ids=(KZ CN)
+  node_env=("$(node_settings kz cn 1)" "$(node_settings cn kz 0)")
+fi
+
 say "applying database migrations"
-(cd "$root/silo/MutualAssistance.Silo" && dotnet "$silo_dll" migrate) >"$logs/migrate.log" 2>&1 || { cat "$logs/migrate.log" >&2; exit 1; }
+for ((i = 0; i < ${#node_ids[@]}; i++)); do
+  mapfile -t settings <<<"${node_env[$i]}"
+  (cd "$root/silo/MutualAssistance.Silo" && exec env "${settings[@]}" dotnet "$silo_dll" migrate) >"$logs/migrate-${node_ids[$i],,}.log" 2>&1 \
+    || { cat "$logs/migrate-${node_ids[$i],,}.log" >&2; exit 1; }
+done
 
 # --- silos and API -------------------------------------------------------------------------------
 wait_ready() { # name url pid log
@@ -133,11 +183,16 @@ wait_ready() { # name url pid log
 }
 
 # Co-hosted, a silo's one HTTP port serves the API and health; separate, it serves health only.
-silo_http() { if [ "$hosting" = co-hosted ]; then echo $((api_port + $1)); else echo $((silo_http_port + $1)); fi; }
+silo_http() {
+  if [ "$federation" = 1 ]; then echo $((api_port + 100 * $1));
+  elif [ "$hosting" = co-hosted ]; then echo $((api_port + $1)); else echo $((silo_http_port + $1)); fi
+}
 silo_health() { echo "http://127.0.0.1:$(silo_http "$1")/health/ready"; }
 start_silo() { # index; a restarted silo appends to its log
   echo "--- run.sh: starting silo $1 at $(date -u +%FT%TZ)" >>"$logs/silo-$1.log"
-  (cd "$root/silo/MutualAssistance.Silo" && exec env \
+  local node=$(( federation == 1 ? $1 : 0 )) settings
+  mapfile -t settings <<<"${node_env[$node]}"
+  (cd "$root/silo/MutualAssistance.Silo" && exec env "${settings[@]}" \
     Orleans__SiloPort=$((silo_port + $1)) Orleans__GatewayPort=$((gateway_port + $1)) \
     Orleans__AdvertisedIPAddress=127.0.0.1 Urls="http://127.0.0.1:$(silo_http "$1")" Api__Hosting=$hosting \
     dotnet "$silo_dll" >>"$logs/silo-$1.log" 2>&1) &
@@ -158,7 +213,11 @@ if [ "$hosting" = separate ]; then
 fi
 
 say "ready"
-if [ "$hosting" = co-hosted ]; then
+if [ "$federation" = 1 ]; then
+  echo "  node KZ      API $(node_url 0)   (Kazakhstan's authorities: $(authorities_of KZ)); exchange $(node_url 0)exchange/v1/messages"
+  echo "  node CN      API $(node_url 1)   (China's authorities: $(authorities_of CN)); exchange $(node_url 1)exchange/v1/messages"
+  echo "  keys         $keys (each node's signing key; each trusts the other's public key)"
+elif [ "$hosting" = co-hosted ]; then
   echo "  API          http://127.0.0.1:$api_port   (co-hosted in silo 0; silo i serves it on $api_port+i; OpenAPI: /openapi/v1.json, health: /health/live, /health/ready)"
 else
   echo "  API          http://127.0.0.1:$api_port   (separate process, pid $api_pid; OpenAPI: /openapi/v1.json, health: /health/live, /health/ready)"
