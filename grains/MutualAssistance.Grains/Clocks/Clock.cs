@@ -100,6 +100,14 @@ public sealed record Clock
     /// <summary>The next event not yet recorded, whenever it falls.</summary>
     public ClockEvent? Next(EscalationLadder ladder) => Pending(ladder).FirstOrDefault();
 
+    /// <summary>Whether <paramref name="clockEvent"/> is recorded on this clock already.</summary>
+    public bool IsRecorded(ClockEvent clockEvent) => clockEvent.Event switch
+    {
+        ClockEventKind.Warning => WarningsRecorded.Contains(clockEvent.Value),
+        ClockEventKind.Breach => BreachedAt is not null,
+        _ => EscalationLevel >= clockEvent.Value,
+    };
+
     /// <summary>Marks an event as recorded.</summary>
     public Clock Record(ClockEvent clockEvent) => clockEvent.Event switch
     {

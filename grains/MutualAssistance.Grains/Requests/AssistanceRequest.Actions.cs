@@ -16,7 +16,8 @@ public sealed partial record AssistanceRequest
     /// fails decides the outcome with nothing changed: a party to the request; the expected version; the side
     /// and the role; the status; what the action needs.
     /// </summary>
-    public ActionDecision Act(ActionCommand command, Actor actor, DateTimeOffset now, ReferenceDataSet data)
+    /// <param name="evaluatesHere">As for <see cref="Evaluate"/>: the clocks whose events this node records.</param>
+    public ActionDecision Act(ActionCommand command, Actor actor, DateTimeOffset now, ReferenceDataSet data, Func<string, bool>? evaluatesHere = null)
     {
         if (SideOf(actor.Authority) is not { } actorSide)
         {
@@ -55,7 +56,7 @@ public sealed partial record AssistanceRequest
             return new ActionDecision(ActionOutcome.Invalid, this, errors.ToImmutable(), "The action lacks what it needs or breaks a rule.");
         }
 
-        return new ActionDecision(ActionOutcome.Applied, Apply(command, rule, actor, target, now, data), ImmutableDictionary<string, string>.Empty, null);
+        return new ActionDecision(ActionOutcome.Applied, Apply(command, rule, actor, target, now, data, evaluatesHere), ImmutableDictionary<string, string>.Empty, null);
     }
 
     /// <summary>The actions <paramref name="actor"/> may take now.</summary>
@@ -82,7 +83,7 @@ public sealed partial record AssistanceRequest
         ];
     }
 
-    private AssistanceRequest Apply(ActionCommand command, ActionRule rule, Actor actor, Clock? target, DateTimeOffset now, ReferenceDataSet data)
+    private AssistanceRequest Apply(ActionCommand command, ActionRule rule, Actor actor, Clock? target, DateTimeOffset now, ReferenceDataSet data, Func<string, bool>? evaluatesHere)
     {
         var before = Status;
         var after = Lifecycle.After(rule, before, PriorStatus);
@@ -169,7 +170,7 @@ public sealed partial record AssistanceRequest
 
         next = next.RefreshDueTimes(data, changes);
         next = next.Record(WireNames.Of(command.Action), actor, reason, before, after, changes.ToImmutable(), now);
-        return next.Evaluate(now, data).Request;
+        return next.Evaluate(now, data, evaluatesHere).Request;
     }
 
     private AssistanceRequest RefreshDueTimes(ReferenceDataSet data, ImmutableArray<string>.Builder changes)

@@ -16,13 +16,16 @@ public sealed partial record AssistanceRequest
     [Id(18)] public PeerCommandDecision? LastPeerCommand { get; init; }
 
     /// <summary>
-    /// Decides the following node's command <paramref name="command"/> on the ordering node: the action's rules run
-    /// as for a local caller. Applied: the action's events. Refused (the other side acted meanwhile, say): one
-    /// <see cref="RefusedEvent"/> event naming the action and why, so both nodes' histories show the refusal. Either
-    /// way the decision is kept in the state. A command decided before gets that decision again and changes nothing;
-    /// one that skips a number is out of order (<see cref="PeerCommandOutOfOrderException"/>).
+    /// Decides the following node's command <paramref name="command"/> on the ordering node. An action: its rules run
+    /// as for a local caller; applied, its events; refused (the other side acted meanwhile, say), one
+    /// <see cref="RefusedEvent"/> event naming the action and why, so both nodes' histories show the refusal. Clock
+    /// events: those not yet recorded are recorded. Due times: the clocks move to them, recorded as a recalculation.
+    /// The decision is kept in the state; a command decided before gets that decision again and changes nothing
+    /// (numbers may skip: a command that changed nothing is not kept, and the sender sends in order).
     /// </summary>
-    public (AssistanceRequest Next, PeerCommandDecision Decision) DecidePeerCommand(PeerCommand command, DateTimeOffset now, ReferenceDataSet data)
+    /// <param name="evaluatesHere">The clocks whose events this (ordering) node records itself.</param>
+    public (AssistanceRequest Next, PeerCommandDecision Decision) DecidePeerCommand(
+        PeerCommand command, string sender, DateTimeOffset now, ReferenceDataSet data, Func<string, bool>? evaluatesHere = null)
     {
         var last = LastPeerCommand?.Sequence ?? 0;
         if (command.Sequence <= last)
@@ -30,12 +33,25 @@ public sealed partial record AssistanceRequest
             return (this, LastPeerCommand!);
         }
 
-        if (command.Sequence != last + 1)
+        var unchanged = new PeerCommandDecision { Sequence = command.Sequence, Outcome = ActionOutcome.Applied, RecordedAt = Head.Sequence };
+        if (command.Action is null)
         {
-            throw new PeerCommandOutOfOrderException($"Command {command.Sequence} of request {Id} arrived before command {last + 1}.");
+            var next = command.ClockEvents.IsDefaultOrEmpty ? WithDueTimes(command.DueTimes, sender, now) : WithClockEvents(command.ClockEvents, now);
+            if (next is null)
+            {
+                return (this, unchanged);
+            }
+
+            var recorded = unchanged with { RecordedAt = next.Head.Sequence };
+            return (next with { LastPeerCommand = recorded }, recorded);
         }
 
-        var decision = Act(command.Action, command.Actor, now, data);
+        if (command.Actor is null)
+        {
+            throw new PeerCommandOutOfOrderException($"Command {command.Sequence} of request {Id} names an action but no actor.");
+        }
+
+        var decision = Act(command.Action, command.Actor, now, data, evaluatesHere);
         if (decision.Outcome == ActionOutcome.Applied)
         {
             var applied = decision.Request;
@@ -48,6 +64,33 @@ public sealed partial record AssistanceRequest
             RefusedEvent, command.Actor, $"{WireNames.Of(command.Action.Action)} refused ({WireNames.Of(decision.Outcome)}): {detail}", Status, Status, [], now);
         var refusal = new PeerCommandDecision { Sequence = command.Sequence, Outcome = decision.Outcome, Detail = detail, RecordedAt = refused.Head.Sequence };
         return (refused with { LastPeerCommand = refusal }, refusal);
+    }
+
+    /// <summary>The clock events not yet recorded, recorded; null when every one was.</summary>
+    private AssistanceRequest? WithClockEvents(ImmutableArray<Clocks.ClockEvent> events, DateTimeOffset now)
+    {
+        var fresh = events.Where(e => Clocks.FirstOrDefault(c => c.Id == e.ClockId) is { } clock && clock.IsTicking && !clock.IsRecorded(e))
+            .OrderBy(e => e.DueAt).ThenBy(e => e.ClockId).ThenBy(e => e.Event).ToImmutableArray();
+        return fresh.IsEmpty ? null : RecordClockEvents(fresh, now);
+    }
+
+    /// <summary>Open clocks moved to the due times their responsible node computed; null when none moves.</summary>
+    private AssistanceRequest? WithDueTimes(ImmutableArray<ClockDue> dueTimes, string sender, DateTimeOffset now)
+    {
+        var changes = ImmutableArray.CreateBuilder<string>();
+        var clocks = Clocks.Select(clock =>
+        {
+            if (!clock.IsOpen || clock.State == ClockState.Paused || dueTimes.FirstOrDefault(d => d.ClockId == clock.Id) is not { } due || due.DueAt == clock.DueAt)
+            {
+                return clock;
+            }
+
+            changes.Add($"{WireNames.Of(clock.Kind)}: due moved from {Instant(clock.DueAt)} to {Instant(due.DueAt)}");
+            return clock with { DueAt = due.DueAt };
+        }).ToImmutableArray();
+        return changes.Count == 0
+            ? null
+            : (this with { Clocks = clocks, Version = Version + 1 }).Record("recalculation", null, $"due times computed by node {sender} on its calendar", Status, Status, changes.ToImmutable(), now);
     }
 
     /// <summary>

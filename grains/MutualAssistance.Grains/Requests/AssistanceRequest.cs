@@ -78,7 +78,7 @@ public sealed partial record AssistanceRequest
     /// refusal changes nothing and says why. A request received off-system carries the time it arrived; the clocks
     /// that start on receipt start at that time, and whatever fell due since is recorded at once.
     /// </summary>
-    public static FilingDecision TryFile(Guid id, FileRequest request, Actor actor, DateTimeOffset now, ReferenceDataSet data)
+    public static FilingDecision TryFile(Guid id, FileRequest request, Actor actor, DateTimeOffset now, ReferenceDataSet data, Func<string, bool>? evaluatesHere = null)
     {
         if (FilingRules.Check(request, now, data) is { Count: > 0 } errors)
         {
@@ -111,7 +111,7 @@ public sealed partial record AssistanceRequest
         }
 
         filed = filed.Record("file", actor, null, null, RequestStatus.Submitted, changes.ToImmutable(), now);
-        return new FilingDecision(FilingOutcome.Created, filed.Evaluate(now, data).Request, ImmutableDictionary<string, string>.Empty, null);
+        return new FilingDecision(FilingOutcome.Created, filed.Evaluate(now, data, evaluatesHere).Request, ImmutableDictionary<string, string>.Empty, null);
     }
 
     /// <summary>Whether <paramref name="request"/> is the very request filed here (an idempotent retry).</summary>
@@ -121,15 +121,19 @@ public sealed partial record AssistanceRequest
     /// Records every warning, breach and escalation that has fallen due by <paramref name="now"/> and was not yet
     /// recorded, in the order they fell due. Calling it again at the same time records nothing.
     /// </summary>
-    public (AssistanceRequest Request, ImmutableArray<ClockEvent> Recorded) Evaluate(DateTimeOffset now, ReferenceDataSet data)
+    /// <param name="evaluatesHere">For a request shared with another node: whether this node records the events of an
+    /// authority's clocks (its own authorities'); the other node records the rest and sends them. Null: every clock.</param>
+    public (AssistanceRequest Request, ImmutableArray<ClockEvent> Recorded) Evaluate(DateTimeOffset now, ReferenceDataSet data, Func<string, bool>? evaluatesHere = null)
     {
         var ladder = data.Policies.Ladder;
-        var due = Clocks.SelectMany(c => c.Due(now, ladder)).OrderBy(e => e.DueAt).ThenBy(e => e.ClockId).ThenBy(e => e.Event).ToImmutableArray();
-        if (due.IsEmpty)
-        {
-            return (this, []);
-        }
+        var due = Clocks.Where(c => evaluatesHere?.Invoke(c.ResponsibleAuthority) != false)
+            .SelectMany(c => c.Due(now, ladder)).OrderBy(e => e.DueAt).ThenBy(e => e.ClockId).ThenBy(e => e.Event).ToImmutableArray();
+        return due.IsEmpty ? (this, []) : (RecordClockEvents(due, now), due);
+    }
 
+    /// <summary>Records <paramref name="due"/> (warnings, breaches, escalations) on their clocks and in the history, in one new version.</summary>
+    internal AssistanceRequest RecordClockEvents(ImmutableArray<ClockEvent> due, DateTimeOffset now)
+    {
         var next = this with { Version = Version + 1 };
         foreach (var clockEvent in due)
         {
@@ -139,7 +143,7 @@ public sealed partial record AssistanceRequest
             next = next.Record(WireNames.Of(clockEvent.Event), null, null, Status, Status, [change], now);
         }
 
-        return (next, due);
+        return next;
     }
 
     /// <summary>
@@ -178,17 +182,17 @@ public sealed partial record AssistanceRequest
 
         if (changes.Count == 0)
         {
-            return ReferenceVersion == data.Version ? Evaluate(now, data).Request : (this with { ReferenceVersion = data.Version }).Evaluate(now, data).Request;
+            return ReferenceVersion == data.Version ? Evaluate(now, data, responsibleHere).Request : (this with { ReferenceVersion = data.Version }).Evaluate(now, data, responsibleHere).Request;
         }
 
         var next = this with { Clocks = clocks, Version = Version + 1, ReferenceVersion = data.Version };
         next = next.Record("recalculation", null, reason, Status, Status, changes.ToImmutable(), now);
-        return next.Evaluate(now, data).Request;
+        return next.Evaluate(now, data, responsibleHere).Request;
     }
 
     /// <summary>When the next warning, breach or escalation falls due, if any clock is ticking.</summary>
-    public DateTimeOffset? NextEventAt(ReferenceDataSet data) =>
-        Clocks.Select(c => c.Next(data.Policies.Ladder)?.DueAt).Where(at => at is not null).Min();
+    public DateTimeOffset? NextEventAt(ReferenceDataSet data, Func<string, bool>? evaluatesHere = null) =>
+        Clocks.Where(c => evaluatesHere?.Invoke(c.ResponsibleAuthority) != false).Select(c => c.Next(data.Policies.Ladder)?.DueAt).Where(at => at is not null).Min();
 
     /// <summary>The side <paramref name="authority"/> acts for on this request, or null when it is not a party.</summary>
     public Side? SideOf(string authority) =>

@@ -63,10 +63,11 @@ public sealed partial class AssistanceRequestGrain(
             placement = nodes.PlacementOf(request.Filed) ?? Placement.Local;
             if (Follows)
             {
+                await FollowerCatchUp(request);
                 return;
             }
 
-            var caughtUp = request.ReferenceVersion == Data.Version ? request.Evaluate(time.GetUtcNow(), Data).Request : request.Recalculate(time.GetUtcNow(), Data, responsibleHere: ResponsibleHere);
+            var caughtUp = request.ReferenceVersion == Data.Version ? request.Evaluate(time.GetUtcNow(), Data, ResponsibleHere).Request : request.Recalculate(time.GetUtcNow(), Data, responsibleHere: ResponsibleHere);
             if (caughtUp.Version != request.Version)
             {
                 await Save(caughtUp);
@@ -93,7 +94,8 @@ public sealed partial class AssistanceRequestGrain(
             return new FilingResult { Outcome = FilingOutcome.Forbidden, Detail = NotServedHere(actor.Authority) };
         }
 
-        var decision = AssistanceRequest.TryFile(this.GetPrimaryKey(), request, actor, time.GetUtcNow(), Data);
+        placement = nodes.PlacementOf(request) ?? Placement.Local;
+        var decision = AssistanceRequest.TryFile(this.GetPrimaryKey(), request, actor, time.GetUtcNow(), Data, ResponsibleHere);
         if (decision.Request is not { } filed)
         {
             return new FilingResult { Outcome = decision.Outcome, Errors = decision.Errors, Detail = decision.Detail };
@@ -104,7 +106,6 @@ public sealed partial class AssistanceRequestGrain(
             return new FilingResult { Outcome = FilingOutcome.Invalid, Errors = errors, Detail = "The request's authorities are not served by this federation as given; nothing was filed." };
         }
 
-        placement = nodes.PlacementOf(request) ?? Placement.Local;
         await Save(filed);
         await SetReminder(force: false);
         metrics.Filed(filed.Filed.LegalBasis);
@@ -133,7 +134,7 @@ public sealed partial class AssistanceRequestGrain(
             return await SendToOrderingNode(request, command, actor);
         }
 
-        var decision = request.Act(command, actor, time.GetUtcNow(), Data);
+        var decision = request.Act(command, actor, time.GetUtcNow(), Data, ResponsibleHere);
         if (decision.Outcome == ActionOutcome.Applied)
         {
             await Save(decision.Request);
@@ -154,7 +155,7 @@ public sealed partial class AssistanceRequestGrain(
     /// </summary>
     private async Task<ActionResult> SendToOrderingNode(AssistanceRequest request, ActionCommand command, Actor actor)
     {
-        var check = request.Act(command, actor, time.GetUtcNow(), Data);
+        var check = request.Act(command, actor, time.GetUtcNow(), Data, ResponsibleHere);
         if (check.Outcome != ActionOutcome.Applied)
         {
             metrics.Action(command.Action, check.Outcome);
@@ -162,15 +163,7 @@ public sealed partial class AssistanceRequestGrain(
         }
 
         var peer = placement.Peer!;
-        var sent = new PeerCommand
-        {
-            Sequence = await exchange.LastCommand(request.Id) + 1,
-            Action = command,
-            Actor = actor,
-            BasedOn = request.Head.Sequence,
-            IssuedAt = time.GetUtcNow(),
-        };
-        await exchange.AddCommand(request.Id, peer.Id, sent);
+        var sent = await StoreCommand(request, new PeerCommand { Sequence = 0, Action = command, Actor = actor, BasedOn = 0, IssuedAt = default });
         var reply = await peers.TrySend(peer, request.Id, sent);
         if (reply?.Decision is not { } decision)
         {
@@ -223,16 +216,19 @@ public sealed partial class AssistanceRequestGrain(
             return new PeerCommandReply { Detail = "The request's filing has not arrived here yet." };
         }
 
-        if (placement.Role != RequestRole.Orders || placement.Peer!.Id != sender || nodes.PeerServing(command.Actor.Authority)?.Id != sender)
+        var named = command.ClockEvents.Select(e => e.ClockId).Concat(command.DueTimes.Select(d => d.ClockId)).ToList();
+        if (placement.Role != RequestRole.Orders || placement.Peer!.Id != sender
+            || (command.Actor is { } actor && nodes.PeerServing(actor.Authority)?.Id != sender)
+            || named.Any(id => request.Clocks.FirstOrDefault(c => c.Id == id) is not { } clock || nodes.PeerServing(clock.ResponsibleAuthority)?.Id != sender))
         {
-            return new PeerCommandReply { Detail = $"Node {sender} may not send commands for request {request.Id} or for authority {command.Actor.Authority}." };
+            return new PeerCommandReply { Detail = $"Node {sender} may not send this command for request {request.Id}: the actor or the clocks it names are not its authorities'." };
         }
 
         AssistanceRequest next;
         PeerCommandDecision decision;
         try
         {
-            (next, decision) = request.DecidePeerCommand(command, time.GetUtcNow(), Data);
+            (next, decision) = request.DecidePeerCommand(command, sender, time.GetUtcNow(), Data, ResponsibleHere);
         }
         catch (PeerCommandOutOfOrderException e)
         {
@@ -243,8 +239,7 @@ public sealed partial class AssistanceRequestGrain(
         {
             await Save(next);
             await SetReminder(force: false);
-            metrics.Action(command.Action.Action, decision.Outcome);
-            LogPeerCommand(request.Id, sender, command.Sequence, command.Action.Action, decision.Outcome);
+            LogPeerCommand(request.Id, sender, command.Sequence, command.Kind, decision.Outcome);
         }
 
         return new PeerCommandReply { Decision = decision, Change = await ChangeSince(command.BasedOn) };
@@ -288,6 +283,11 @@ public sealed partial class AssistanceRequestGrain(
         var isNew = current is null;
         placement = nodes.PlacementOf(next!.Filed) ?? Placement.Local;
         await Save(next with { ReferenceVersion = Data.Version }, new OutboxMark(sender, next.Head.Sequence));
+        if (Follows)
+        {
+            await FollowerCatchUp(current!);
+        }
+
         if (isNew && placement.Role == RequestRole.Orders)
         {
             // The filer's node computed every due time on the calendars it knows; this node's authorities' clocks
@@ -342,6 +342,44 @@ public sealed partial class AssistanceRequestGrain(
 
     private bool ResponsibleHere(string authority) => !placement.IsShared || nodes.ServesHere(authority);
 
+    /// <summary>Stores <paramref name="template"/> as this request's next command for the ordering node.</summary>
+    private async Task<PeerCommand> StoreCommand(AssistanceRequest request, PeerCommand template)
+    {
+        var command = template with { Sequence = await exchange.LastCommand(request.Id) + 1, BasedOn = request.Head.Sequence, IssuedAt = time.GetUtcNow() };
+        await exchange.AddCommand(request.Id, placement.Peer!.Id, command);
+        return command;
+    }
+
+    /// <summary>
+    /// On the following node: this node's own clocks are this node's to compute and to escalate. Their due times on
+    /// its calendar, where they differ from what the ordering node carried, go there as a command (and nothing is
+    /// escalated until they come back); otherwise the events of its own clocks that fell due by its clock go there.
+    /// One command of each kind waits at a time; the reminder points at the next event of its own clocks.
+    /// </summary>
+    private async Task FollowerCatchUp(AssistanceRequest request)
+    {
+        var now = time.GetUtcNow();
+        var recalculated = request.Recalculate(now, Data, "due times computed here", ResponsibleHere);
+        var moved = recalculated.Clocks
+            .Where(c => c.IsOpen && ResponsibleHere(c.ResponsibleAuthority) && request.Clocks.FirstOrDefault(o => o.Id == c.Id)?.DueAt != c.DueAt)
+            .Select(c => new ClockDue(c.Id, c.DueAt)).ToImmutableArray();
+        if (!moved.IsEmpty)
+        {
+            if (!await exchange.HasPending(request.Id, PeerCommand.DueTimesKind))
+            {
+                await StoreCommand(request, new PeerCommand { Sequence = 0, BasedOn = 0, IssuedAt = default, DueTimes = moved });
+                peers.Kick();
+            }
+        }
+        else if (request.Evaluate(now, Data, ResponsibleHere).Recorded is { IsEmpty: false } due && !await exchange.HasPending(request.Id, PeerCommand.ClockEventsKind))
+        {
+            await StoreCommand(request, new PeerCommand { Sequence = 0, BasedOn = 0, IssuedAt = default, ClockEvents = due });
+            peers.Kick();
+        }
+
+        await SetReminder(force: false);
+    }
+
     private async Task<AssistanceRequestView> ViewFor(Actor? viewer)
     {
         var view = views.Of(current!, viewer, Data);
@@ -391,8 +429,15 @@ public sealed partial class AssistanceRequestGrain(
 
     public async Task<bool> Recalculate(Recalculation cause)
     {
-        if (current is not { } request || Follows)
+        if (current is not { } request)
         {
+            return false;
+        }
+
+        if (Follows)
+        {
+            await referenceData.CatchUp(cause.ClosuresAtLeast);
+            await FollowerCatchUp(request);
             return false;
         }
 
@@ -423,12 +468,18 @@ public sealed partial class AssistanceRequestGrain(
 
     private async Task CatchUp()
     {
-        if (current is not { } request || Follows)
+        if (current is not { } request)
         {
             return;
         }
 
-        var (evaluated, recorded) = request.Evaluate(time.GetUtcNow(), Data);
+        if (Follows)
+        {
+            await FollowerCatchUp(request);
+            return;
+        }
+
+        var (evaluated, recorded) = request.Evaluate(time.GetUtcNow(), Data, ResponsibleHere);
         if (!recorded.IsEmpty)
         {
             await Save(evaluated);
@@ -495,8 +546,8 @@ public sealed partial class AssistanceRequestGrain(
 
     private async Task PointReminder(bool force)
     {
-        // The ordering node records the clocks' events of a request it shares; the following node sets no reminder.
-        var next = Follows ? null : current?.NextEventAt(Data);
+        // Each node wakes for the events of its own authorities' clocks.
+        var next = current?.NextEventAt(Data, ResponsibleHere);
         if (!force && next == reminderFor)
         {
             return;
@@ -525,8 +576,8 @@ public sealed partial class AssistanceRequestGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} filed under {LegalBasis} with {Clocks} clock(s)")]
     private partial void LogFiled(Guid requestId, LegalBasis legalBasis, int clocks);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId}: command {Sequence} from node {Node}: {Action} -> {Outcome}")]
-    private partial void LogPeerCommand(Guid requestId, string node, int sequence, RequestAction action, ActionOutcome outcome);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId}: command {Sequence} from node {Node}: {Kind} -> {Outcome}")]
+    private partial void LogPeerCommand(Guid requestId, string node, int sequence, string kind, ActionOutcome outcome);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: change from node {Node} refused ({Outcome}): {Detail}")]
     private partial void LogReceiveRefused(Guid requestId, string node, ReceiveOutcome outcome, string? detail);

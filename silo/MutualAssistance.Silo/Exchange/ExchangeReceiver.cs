@@ -158,9 +158,15 @@ public sealed partial class ExchangeReceiver(
             return Refuse(ExchangeRefusal.Malformed, sender, "The command's sequence does not match the message's.", "command");
         }
 
-        if (Nodes.PeerServing(command.Actor.Authority)?.Id != sender)
+        if (command.Action is not null && (command.Actor is null || Nodes.PeerServing(command.Actor.Authority)?.Id != sender))
         {
-            return Refuse(ExchangeRefusal.AuthorityNotServedBySender, sender, $"The command is taken for authority '{command.Actor.Authority}', which node {sender} does not serve.");
+            return Refuse(ExchangeRefusal.AuthorityNotServedBySender, sender, $"The command is taken for authority '{command.Actor?.Authority}', which node {sender} does not serve.");
+        }
+
+        if ((command.Action is null) == (command.ClockEvents.IsDefaultOrEmpty && command.DueTimes.IsDefaultOrEmpty)
+            || (!command.ClockEvents.IsDefaultOrEmpty && !command.DueTimes.IsDefaultOrEmpty))
+        {
+            return Refuse(ExchangeRefusal.Malformed, sender, "A command carries exactly one of: an action with its actor, clock events, due times.", "command");
         }
 
         var reply = await grains.GetGrain<IRequestExchangeGrain>(message.RequestId).Decide(command, sender);

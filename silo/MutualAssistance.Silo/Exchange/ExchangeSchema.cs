@@ -49,6 +49,8 @@ public static class ExchangeSchema
         "command.actor.authority", "command.actor.role", "command.action", "command.action.action", "command.action.reason",
         "command.action.grounds", "command.action.estimate", "command.action.clock", "command.action.days", "command.action.requestedReference",
         "command.action.forwardedTo", "command.action.note", "command.action.expectedVersion", "command.action.servedOn", "command.action.servedAt",
+        "command.clockEvents", "command.clockEvents[].clockId", "command.clockEvents[].kind", "command.clockEvents[].event", "command.clockEvents[].dueAt",
+        "command.clockEvents[].value", "command.clockEvents[].description", "command.dueTimes", "command.dueTimes[].clockId", "command.dueTimes[].dueAt",
         // A decision on a command
         "decision", "decision.sequence", "decision.outcome", "decision.detail", "decision.recordedAt",
         // A receipt

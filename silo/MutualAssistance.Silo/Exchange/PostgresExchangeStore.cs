@@ -28,10 +28,18 @@ public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, IRequestS
         sql.Parameters.AddWithValue("id", requestId);
         sql.Parameters.AddWithValue("sequence", command.Sequence);
         sql.Parameters.AddWithValue("peer", peer);
-        sql.Parameters.AddWithValue("action", WireNames.Of(command.Action.Action));
-        sql.Parameters.AddWithValue("subject", command.Actor.Subject);
+        sql.Parameters.AddWithValue("action", command.Kind);
+        sql.Parameters.AddWithValue("subject", command.Actor?.Subject ?? $"node {nodes.NodeId}");
         sql.Parameters.Add(new NpgsqlParameter("command", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(command, ExchangeJson.Options) });
         await sql.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<bool> HasPending(Guid requestId, string kind, CancellationToken cancellationToken = default)
+    {
+        await using var sql = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM exchange_commands WHERE request_id = @id AND action = @kind AND decided_at IS NULL)");
+        sql.Parameters.AddWithValue("id", requestId);
+        sql.Parameters.AddWithValue("kind", kind);
+        return (bool)(await sql.ExecuteScalarAsync(cancellationToken))!;
     }
 
     public async Task<int> LastCommand(Guid requestId, CancellationToken cancellationToken = default)
@@ -131,13 +139,15 @@ public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, IRequestS
         await reader.NextResultAsync(cancellationToken);
         var pending = ImmutableArray.CreateBuilder<PendingCommandView>();
         PendingCommandView? refused = null;
+        var undecided = false;
         DateTimeOffset? lastDecided = null;
         while (await reader.ReadAsync(cancellationToken))
         {
+            var isAction = WireNames.TryParse<RequestAction>(reader.GetString(1), out var action);
             var view = new PendingCommandView
             {
                 Sequence = reader.GetInt32(0),
-                Action = WireNames.TryParse<RequestAction>(reader.GetString(1), out var action) ? action : throw new InvalidOperationException($"Unknown action '{reader.GetString(1)}' in exchange_commands."),
+                Action = action,
                 Subject = reader.GetString(2),
                 Since = reader.GetFieldValue<DateTimeOffset>(3),
                 Outcome = reader.IsDBNull(4) ? null : reader.GetString(4),
@@ -146,10 +156,16 @@ public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, IRequestS
             };
             if (view.Outcome is null)
             {
-                pending.Add(view);
+                if (isAction)
+                {
+                    // Commands of the node itself (its clocks' events and due times) count as pending, shown as such only in the delivery state.
+                    pending.Add(view);
+                }
+
                 attempts = Math.Max(attempts, reader.GetInt32(7));
                 lastError ??= view.LastError;
                 pendingSince = pendingSince is { } since && since < view.Since ? since : view.Since;
+                undecided = true;
             }
             else
             {
@@ -158,7 +174,7 @@ public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, IRequestS
             }
         }
 
-        var allDelivered = delivered && pending.Count == 0;
+        var allDelivered = delivered && !undecided;
         return new ExchangeView
         {
             Peer = placement.Peer!.Id,
