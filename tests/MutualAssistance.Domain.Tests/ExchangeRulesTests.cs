@@ -1,0 +1,147 @@
+using System.Collections.Immutable;
+using MutualAssistance.Contracts.Requests;
+using MutualAssistance.Grains.Federation;
+using MutualAssistance.Grains.History;
+using MutualAssistance.Grains.Requests;
+
+namespace MutualAssistance.Domain.Tests;
+
+/// <summary>
+/// The exchange's rules as plain C#: where a request lives and who orders it (<see cref="NodeMap"/>), applying a
+/// change from the peer (<see cref="AssistanceRequest.Receive"/>), and deciding the following node's commands
+/// (<see cref="AssistanceRequest.DecidePeerCommand"/>).
+/// </summary>
+public sealed class ExchangeRulesTests
+{
+    private static readonly Peer Cn = new("CN", new Uri("http://cn.example/"), ["CN-MOJ", "CN-SPP"]);
+    private static readonly NodeMap Kz = new("KZ", servesAll: false, ["KZ-GP", "KZ-SC"], [Cn]);
+
+    [Fact]
+    public void The_requested_sides_node_orders_a_shared_request_and_a_request_of_one_node_stays_local()
+    {
+        Assert.Equal(new Placement(RequestRole.Follows, Cn), Kz.PlacementOf("KZ-GP", "CN-MOJ"));
+        Assert.Equal(new Placement(RequestRole.Orders, Cn), Kz.PlacementOf("CN-SPP", "KZ-SC"));
+        Assert.Equal(Placement.Local, Kz.PlacementOf("KZ-GP", "KZ-SC"));
+        Assert.Null(Kz.PlacementOf("CN-MOJ", "CN-SPP"));
+        Assert.Equal(Placement.Local, NodeMap.Alone("ALL").PlacementOf("KZ-GP", "CN-MOJ"));
+    }
+
+    [Fact]
+    public void A_filing_to_an_authority_no_node_serves_names_the_field()
+    {
+        var filing = new Scenario().Request.Filed;
+        Assert.Empty(Kz.FilingErrors(filing));
+        Assert.Contains("RU-GP", Kz.FilingErrors(filing with { RequestedAuthority = "RU-GP" })["requestedAuthority"], StringComparison.Ordinal);
+        Assert.True(Kz.FilingErrors(filing with { RequestingAuthority = "CN-SPP" }).ContainsKey("requestedAuthority"));
+    }
+
+    [Fact]
+    public void A_change_that_follows_is_applied_a_replay_is_a_duplicate_a_gap_is_held_and_another_history_diverges()
+    {
+        var s = new Scenario();
+        var filed = s.Request;
+        var acknowledged = s.Do(RequestAction.Acknowledge, Scenario.Handler).Request;
+        var here = filed.Stored();
+
+        var change = Change(filed.Head, acknowledged);
+        var (outcome, next, _) = AssistanceRequest.Receive(here, change);
+        Assert.Equal(ReceiveOutcome.Applied, outcome);
+        Assert.Equal(RequestStatus.Acknowledged, next!.Status);
+        Assert.Equal(acknowledged.Head, next.Head);
+        Assert.Equal(change.Events, next.NewEvents);
+
+        Assert.Equal(ReceiveOutcome.Duplicate, AssistanceRequest.Receive(next.Stored(), change).Outcome);
+
+        var accepted = s.Do(RequestAction.Accept, Scenario.Handler).Request;
+        Assert.Equal(ReceiveOutcome.Held, AssistanceRequest.Receive(here, Change(acknowledged.Head, accepted)).Outcome);
+
+        // The same sequence with another event: the histories disagree, nothing is applied.
+        var foreign = Change(filed.Head, Relinked(filed, acknowledged));
+        Assert.Equal(ReceiveOutcome.Diverged, AssistanceRequest.Receive(acknowledged.Stored(), foreign).Outcome);
+    }
+
+    [Fact]
+    public void A_change_whose_events_do_not_match_their_hashes_or_state_is_invalid()
+    {
+        var s = new Scenario();
+        var filed = s.Request;
+        var acknowledged = s.Do(RequestAction.Acknowledge, Scenario.Handler).Request;
+        var change = Change(filed.Head, acknowledged);
+
+        var altered = change with { Events = [change.Events[0] with { Reason = "altered" }] };
+        Assert.Equal(ReceiveOutcome.Invalid, AssistanceRequest.Receive(filed.Stored(), altered).Outcome);
+        var stale = change with { State = filed.Stored() };
+        Assert.Equal(ReceiveOutcome.Invalid, AssistanceRequest.Receive(filed.Stored(), stale).Outcome);
+        Assert.Equal(ReceiveOutcome.Invalid, AssistanceRequest.Receive(filed.Stored(), change with { Events = [] }).Outcome);
+    }
+
+    [Fact]
+    public void A_command_is_decided_once_applied_or_refused_with_an_event_and_sent_again_it_gets_the_same_decision()
+    {
+        var s = new Scenario();
+        s.Do(RequestAction.Accept, Scenario.Handler);
+        var withdraw = Command(1, RequestAction.Withdraw, expectedVersion: s.Request.Version);
+        var (withdrawn, decision) = s.Request.DecidePeerCommand(withdraw, "KZ", s.Now, ShippedData.Set);
+        Assert.Equal(ActionOutcome.Applied, decision.Outcome);
+        Assert.Equal(RequestStatus.Withdrawn, withdrawn.Status);
+        Assert.Equal(decision, withdrawn.LastPeerCommand);
+
+        var (again, same) = withdrawn.Stored().DecidePeerCommand(withdraw, "KZ", s.Now, ShippedData.Set);
+        Assert.Equal(decision, same);
+        Assert.Equal(withdrawn.Version, again.Version);
+
+        // Executed meanwhile on the ordering node: the withdrawal is refused, and the refusal is an event.
+        var t = new Scenario();
+        t.Do(RequestAction.Accept, Scenario.Handler);
+        var seen = t.Request.Version;
+        t.Do(RequestAction.Execute, Scenario.Handler);
+        var (refused, refusal) = t.Request.Stored().DecidePeerCommand(Command(1, RequestAction.Withdraw, seen), "KZ", t.Now, ShippedData.Set);
+        Assert.Equal(ActionOutcome.VersionMismatch, refusal.Outcome);
+        Assert.Equal(RequestStatus.Executed, refused.Status);
+        Assert.Equal(AssistanceRequest.RefusedEvent, Assert.Single(refused.NewEvents).Event);
+        Assert.Equal(refused.Head.Sequence, refusal.RecordedAt);
+    }
+
+    [Fact]
+    public void Clock_events_sent_by_the_responsible_node_are_recorded_once()
+    {
+        var s = new Scenario();
+        s.Do(RequestAction.RequestInformation, Scenario.Handler);
+        var information = s.Request.Clocks.Single(c => c.Kind == ClockKind.Information);
+        var late = s.Request.Clocks.Single(c => c.Id == information.Id).Due(information.DueAt!.Value.AddDays(1), ShippedData.Set.Policies.Ladder).ToImmutableArray();
+        Assert.Contains(late, e => e.Event == Grains.Clocks.ClockEventKind.Breach);
+
+        var command = new PeerCommand { Sequence = 1, BasedOn = s.Request.Head.Sequence, IssuedAt = s.Now, ClockEvents = late };
+        var (recorded, decision) = s.Request.Stored().DecidePeerCommand(command, "KZ", s.Now, ShippedData.Set);
+        Assert.Equal(ClockState.Breached, recorded.Clocks.Single(c => c.Id == information.Id).State);
+        Assert.Equal(late.Length, recorded.NewEvents.Length);
+
+        var (unchanged, second) = recorded.Stored().DecidePeerCommand(command with { Sequence = 2 }, "KZ", s.Now, ShippedData.Set);
+        Assert.Equal(recorded.Version, unchanged.Version);
+        Assert.Equal(ActionOutcome.Applied, second.Outcome);
+        Assert.Equal(decision, unchanged.LastPeerCommand);
+    }
+
+    private static SharedChange Change(ChainHead after, AssistanceRequest state)
+    {
+        var events = state.NewEvents.Where(e => e.Sequence > after.Sequence).ToImmutableArray();
+        return new SharedChange { After = after, Events = events, State = state.Stored() };
+    }
+
+    /// <summary>A request whose event 2 is another one than <paramref name="acknowledged"/>'s (refused instead of acknowledged).</summary>
+    private static AssistanceRequest Relinked(AssistanceRequest filed, AssistanceRequest acknowledged)
+    {
+        var refused = filed.Stored().DecidePeerCommand(Command(1, RequestAction.Withdraw, filed.Version), "KZ", filed.FiledAt, ShippedData.Set).Next;
+        Assert.NotEqual(acknowledged.Head.Hash, refused.Head.Hash);
+        return refused;
+    }
+
+    private static PeerCommand Command(int sequence, RequestAction action, int? expectedVersion) => new()
+    {
+        Sequence = sequence,
+        Action = new ActionCommand { Action = action, Reason = "because", ExpectedVersion = expectedVersion },
+        Actor = Scenario.Filer,
+        BasedOn = 0,
+        IssuedAt = DateTimeOffset.UnixEpoch,
+    };
+}
