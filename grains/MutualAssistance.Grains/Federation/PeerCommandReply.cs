@@ -13,4 +13,7 @@ public sealed record PeerCommandReply
     [Id(1)] public SharedChange? Change { get; init; }
 
     [Id(2)] public string? Detail { get; init; }
+
+    /// <summary>The sender may not send this command (an actor or clocks not of its authorities); not to be sent again.</summary>
+    [Id(3)] public bool Forbidden { get; init; }
 }

@@ -221,7 +221,7 @@ public sealed partial class AssistanceRequestGrain(
             || (command.Actor is { } actor && nodes.PeerServing(actor.Authority)?.Id != sender)
             || named.Any(id => request.Clocks.FirstOrDefault(c => c.Id == id) is not { } clock || nodes.PeerServing(clock.ResponsibleAuthority)?.Id != sender))
         {
-            return new PeerCommandReply { Detail = $"Node {sender} may not send this command for request {request.Id}: the actor or the clocks it names are not its authorities'." };
+            return new PeerCommandReply { Forbidden = true, Detail = $"Node {sender} may not send this command for request {request.Id}: the actor or the clocks it names are not its authorities'." };
         }
 
         AssistanceRequest next;

@@ -13,6 +13,7 @@ namespace MutualAssistance.Silo.Exchange;
 public sealed partial class ExchangeReceiver(
     ExchangeKeys keys,
     IGrainFactory grains,
+    PostgresExchangeStore store,
     ExchangeOptions options,
     ExchangeMetrics metrics,
     TimeProvider time,
@@ -78,7 +79,7 @@ public sealed partial class ExchangeReceiver(
 
         try
         {
-            return await Dispatch(message, payloadHash);
+            return await Dispatch(message, payloadHash, http);
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or Orleans.Storage.InconsistentStateException or TimeoutException or Orleans.Runtime.OrleansException)
         {
@@ -89,19 +90,19 @@ public sealed partial class ExchangeReceiver(
         }
     }
 
-    private async Task<IResult> Dispatch(ExchangeMessage message, string payloadHash)
+    private async Task<IResult> Dispatch(ExchangeMessage message, string payloadHash, HttpContext http)
     {
         var verified = message.Sender;
         return message.Kind switch
         {
-            MessageKind.Change when message.Change is { } change => await ReceiveChange(message, change, payloadHash),
+            MessageKind.Change when message.Change is { } change => await ReceiveChange(message, change, payloadHash, http),
             MessageKind.Command when message.Command is { } command => await DecideCommand(message, command, payloadHash),
             MessageKind.Change or MessageKind.Command => Refuse(ExchangeRefusal.Malformed, verified, $"A {message.Kind} message carries its {message.Kind}.", message.Kind == MessageKind.Change ? "change" : "command"),
             _ => Refuse(ExchangeRefusal.UnexpectedKind, verified, $"This endpoint takes changes and commands, not a {message.Kind}.", "kind"),
         };
     }
 
-    private async Task<IResult> ReceiveChange(ExchangeMessage message, SharedChange change, string payloadHash)
+    private async Task<IResult> ReceiveChange(ExchangeMessage message, SharedChange change, string payloadHash, HttpContext http)
     {
         var sender = message.Sender;
         if (change.State.Id != message.RequestId || change.Events.IsDefaultOrEmpty || message.Sequence != change.LastSequence)
@@ -132,6 +133,13 @@ public sealed partial class ExchangeReceiver(
 
         var result = await grains.GetGrain<IRequestExchangeGrain>(message.RequestId).Receive(change, sender);
         metrics.Received("change", Contracts.WireNames.Of(result.Outcome));
+        if (result.Outcome == ReceiveOutcome.Diverged)
+        {
+            // The alert does not pass silently on this side either: the request is marked, and health degrades.
+            metrics.Disagreement(sender);
+            await store.Disagrees(message.RequestId, sender, http.RequestAborted);
+        }
+
         var receipt = Answer(MessageKind.Receipt, message, new ExchangeReceipt
         {
             EnvelopeHash = payloadHash,
@@ -172,7 +180,7 @@ public sealed partial class ExchangeReceiver(
         var reply = await grains.GetGrain<IRequestExchangeGrain>(message.RequestId).Decide(command, sender);
         if (reply.Decision is not { } decision)
         {
-            return Refuse(ExchangeRefusal.NotDecided, sender, reply.Detail ?? "Not decided.");
+            return Refuse(reply.Forbidden ? ExchangeRefusal.AuthorityNotServedBySender : ExchangeRefusal.NotDecided, sender, reply.Detail ?? "Not decided.");
         }
 
         metrics.Received("command", Contracts.WireNames.Of(decision.Outcome));
