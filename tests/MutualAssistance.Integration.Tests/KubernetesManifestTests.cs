@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using MutualAssistance.Silo.Exchange;
 using MutualAssistance.Testing;
 
 namespace MutualAssistance.Integration.Tests;
@@ -10,13 +12,17 @@ namespace MutualAssistance.Integration.Tests;
 /// k8s/ without a cluster: each overlay renders with <c>kubectl kustomize</c>, every rendered object validates
 /// offline against the Kubernetes schemas (tests/k8s-validation, npm kubernetes-models), and our own rules hold.
 /// dev and production are the co-hosted shape (the silos serve the API); production-separate-api adds the
-/// separate-api component (the API in Deployments of its own, the silos private).
+/// separate-api component (the API in Deployments of its own, the silos private). All three, like the base, are one
+/// node serving every authority.
 /// </summary>
 public sealed class KubernetesManifestTests
 {
     private static readonly string Root = Repository.Root;
 
     public static TheoryData<string> Overlays() => new() { "dev", "production", "production-separate-api" };
+
+    /// <summary>What renders as one node serving every authority (paths under k8s/).</summary>
+    public static TheoryData<string> OneNodeShapes() => new() { "base", "overlays/dev", "overlays/production", "overlays/production-separate-api" };
 
     private static bool Separate(string overlay) => overlay.EndsWith("separate-api", StringComparison.Ordinal);
 
@@ -107,6 +113,23 @@ public sealed class KubernetesManifestTests
 
         Assert.Contains("secretKeyRef", env["ConnectionStrings__Postgres"]["valueFrom"]!.AsObject().Select(p => p.Key));
 
+        // A ConfigMap a pod needs (not optional) is in the render, with the keys it names: otherwise the pod
+        // never starts (CreateContainerConfigError).
+        foreach (var workload in objects.Where(o => Kind(o) is "Deployment" or "Job"))
+        {
+            foreach (var container in workload["spec"]!["template"]!["spec"]!["containers"]!.AsArray())
+            {
+                var references = (container!["envFrom"]?.AsArray() ?? []).Select(e => e!["configMapRef"]).Where(r => r is not null).Select(r => (Ref: r!, Key: (string?)null))
+                    .Concat((container["env"]?.AsArray() ?? []).Select(e => e!["valueFrom"]?["configMapKeyRef"]).Where(r => r is not null).Select(r => (Ref: r!, Key: (string?)r!["key"]!.GetValue<string>())));
+                foreach (var (reference, key) in references.Where(r => r.Ref["optional"]?.GetValue<bool>() != true))
+                {
+                    var configMap = objects.SingleOrDefault(o => Kind(o) == "ConfigMap" && Name(o) == reference["name"]!.GetValue<string>());
+                    Assert.True(configMap is not null, $"{Name(workload)}: ConfigMap {reference["name"]} is not in the render");
+                    Assert.True(key is null || configMap["data"]?[key] is not null, $"{Name(workload)}: ConfigMap {reference["name"]} has no key {key}");
+                }
+            }
+        }
+
         var job = Assert.Single(objects, o => Kind(o) == "Job");
         Assert.Contains("migrate", job["spec"]!["template"]!["spec"]!["containers"]![0]!["args"]!.AsArray().Select(a => a!.GetValue<string>()));
         Assert.Equal(deployments.Count, objects.Count(o => Kind(o) == "PodDisruptionBudget"));
@@ -141,17 +164,75 @@ public sealed class KubernetesManifestTests
         }
     }
 
+    /// <summary>
+    /// The base, and the overlays built on it without a node of their own, are one node serving every authority
+    /// (Node__Id ALL, Node__Authorities "*"), with no peers and so no signing key; the silo's own reader takes the
+    /// settings the silo pods get as exactly that shape.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(OneNodeShapes))]
+    public async Task The_base_and_the_one_node_overlays_are_one_node_serving_every_authority(string path)
+    {
+        var node = SiloNodeSettings(await ObjectsAt(path));
+        Assert.Equal("ALL", node["Node__Id"]);
+        Assert.Equal("*", node["Node__Authorities"]);
+        Assert.DoesNotContain(node.Keys, k => k.StartsWith("Node__Peers__", StringComparison.Ordinal) || k.StartsWith("Node__SigningKeys__", StringComparison.Ordinal));
+
+        var settings = NodeSettings.Read(Configuration(node));
+        Assert.Equal("ALL", settings.Map.NodeId);
+        Assert.True(settings.Map.ServesAll);
+        Assert.Empty(settings.Map.Peers);
+        Assert.Empty(settings.SigningKeys);
+    }
+
     private static string? Kind(JsonNode node) => node["kind"]?.GetValue<string>();
 
-    private static async Task<List<JsonNode>> Objects(string overlay)
+    private static string? Name(JsonNode node) => (node["metadata"]?["name"] ?? node["name"])?.GetValue<string>();
+
+    /// <summary>
+    /// The Node__* variables the silo container gets: the ConfigMaps it takes whole (envFrom), overridden by its
+    /// explicit env (as in Kubernetes). The ConfigMap the base names must be among them.
+    /// </summary>
+    private static Dictionary<string, string> SiloNodeSettings(List<JsonNode> objects)
     {
-        var (exit, json) = await Pipe("node", [Path.Combine(Root, "tests", "k8s-validation", "to-json.mjs")], await Render(overlay));
+        var silo = Assert.Single(objects, o => Kind(o) == "Deployment" && Name(o) == "mutual-assistance-silo");
+        var container = silo["spec"]!["template"]!["spec"]!["containers"]!.AsArray().Single(c => Name(c!) == "silo")!;
+        var whole = (container["envFrom"]?.AsArray() ?? []).Where(e => e!["configMapRef"] is not null).ToList();
+        Assert.Contains(whole, e => e!["configMapRef"]!["name"]!.GetValue<string>() == "mutual-assistance-node" && e["prefix"] is null);
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var source in whole)
+        {
+            var configMap = Assert.Single(objects, o => Kind(o) == "ConfigMap" && Name(o) == source!["configMapRef"]!["name"]!.GetValue<string>());
+            foreach (var (key, value) in configMap["data"]?.AsObject() ?? [])
+            {
+                settings[(source!["prefix"]?.GetValue<string>() ?? "") + key] = value!.GetValue<string>();
+            }
+        }
+
+        Assert.DoesNotContain(container["env"]!.AsArray(), e => Name(e!)!.StartsWith("Node__", StringComparison.Ordinal));
+        return settings.Where(s => s.Key.StartsWith("Node__", StringComparison.Ordinal)).ToDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>Environment variables as the silo's configuration sees them ('__' is the section separator).</summary>
+    private static IConfiguration Configuration(IReadOnlyDictionary<string, string> variables) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(variables.Select(v => KeyValuePair.Create(v.Key.Replace("__", ":", StringComparison.Ordinal), (string?)v.Value)))
+            .Build();
+
+    private static Task<List<JsonNode>> Objects(string overlay) => ObjectsAt(Path.Combine("overlays", overlay));
+
+    private static async Task<List<JsonNode>> ObjectsAt(string path)
+    {
+        var (exit, json) = await Pipe("node", [Path.Combine(Root, "tests", "k8s-validation", "to-json.mjs")], await RenderAt(path));
         Assert.True(exit == 0, json);
         return [.. JsonNode.Parse(json)!.AsArray().Select(n => n!)];
     }
 
-    private static Task<string> Render(string overlay) =>
-        ProcessRunner.RunAsync("kubectl", ["kustomize", Path.Combine(Root, "k8s", "overlays", overlay)], TimeSpan.FromMinutes(1));
+    private static Task<string> Render(string overlay) => RenderAt(Path.Combine("overlays", overlay));
+
+    /// <summary>kubectl kustomize of a folder under k8s/.</summary>
+    private static Task<string> RenderAt(string path) =>
+        ProcessRunner.RunAsync("kubectl", ["kustomize", Path.Combine(Root, "k8s", path)], TimeSpan.FromMinutes(1));
 
     private static async Task<(int Exit, string Output)> Pipe(string file, IEnumerable<string> arguments, string input)
     {
