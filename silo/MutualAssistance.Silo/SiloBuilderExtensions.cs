@@ -75,7 +75,8 @@ public static class SiloBuilderExtensions
         }
 
         services.AddSingleton(node.Map);
-        services.AddHttpClient(ExchangeSender.ClientName);
+        var clientCertificate = ExchangeClientCertificate.Read(silo.Configuration);
+        services.AddHttpClient(ExchangeSender.ClientName).ConfigurePrimaryHttpMessageHandler(() => ExchangeClientCertificate.Handler(clientCertificate));
         services.AddSingleton<ExchangeKeys>();
         services.AddSingleton<ExchangeSender>();
         services.AddSingleton<ExchangeMetrics>();

@@ -63,6 +63,47 @@ public sealed class RunScriptSmokeTests
         await run.StopAndCheckAsync();
     }
 
+    [Fact]
+    public async Task Run_sh_federation_starts_two_nodes_that_exchange_and_a_killed_node_gets_what_waited_once_after_its_restart()
+    {
+        await using var run = await RunScript.StartAsync("--federation");
+        Assert.Contains(run.Output, line => line.TrimStart().StartsWith("node KZ", StringComparison.Ordinal));
+        using var kz = run.Client("KZ-GP", "filer");
+        using var cn = run.Client("CN-MOJ", "handler");
+        cn.BaseAddress = new Uri($"http://127.0.0.1:{run.BaseAddress.Port + 100}/");
+
+        var id = await File(kz, FederationCalls.Body("Across run.sh's two nodes"));
+        await Poll.Until(async () => (await cn.GetAsync($"/api/requests/{id}", Cancel)).StatusCode == HttpStatusCode.OK ? (object)true : null,
+            TimeSpan.FromSeconds(20), "the filing on node CN", Cancel);
+        var acknowledge = new HttpRequestMessage(HttpMethod.Post, $"/api/requests/{id}/actions/acknowledge") { Content = JsonContent.Create(new { }) };
+        acknowledge.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+        Assert.Equal(HttpStatusCode.OK, (await cn.SendAsync(acknowledge, Cancel)).StatusCode);
+        await Poll.Until(async () => (await kz.GetFromJsonAsync<JsonElement>($"/api/requests/{id}", Cancel)).GetProperty("status").GetString() == "acknowledged" ? (object)true : null,
+            TimeSpan.FromSeconds(20), "acknowledged on node KZ", Cancel);
+
+        // Node CN's silo killed: node KZ keeps serving its callers; what they file waits and arrives once CN is back.
+        var victim = int.Parse(Assert.Single(run.Output, line => line.TrimStart().StartsWith("silo 1 ", StringComparison.Ordinal)).Split("pid ")[^1], CultureInfo.InvariantCulture);
+        await ProcessRunner.RunAsync("kill", ["-KILL", victim.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(5));
+        var waited = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            waited.Add(await File(kz, FederationCalls.Body($"Filed while node CN was down {i}")));
+        }
+
+        await run.WaitForLineAsync("silo 1 ready again", TimeSpan.FromSeconds(90));
+        foreach (var filed in waited)
+        {
+            var history = await Poll.Until(async () =>
+            {
+                var response = await cn.GetAsync($"/api/requests/{filed}/history", Cancel);
+                return response.StatusCode == HttpStatusCode.OK ? (object)await response.Content.ReadFromJsonAsync<JsonElement>(Cancel) : null;
+            }, TimeSpan.FromSeconds(60), $"filing {filed} on node CN after its restart", Cancel);
+            Assert.Equal(1, ((JsonElement)history).GetProperty("items").GetArrayLength());
+        }
+
+        await run.StopAndCheckAsync();
+    }
+
     private static object Filing() => new
     {
         requestingAuthority = "RU-GP",
@@ -73,9 +114,9 @@ public sealed class RunScriptSmokeTests
         summaryOfFacts = "A witness summons to be served in Astana.",
     };
 
-    private static async Task<Guid> File(HttpClient http)
+    private static async Task<Guid> File(HttpClient http, object? body = null)
     {
-        var created = await http.PostAsJsonAsync("/api/requests", Filing(), Cancel);
+        var created = await http.PostAsJsonAsync("/api/requests", body ?? Filing(), Cancel);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         return (await created.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetGuid();
     }

@@ -140,7 +140,7 @@ public sealed class PostgresServer : IAsyncDisposable
             "-c fsync=off",
             durableCommits ? "-c synchronous_commit=on" : "-c synchronous_commit=off",
             "-c full_page_writes=off",
-            "-c max_connections=400",
+            "-c max_connections=1000",
             "-c shared_buffers=64MB");
         await RunAsync("pg_ctl", ["-D", DataDirectory, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "-o", options, "start"], TimeSpan.FromSeconds(90));
     }

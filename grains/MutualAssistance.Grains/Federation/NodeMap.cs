@@ -33,9 +33,11 @@ public sealed class NodeMap
 
     public ImmutableArray<Peer> Peers { get; }
 
-    public bool ServesHere(string authority) => ServesAll ? !peerByAuthority.ContainsKey(authority) : authorities.Contains(authority);
+    /// <summary>Whether this node serves <paramref name="authority"/> (false for none: a filing that lacks it is refused by its own rules).</summary>
+    public bool ServesHere(string? authority) =>
+        authority is not null && (ServesAll ? !peerByAuthority.ContainsKey(authority) : authorities.Contains(authority));
 
-    public Peer? PeerServing(string authority) => peerByAuthority.GetValueOrDefault(authority);
+    public Peer? PeerServing(string? authority) => authority is null ? null : peerByAuthority.GetValueOrDefault(authority);
 
     public Peer? Peer(string nodeId) => Peers.FirstOrDefault(p => p.Id == nodeId);
 
@@ -44,7 +46,7 @@ public sealed class NodeMap
     /// and its events are ordered by the node of the requested authority (the side that acts most); the other node
     /// follows, sending its callers' actions there as commands. Null when this node serves neither authority.
     /// </summary>
-    public Placement? PlacementOf(string requestingAuthority, string requestedAuthority)
+    public Placement? PlacementOf(string? requestingAuthority, string? requestedAuthority)
     {
         var requestingHere = ServesHere(requestingAuthority);
         var requestedHere = ServesHere(requestedAuthority);
