@@ -48,7 +48,7 @@ public sealed partial record AssistanceRequest
 
         if (command.Actor is null)
         {
-            throw new PeerCommandOutOfOrderException($"Command {command.Sequence} of request {Id} names an action but no actor.");
+            throw new MalformedPeerCommandException($"Command {command.Sequence} of request {Id} names an action but no actor.");
         }
 
         var decision = Act(command.Action, command.Actor, now, data, evaluatesHere);
@@ -156,5 +156,5 @@ public sealed partial record AssistanceRequest
     }
 }
 
-/// <summary>A command from the following node skipped a number: the sender sends them in order, so it retries.</summary>
-public sealed class PeerCommandOutOfOrderException(string message) : Exception(message);
+/// <summary>A command from the following node that names an action but no actor: refused, nothing changed.</summary>
+public sealed class MalformedPeerCommandException(string message) : Exception(message);

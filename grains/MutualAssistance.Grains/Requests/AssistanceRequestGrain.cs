@@ -230,7 +230,7 @@ public sealed partial class AssistanceRequestGrain(
         {
             (next, decision) = request.DecidePeerCommand(command, sender, time.GetUtcNow(), Data, ResponsibleHere);
         }
-        catch (PeerCommandOutOfOrderException e)
+        catch (MalformedPeerCommandException e)
         {
             return new PeerCommandReply { Detail = e.Message };
         }
