@@ -50,7 +50,7 @@ public static class ExchangeRun
     public sealed record LatencyResult(int Connections, double Seconds, int PollEveryMs, Direction KzToCn, Direction CnToKz,
         double ChangesSeenPerSecond, long? EnvelopesKzToCn, long? EnvelopesCnToKz, double? EnvelopesPerSecond,
         Direction? ReceiptLagKzToCn, Direction? ReceiptLagCnToKz, double PollsPerSecondKz, double PollsPerSecondCn,
-        IReadOnlyDictionary<string, long> Errors, PartResult? Mix, Backlog? KzAfter, Backlog? CnAfter);
+        long MaxPendingKz, long MaxPendingCn, IReadOnlyList<long[]> PendingEachSecond, IReadOnlyDictionary<string, long> Errors, PartResult? Mix, Backlog? KzAfter, Backlog? CnAfter);
 
     public sealed record Backlog(long PendingRequests, long PendingCommands, DateTimeOffset? OldestPendingSince);
 
@@ -175,7 +175,19 @@ public static class ExchangeRun
         var startedAt = DateTimeOffset.UtcNow;
         Volatile.Write(ref measureFrom, Stopwatch.GetTimestamp());
         var watch = Stopwatch.StartNew();
-        await Task.Delay(options.Duration);
+
+        // What waits in each node's outbox, once a second over the measured time: a queue that grows is a relay
+        // that sends fewer envelopes than the load makes.
+        var pendingEachSecond = new List<long[]>();
+        while (watch.Elapsed < options.Duration)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(Math.Min(1, Math.Max(0.01, (options.Duration - watch.Elapsed).TotalSeconds))));
+            if (watch.Elapsed < options.Duration)
+            {
+                pendingEachSecond.Add([(await Health(kz))?.PendingRequests ?? -1, (await Health(cn))?.PendingRequests ?? -1]);
+            }
+        }
+
         Volatile.Write(ref measureTo, Stopwatch.GetTimestamp());
         var endedAt = DateTimeOffset.UtcNow;
         watch.Stop();
@@ -198,7 +210,8 @@ public static class ExchangeRun
         await Task.Delay(TimeSpan.FromSeconds(2));
         return new LatencyResult(workers, Math.Round(seconds, 1), (int)pollEvery.TotalMilliseconds, kzDirection, cnDirection,
             Math.Round((kzDirection.Count + cnDirection.Count) / seconds, 1), kzEnvelopes, cnEnvelopes, envelopesPerSecond,
-            kzLag, cnLag, Math.Round(polls[0] / seconds, 0), Math.Round(polls[1] / seconds, 0), errors, mixResult, await Health(kz), await Health(cn));
+            kzLag, cnLag, Math.Round(polls[0] / seconds, 0), Math.Round(polls[1] / seconds, 0),
+            pendingEachSecond.Count == 0 ? 0 : pendingEachSecond.Max(p => p[0]), pendingEachSecond.Count == 0 ? 0 : pendingEachSecond.Max(p => p[1]), pendingEachSecond, errors, mixResult, await Health(kz), await Health(cn));
     }
 
     private static async Task<(long? At, JsonElement? View)> PollUntil(HttpClient node, string path, AuthenticationHeaderValue token, TimeSpan every, Func<JsonElement, bool> done, Action counted)

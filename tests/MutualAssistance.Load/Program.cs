@@ -77,6 +77,8 @@ if (options.Mode == "exchange")
         the workers' polls: {exchange.PollsPerSecondKz} GET/s on KZ, {exchange.PollsPerSecondCn} GET/s on CN
         changes seen on the peer: {exchange.ChangesSeenPerSecond}/s; envelopes acknowledged: KZ -> CN {exchange.EnvelopesKzToCn?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}, CN -> KZ {exchange.EnvelopesCnToKz?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}: {exchange.EnvelopesPerSecond?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}/s
         errors: {(exchange.Errors.Count == 0 ? "-" : string.Join(", ", exchange.Errors.Select(e => $"{e.Key}: {e.Value}")))}
+        pending in the outboxes while measuring (each second): at most KZ {exchange.MaxPendingKz}, CN {exchange.MaxPendingCn}
+          KZ/CN: {string.Join(' ', exchange.PendingEachSecond.Select(p => $"{p[0]}/{p[1]}"))}
         pending 2 s after the run: KZ {exchange.KzAfter?.PendingRequests} requests / {exchange.KzAfter?.PendingCommands} commands, CN {exchange.CnAfter?.PendingRequests} / {exchange.CnAfter?.PendingCommands}
         """);
     if (exchange.Mix is { } beside)
