@@ -78,24 +78,7 @@ public static class FailoverRun
             }
         })).ToArray();
 
-        var (file, act, get, poll, board) = options.Mix;
-        var total = file + act + get + poll + board;
-        var operations = new (int Share, HttpLoad.Operation Run)[] { (file, system.FileOne), (act, system.Act), (get, system.Get), (poll, system.Poll), (board, system.Board) };
-        var mix = HttpLoad.Run("mixed during failover", options.Connections, TimeSpan.Zero, options.After + options.Duration, (worker, cancel) =>
-        {
-            var pick = Random.Shared.Next(total);
-            foreach (var (share, run) in operations)
-            {
-                if (pick < share)
-                {
-                    return run(worker, cancel);
-                }
-
-                pick -= share;
-            }
-
-            return operations[^1].Run(worker, cancel);
-        });
+        var mix = HttpLoad.Run("mixed during failover", options.Connections, TimeSpan.Zero, options.After + options.Duration, system.Mixed(options.Mix));
 
         await Task.Delay(options.After);
         using (var victim = Process.GetProcessById(pid))

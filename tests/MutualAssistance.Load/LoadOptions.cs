@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace MutualAssistance.Load;
 
-/// <summary>The load tool's command line: <c>mixed</c> (default) or <c>deadlines</c>, then <c>--name value</c> options.</summary>
+/// <summary>The load tool's command line: a mode (<c>mixed</c> by default; see <see cref="Help"/>), then <c>--name value</c> options.</summary>
 public sealed record LoadOptions
 {
     public string Mode { get; init; } = "mixed";
@@ -27,14 +27,25 @@ public sealed record LoadOptions
     public int Probes { get; init; } = 32;
     public int Actions { get; init; } = 500;
 
+    /// <summary>Exchange mode: node CN's API (node KZ's is <see cref="Url"/>, also given as <c>--kz-url</c>).</summary>
+    public Uri CnUrl { get; init; } = new("http://127.0.0.1:5180");
+    public TimeSpan PollEvery { get; init; } = TimeSpan.FromMilliseconds(5);
+    public int BesideMix { get; init; }
+    public int? PeerPid { get; init; }
+    public int Backlog { get; init; } = 2000;
+    public TimeSpan Outage { get; init; } = TimeSpan.FromSeconds(15);
+
     public const string Help = """
-        Usage: dotnet run -c Release --project tests/MutualAssistance.Load -- [mixed|deadlines|failover|growth] [options]
+        Usage: dotnet run -c Release --project tests/MutualAssistance.Load -- [mixed|deadlines|failover|growth|exchange] [options]
           mixed                 HTTP load with a mix of file/act/get/poll, beside pgbench and a bare endpoint (default)
           deadlines             N open requests whose clocks fall due across a window: lateness and silo memory
           failover              the mix, probes reading requests of their own, and a silo killed (SIGKILL) after --after:
                                 time from the kill to the first success for each request the kill affected
           growth                each client takes --actions actions on one request, one after the other: latency of
                                 the first, middle and last 50 (does a write cost more as the history grows?)
+          exchange              two nodes (./run.sh --federation): each worker files on KZ, waits until CN shows the
+                                request, acknowledges it on CN and waits until KZ shows that: latency both ways and
+                                envelopes/s; with --peer-pid, the drain of a backlog filed while node CN was stopped
         Options:
           --url URL             the API (default http://127.0.0.1:5080, as ./run.sh starts it)
           --connections N       concurrent clients (default 64)
@@ -52,6 +63,15 @@ public sealed record LoadOptions
           --after 10s           failover mode: load before the kill (then --duration after it)
           --probes 32           failover mode: probe loops, each reading 4 requests of its own
           --actions 500         growth mode: actions per client on its one request
+          --kz-url URL          exchange mode: node KZ's API (the same as --url; default http://127.0.0.1:5080)
+          --cn-url URL          exchange mode: node CN's API (default http://127.0.0.1:5180)
+          --poll-every 5ms      exchange mode: how often a worker asks the peer whether the change is there
+          --beside-mix N        exchange mode: the mix (--mix) at the same time with N more callers, filing on KZ
+                                and acting, reading and polling on CN
+          --peer-pid PID        exchange mode: node CN's silo (run.sh's "silo 1 ... pid N"): SIGSTOP it, file
+                                --backlog requests on KZ, SIGCONT it after --outage, and measure the drain
+          --backlog 2000        exchange mode: requests filed while the peer is stopped
+          --outage 15s          exchange mode: how long the peer stays stopped (at least the filing)
         """;
 
     public static LoadOptions Parse(string[] args)
@@ -69,7 +89,13 @@ public sealed record LoadOptions
             string Next() => i + 1 < rest.Length ? rest[++i] : throw new ArgumentException($"{rest[i]} needs a value.");
             options = rest[i] switch
             {
-                "--url" => options with { Url = new Uri(Next()) },
+                "--url" or "--kz-url" => options with { Url = new Uri(Next()) },
+                "--cn-url" => options with { CnUrl = new Uri(Next()) },
+                "--poll-every" => options with { PollEvery = Span(Next()) },
+                "--beside-mix" => options with { BesideMix = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--peer-pid" => options with { PeerPid = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--backlog" => options with { Backlog = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--outage" => options with { Outage = Span(Next()) },
                 "--connections" => options with { Connections = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--duration" => options with { Duration = Span(Next()) },
                 "--warmup" => options with { Warmup = Span(Next()) },
@@ -90,7 +116,7 @@ public sealed record LoadOptions
             };
         }
 
-        if (options.Mode is not ("mixed" or "deadlines" or "failover" or "growth"))
+        if (options.Mode is not ("mixed" or "deadlines" or "failover" or "growth" or "exchange"))
         {
             throw new ArgumentException($"Unknown mode {options.Mode}.\n{Help}");
         }
@@ -98,7 +124,13 @@ public sealed record LoadOptions
         return options;
     }
 
-    private static TimeSpan Span(string text) => text[^1] switch
+    private static TimeSpan Span(string text) => text switch
+    {
+        _ when text.EndsWith("ms", StringComparison.Ordinal) => TimeSpan.FromMilliseconds(double.Parse(text[..^2], CultureInfo.InvariantCulture)),
+        _ => SpanOf(text),
+    };
+
+    private static TimeSpan SpanOf(string text) => text[^1] switch
     {
         's' => TimeSpan.FromSeconds(double.Parse(text[..^1], CultureInfo.InvariantCulture)),
         'm' => TimeSpan.FromMinutes(double.Parse(text[..^1], CultureInfo.InvariantCulture)),

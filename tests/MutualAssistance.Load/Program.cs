@@ -34,6 +34,66 @@ if (options.Mode == "deadlines")
     return 0;
 }
 
+if (options.Mode == "exchange" && options.PeerPid is not null)
+{
+    var drain = await ExchangeRun.Drain(options, tokens);
+    Console.WriteLine(drain.FromDatabase
+        ? $"""
+
+        drain: {drain.Requests} requests filed on KZ ({drain.FilingPerSecond}/s, {drain.FilingErrors} failed) while CN was stopped for {drain.OutageSeconds} s; {drain.PendingAtResume} pending at SIGCONT
+          tried during the outage: {drain.TriedDuringOutage} (at most {drain.MaxAttempts} attempts; the last retry due {drain.LastRetryDueSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} s after SIGCONT)
+          delivered after SIGCONT (KZ's receipts): first {drain.FirstDeliverySeconds} s, p50 {drain.P50DeliverySeconds} s, p99 {drain.P99DeliverySeconds} s, last {drain.LastDeliverySeconds} s
+          the untried ones: last at {drain.LastUntriedDeliverySeconds} s, drain rate {drain.DrainPerSecond} envelopes/s (target >= 100/s); the tried ones: last at {drain.LastTriedDeliverySeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} s
+          overall {drain.OverallPerSecond} envelopes/s from SIGCONT to the last; KZ's /health/exchange at 0 pending after {drain.HealthZeroSeconds} s
+          on CN: {drain.SpotFound} of {drain.SpotChecked} spot-checked through its API, {drain.FoundOnCn} of {drain.Requests} in its database
+        """
+        : $"""
+
+        drain: {drain.Requests} requests filed on KZ while CN was stopped for {drain.OutageSeconds} s; {drain.PendingAtResume} pending at SIGCONT;
+          KZ's /health/exchange at 0 pending {drain.HealthZeroSeconds} s after SIGCONT (no database: no per-request times);
+          on CN: {drain.SpotFound} of {drain.SpotChecked} spot-checked through its API
+        """);
+    if (options.JsonPath is { } drainJson)
+    {
+        await Report.Json(drainJson, drain);
+    }
+
+    return 0;
+}
+
+if (options.Mode == "exchange")
+{
+    var exchange = await ExchangeRun.Latency(options, tokens);
+    static string Row(ExchangeRun.Direction d) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{d.Name,-46} {d.Count,7} {d.P50Ms,8:F1} {d.P90Ms,8:F1} {d.P99Ms,8:F1} {d.MaxMs,8:F1}");
+    Console.WriteLine($"""
+
+        exchange: {exchange.Connections} workers for {exchange.Seconds} s, polling every {exchange.PollEveryMs} ms (target p99 < 1000 ms)
+        {"direction",-46} {"count",7} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"max ms",8}
+        {Row(exchange.KzToCn)}
+        {Row(exchange.CnToKz)}
+        {(exchange.ReceiptLagKzToCn is { } kzLag ? Row(kzLag) : "(no database: no receipt lag)")}
+        {(exchange.ReceiptLagCnToKz is { } cnLag ? Row(cnLag) : "")}
+        the workers' polls: {exchange.PollsPerSecondKz} GET/s on KZ, {exchange.PollsPerSecondCn} GET/s on CN
+        changes seen on the peer: {exchange.ChangesSeenPerSecond}/s; envelopes acknowledged: KZ -> CN {exchange.EnvelopesKzToCn?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}, CN -> KZ {exchange.EnvelopesCnToKz?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}: {exchange.EnvelopesPerSecond?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}/s
+        errors: {(exchange.Errors.Count == 0 ? "-" : string.Join(", ", exchange.Errors.Select(e => $"{e.Key}: {e.Value}")))}
+        pending in the outboxes while measuring (each second): at most KZ {exchange.MaxPendingKz}, CN {exchange.MaxPendingCn}
+          KZ/CN: {string.Join(' ', exchange.PendingEachSecond.Select(p => $"{p[0]}/{p[1]}"))}
+        pending 2 s after the run: KZ {exchange.KzAfter?.PendingRequests} requests / {exchange.KzAfter?.PendingCommands} commands, CN {exchange.CnAfter?.PendingRequests} / {exchange.CnAfter?.PendingCommands}
+        """);
+    if (exchange.Mix is { } beside)
+    {
+        Console.Write(Report.Table([beside], null, null));
+    }
+
+    if (options.JsonPath is { } exchangeJson)
+    {
+        await Report.Json(exchangeJson, exchange);
+    }
+
+    return 0;
+}
+
 using var http = Baselines.Client(options.Url, options.Connections);
 var system = new SystemUnderLoad(http, tokens, options.Connections);
 Console.WriteLine($"preparing {options.Connections * 8} requests at {options.Url} ...");
@@ -75,7 +135,6 @@ if (options.Mode == "failover")
 }
 
 var (file, act, get, poll, board) = options.Mix;
-var total = file + act + get + poll + board;
 var parts = new List<PartResult>();
 var operations = new (string Name, int Share, HttpLoad.Operation Run)[]
 {
@@ -85,21 +144,7 @@ var started = DateTimeOffset.UtcNow;
 if (operations.Count(o => o.Share > 0) > 1)
 {
     Console.WriteLine($"mixed: file {file}%, act {act}%, get {get}%, poll {poll}% ...");
-    parts.Add(await HttpLoad.Run("mixed", options.Connections, options.Warmup, options.Duration, (worker, cancel) =>
-    {
-        var pick = Random.Shared.Next(total);
-        foreach (var (_, share, run) in operations)
-        {
-            if (pick < share)
-            {
-                return run(worker, cancel);
-            }
-
-            pick -= share;
-        }
-
-        return operations[^1].Run(worker, cancel);
-    }));
+    parts.Add(await HttpLoad.Run("mixed", options.Connections, options.Warmup, options.Duration, system.Mixed(options.Mix)));
 }
 
 foreach (var (name, share, run) in operations.Where(o => o.Share > 0))
