@@ -58,11 +58,20 @@ public static class FederationCalls
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{action} on node {node.Id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Cancel)}");
     }
 
+    /// <summary>The whole history as "sequence event hash" lines, every page of it.</summary>
     public static async Task<List<string>> Hashes(FederationNode node, string authority, string role, Guid id)
     {
-        var response = await node.As(authority, role).GetAsync($"/api/requests/{id}/history?limit=500", Cancel);
-        var page = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
-        return [.. page.GetProperty("items").EnumerateArray().Select(e => $"{e.GetProperty("sequence").GetInt32()} {e.GetProperty("event").GetString()} {e.GetProperty("hash").GetString()}")];
+        var lines = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var response = await node.As(authority, role).GetAsync($"/api/requests/{id}/history?limit=500" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}"), Cancel);
+            var page = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+            lines.AddRange(page.GetProperty("items").EnumerateArray().Select(e => $"{e.GetProperty("sequence").GetInt32()} {e.GetProperty("event").GetString()} {e.GetProperty("hash").GetString()}"));
+            cursor = page.TryGetProperty("next", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+        }
+        while (cursor is not null);
+        return lines;
     }
 
     /// <summary>Both nodes end with the same hash chain, and each verifies it.</summary>

@@ -140,6 +140,29 @@ public sealed class FederationTests(FederationFixture federation)
     }
 
     [Fact]
+    public async Task A_backlog_longer_than_a_history_page_reaches_the_peer_whole()
+    {
+        var id = await File(KzNode, Body("Many events while the link is cut"));
+        await Until(CnNode, Cn, "handler", id, r => true, "the filing on node CN");
+        CnNode.Link.Cut();
+        try
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                await Acted(CnNode, Cn, "handler", id, "forward", new { forwardedTo = $"Procuratorate {i}" });
+                await Acted(CnNode, Cn, "handler", id, "acknowledge", new { });
+            }
+        }
+        finally
+        {
+            CnNode.Link.Restore();
+        }
+
+        await SameHistoryOnBoth(KzNode, CnNode, id);
+        Assert.Equal(601, (await Hashes(KzNode, Kz, "filer", id)).Count);
+    }
+
+    [Fact]
     public async Task A_sender_stopped_between_commit_and_send_sends_after_its_restart_and_the_receiver_applies_it_once()
     {
         KzNode.Link.Cut();
@@ -156,7 +179,7 @@ public sealed class FederationTests(FederationFixture federation)
 
         Assert.Null(await Get(CnNode, Cn, "handler", id));
         await KzNode.StartAsync();
-        await Until(CnNode, Cn, "handler", id, r => true, "the filing on node CN after KZ's restart");
+        await Poll.Until(async () => await Get(CnNode, Cn, "handler", id), TimeSpan.FromSeconds(45), "the filing on node CN after KZ's restart", Cancel);
         await SameHistoryOnBoth(KzNode, CnNode, id);
     }
 

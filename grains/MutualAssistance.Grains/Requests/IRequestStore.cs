@@ -12,6 +12,9 @@ public interface IRequestStore
     /// <summary>The stored request (without its history), or null when none was filed under <paramref name="id"/>.</summary>
     Task<AssistanceRequest?> Read(Guid id, CancellationToken cancellationToken = default);
 
+    /// <summary>The stored request as last committed, without waiting for a commit in flight (the exchange's relay reads so).</summary>
+    Task<AssistanceRequest?> Peek(Guid id, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Appends the change's new events, replaces the state and updates the read model, all or nothing, provided the
     /// stored version is still the expected one. Otherwise throws <see cref="Orleans.Storage.InconsistentStateException"/>

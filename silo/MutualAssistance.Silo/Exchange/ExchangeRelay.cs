@@ -8,8 +8,9 @@ namespace MutualAssistance.Silo.Exchange;
 /// Sends what waits for the peers, until each is acknowledged: the outbox's events (a receipt marks them delivered)
 /// and the commands for the ordering node (a decision applies its events here). Every silo runs one; a row is
 /// claimed for a lease, so silos do not send the same one at once (if they did, the receiver's replay check makes
-/// the second a no-op). A failure waits with a doubling backoff and is never given up. A commit kicks the relay, so
-/// events go at once rather than at the next poll.
+/// the second a no-op). A failure waits with a doubling backoff and is never given up; the first success after
+/// failures releases everything else waiting for that peer at once. A commit kicks the relay, so events go at once
+/// rather than at the next poll.
 /// </summary>
 public sealed partial class ExchangeRelay(
     PostgresExchangeStore store,
@@ -21,8 +22,7 @@ public sealed partial class ExchangeRelay(
     TimeProvider time,
     ILogger<ExchangeRelay> logger) : BackgroundService, IPeerLink
 {
-    private const int BatchSize = 64;
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+    private readonly SemaphoreSlim slots = new(options.Parallelism, options.Parallelism);
     private readonly Channel<bool> kicks = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     public void Kick() => kicks.Writer.TryWrite(true);
@@ -78,26 +78,87 @@ public sealed partial class ExchangeRelay(
             {
                 return;
             }
-            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
             {
-                // The database is away (or a silo is stopping): nothing was lost, the rows wait; try again after a poll.
+                // The database is away: nothing was lost, the rows wait; try again after a poll.
                 LogRelayPaused(e.GetType().Name, e.Message);
                 await Task.Delay(options.PollInterval, time, stoppingToken);
             }
         }
     }
 
-    /// <summary>One round: the due outbox rows, then the due commands; true when there was anything to send.</summary>
+    /// <summary>
+    /// A row is claimed for this long (twice a send's timeout): other silos skip it meanwhile, and a silo that stopped
+    /// with rows claimed delays them by no more than this.
+    /// </summary>
+    private TimeSpan Lease => options.SendTimeout * 2;
+
+    /// <summary>
+    /// Claims as many due rows as there are free send slots (<c>Exchange:Parallelism</c>) and starts each send; a send
+    /// that ends frees its slot and wakes the loop, so a slow send never holds up the others. True when it started any.
+    /// </summary>
     private async Task<bool> SendDue(CancellationToken cancellationToken)
     {
-        var outbox = await store.ClaimOutbox(BatchSize, Lease, cancellationToken);
-        await Parallel.ForEachAsync(outbox, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken }, SendEvents);
-        var commands = await store.ClaimCommands(BatchSize, Lease, cancellationToken);
-        await Parallel.ForEachAsync(commands, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken }, SendCommand);
+        if (slots.CurrentCount == 0)
+        {
+            await slots.WaitAsync(cancellationToken);
+            slots.Release();
+        }
+
+        var outbox = await store.ClaimOutbox(slots.CurrentCount, Lease, cancellationToken);
+        foreach (var item in outbox)
+        {
+            await Start(() => SendEvents(item, cancellationToken), cancellationToken);
+        }
+
+        var commands = slots.CurrentCount == 0 ? [] : await store.ClaimCommands(slots.CurrentCount, Lease, cancellationToken);
+        foreach (var item in commands)
+        {
+            await Start(() => SendCommand(item, cancellationToken), cancellationToken);
+        }
+
         return outbox.Length + commands.Length > 0;
     }
 
-    private async ValueTask SendEvents(OutboxItem item, CancellationToken cancellationToken)
+    private async Task Start(Func<Task> send, CancellationToken cancellationToken)
+    {
+        await slots.WaitAsync(cancellationToken);
+        _ = Run();
+
+        async Task Run()
+        {
+            try
+            {
+                await send();
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+            }
+            finally
+            {
+                slots.Release();
+                Kick();
+            }
+        }
+    }
+
+    /// <summary>Sends one outbox row; whatever fails is recorded on the row (its last error, a backoff) and logged, and the row waits.</summary>
+    private async Task SendEvents(OutboxItem item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await TrySendEvents(item, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var error = $"{e.GetType().Name}: {e.Message}";
+            metrics.Failed(item.Peer);
+            LogSendFailed(item.RequestId, item.Peer, item.Attempts + 1, error);
+            await store.Failed(item, options.Backoff(item.Attempts), error, CancellationToken.None);
+        }
+    }
+
+    private async Task TrySendEvents(OutboxItem item, CancellationToken cancellationToken)
     {
         if (nodes.Peer(item.Peer) is not { } peer)
         {
@@ -139,10 +200,30 @@ public sealed partial class ExchangeRelay(
 
         await store.Delivered(item, change.LastSequence, receipt, result.Evidence!, agreed, cancellationToken);
         metrics.Sent("change", peer.Id);
+        if (item.Attempts > 0)
+        {
+            await store.PeerBack(peer.Id, cancellationToken);
+            Kick();
+        }
         metrics.Lag(time.GetUtcNow() - change.Events[0].At);
     }
 
-    private async ValueTask SendCommand(CommandItem item, CancellationToken cancellationToken)
+    private async Task SendCommand(CommandItem item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await TrySendCommand(item, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var error = $"{e.GetType().Name}: {e.Message}";
+            metrics.Failed(item.Peer);
+            LogCommandNotDecided(item.RequestId, item.Command.Sequence, item.Peer, error);
+            await store.CommandFailed(item.RequestId, item.Command.Sequence, options.Backoff(item.Attempts), error, CancellationToken.None);
+        }
+    }
+
+    private async Task TrySendCommand(CommandItem item, CancellationToken cancellationToken)
     {
         var peer = nodes.Peer(item.Peer);
         var reply = peer is null ? null : await TrySendOnce(peer, item, cancellationToken);
@@ -168,6 +249,12 @@ public sealed partial class ExchangeRelay(
         }
 
         await store.KeepDecisionReceipt(item.RequestId, peer.Id, item.Command.Sequence, reply.Receipt!, result.Evidence!, cancellationToken);
+        if (item.Attempts > 0)
+        {
+            await store.PeerBack(peer.Id, cancellationToken);
+            Kick();
+        }
+
         return new PeerCommandReply { Decision = decision, Change = reply.Change };
     }
 

@@ -16,8 +16,6 @@ namespace MutualAssistance.Silo.Exchange;
 /// </summary>
 public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, IRequestStore requests, NodeMap nodes) : IExchangeStore
 {
-    /// <summary>The most events one envelope carries (a history page).</summary>
-    public const int MaxEventsPerEnvelope = HistoryPage.MaxLimit;
 
     public async Task AddCommand(Guid requestId, string peer, PeerCommand command, CancellationToken cancellationToken = default)
     {
@@ -246,23 +244,35 @@ public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, IRequestS
     }
 
     /// <summary>
-    /// The request as stored and its events after <paramref name="after"/> up to its head. The state is read first:
-    /// events are appended with the state in one transaction, so every event up to its head is there to read.
+    /// The request as stored and every event after <paramref name="after"/> up to its head, read a page at a time. The
+    /// state is read first (without waiting on a commit in flight): events are appended with the state in one
+    /// transaction, so every event up to its head is there to read.
     /// </summary>
     public async Task<SharedChange?> ReadOutgoing(Guid requestId, int after, CancellationToken cancellationToken)
     {
-        if (await requests.Read(requestId, cancellationToken) is not { } request || request.Head.Sequence <= after)
+        if (await requests.Peek(requestId, cancellationToken) is not { } request || request.Head.Sequence <= after)
         {
             return null;
         }
 
-        if (request.Head.Sequence - after > MaxEventsPerEnvelope)
+        var events = ImmutableArray.CreateBuilder<HistoryEntry>();
+        var from = after;
+        while (from < request.Head.Sequence)
         {
-            throw new InvalidOperationException($"Request {requestId}: {request.Head.Sequence - after} events wait, more than one envelope carries ({MaxEventsPerEnvelope}).");
+            var page = await requests.ReadHistory(requestId, from, HistoryPage.MaxLimit, cancellationToken);
+            events.AddRange(page.Where(e => e.Sequence <= request.Head.Sequence));
+            if (page.IsEmpty)
+            {
+                break;
+            }
+
+            from = page[^1].Sequence;
         }
 
-        var events = (await requests.ReadHistory(requestId, after, MaxEventsPerEnvelope, cancellationToken)).Where(e => e.Sequence <= request.Head.Sequence).ToImmutableArray();
-        return new SharedChange { After = new ChainHead { Sequence = after, Hash = events[0].PreviousHash }, Events = events, State = request };
+        var tail = events.ToImmutable();
+        return tail.IsEmpty || tail[^1].Sequence != request.Head.Sequence
+            ? throw new InvalidOperationException($"Request {requestId}: the history ends at {(tail.IsEmpty ? after : tail[^1].Sequence)}, its state at {request.Head.Sequence}.")
+            : new SharedChange { After = new ChainHead { Sequence = after, Hash = tail[0].PreviousHash }, Events = tail, State = request };
     }
 
     public async Task Delivered(OutboxItem item, int sequence, ExchangeReceipt receipt, byte[] evidence, bool agreed, CancellationToken cancellationToken)
@@ -277,6 +287,21 @@ public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, IRequestS
              WHERE request_id = @id AND peer = @peer
             """) { Parameters = { new("id", item.RequestId), new("peer", item.Peer), new("sequence", sequence), new("receipt", evidence), new("agreed", agreed) } });
         batch.BatchCommands.Add(ReceiptRow(item.RequestId, item.Peer, sequence, receipt, evidence));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>A peer answered again after failures: what waits for it on a backoff goes now, not at its next attempt.</summary>
+    public async Task PeerBack(string peer, CancellationToken cancellationToken)
+    {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            UPDATE exchange_outbox SET next_attempt_at = now()
+             WHERE peer = @peer AND attempts > 0 AND head_sequence > delivered_sequence AND next_attempt_at > now()
+            """) { Parameters = { new("peer", peer) } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            UPDATE exchange_commands SET next_attempt_at = now()
+             WHERE peer = @peer AND attempts > 0 AND decided_at IS NULL AND next_attempt_at > now()
+            """) { Parameters = { new("peer", peer) } });
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 

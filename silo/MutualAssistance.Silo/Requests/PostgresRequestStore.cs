@@ -27,6 +27,8 @@ public sealed class PostgresRequestStore(NpgsqlDataSource dataSource, Serializer
     /// </summary>
     private const string ReadSql = "SELECT version, payload FROM request_state WHERE request_id = @id FOR SHARE";
 
+    private const string PeekSql = "SELECT version, payload FROM request_state WHERE request_id = @id";
+
     internal const string CommitSql =
         "SELECT request_commit(@id, @expected, @version, @payload, @sequence, @at, @ticks, @event, @subject, @authority, @role, @reason, " +
         "@before, @after, @changes, @previous, @hash, @projection, @peer, @peer_has)";
@@ -40,9 +42,13 @@ public sealed class PostgresRequestStore(NpgsqlDataSource dataSource, Serializer
          LIMIT @limit
         """;
 
-    public async Task<AssistanceRequest?> Read(Guid id, CancellationToken cancellationToken = default)
+    public Task<AssistanceRequest?> Read(Guid id, CancellationToken cancellationToken = default) => Read(ReadSql, id, cancellationToken);
+
+    public Task<AssistanceRequest?> Peek(Guid id, CancellationToken cancellationToken = default) => Read(PeekSql, id, cancellationToken);
+
+    private async Task<AssistanceRequest?> Read(string sql, Guid id, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(ReadSql);
+        await using var command = dataSource.CreateCommand(sql);
         command.Parameters.AddWithValue("id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
