@@ -92,6 +92,12 @@ public static class ApiHostingExtensions
 
     public static WebApplication UseMutualAssistanceApi(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeaders>();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = ApiPage.Files });

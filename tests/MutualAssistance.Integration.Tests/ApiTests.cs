@@ -294,6 +294,29 @@ public abstract class ApiContractTests
     }
 
     [Fact]
+    public async Task The_page_and_every_answer_carry_the_security_headers()
+    {
+        var answers = new[]
+        {
+            await Client().GetAsync("/", Cancel),
+            await Client().GetAsync("/app.js", Cancel),
+            await As(Kz, "filer").GetAsync("/api/requests", Cancel),
+            await Client().GetAsync("/api/requests", Cancel),
+        };
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Unauthorized], answers.Select(a => a.StatusCode));
+        foreach (var answer in answers)
+        {
+            var csp = Assert.Single(answer.Headers.GetValues("Content-Security-Policy"));
+            Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
+            Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+            Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);
+            Assert.Equal("no-referrer", Assert.Single(answer.Headers.GetValues("Referrer-Policy")));
+            Assert.Equal("nosniff", Assert.Single(answer.Headers.GetValues("X-Content-Type-Options")));
+            Assert.Equal("DENY", Assert.Single(answer.Headers.GetValues("X-Frame-Options")));
+        }
+    }
+
+    [Fact]
     public async Task The_deadline_board_shows_a_filed_requests_clocks_to_both_parties()
     {
         const string Mn = "MN-MOJ";
