@@ -72,9 +72,18 @@ CREATE TABLE IF NOT EXISTS exchange_receipts
 CREATE INDEX IF NOT EXISTS exchange_receipts_request ON exchange_receipts (request_id, id);
 
 -- request_commit gains the outbox: p_peer names the peer of a shared request; p_peer_has is how far the peer has
--- the history (the events came from it) or NULL (they were recorded here and wait to be sent).
-DROP FUNCTION IF EXISTS request_commit(uuid, int4, int4, bytea, int4[], timestamptz[], int8[], text[], text[], text[], text[],
-                                       text[], text[], text[], jsonb[], text[], text[], jsonb);
+-- the history (the events came from it) or NULL (they were recorded here and wait to be sent). 0010's function
+-- keeps doing the commit itself, under the name request_commit_change; the new request_commit calls it and marks
+-- the outbox in the same transaction.
+DO $$
+BEGIN
+    IF to_regprocedure('request_commit_change(uuid, int4, int4, bytea, int4[], timestamptz[], int8[], text[], text[], text[], text[], text[], text[], text[], jsonb[], text[], text[], jsonb)') IS NULL THEN
+        ALTER FUNCTION request_commit(uuid, int4, int4, bytea, int4[], timestamptz[], int8[], text[], text[], text[], text[],
+                                      text[], text[], text[], jsonb[], text[], text[], jsonb)
+            RENAME TO request_commit_change;
+    END IF;
+END;
+$$;
 
 CREATE OR REPLACE FUNCTION request_commit(
     p_request_id        uuid,
@@ -103,30 +112,11 @@ AS $$
 DECLARE
     v_head int4;
 BEGIN
-    IF p_expected_version IS NULL THEN
-        INSERT INTO request_state (request_id, version, payload, changed_at)
-        VALUES (p_request_id, p_version, p_payload, now())
-        ON CONFLICT (request_id) DO NOTHING;
-    ELSE
-        UPDATE request_state
-           SET version = p_version, payload = p_payload, changed_at = now()
-         WHERE request_id = p_request_id
-           AND version = p_expected_version;
-    END IF;
-    IF NOT FOUND THEN
+    IF NOT request_commit_change(p_request_id, p_expected_version, p_version, p_payload, p_sequence, p_at, p_at_ticks,
+                                 p_event, p_actor_subject, p_actor_authority, p_actor_role, p_reason, p_status_before,
+                                 p_status_after, p_clock_changes, p_previous_hash, p_hash, p_projection) THEN
         RETURN false;
     END IF;
-
-    INSERT INTO request_events
-        (request_id, sequence, at, at_ticks, event, actor_subject, actor_authority, actor_role, reason,
-         status_before, status_after, clock_changes, previous_hash, hash)
-    SELECT p_request_id, e.sequence, e.at, e.at_ticks, e.event, e.actor_subject, e.actor_authority, e.actor_role, e.reason,
-           e.status_before, e.status_after,
-           ARRAY(SELECT jsonb_array_elements_text(e.clock_changes)), e.previous_hash, e.hash
-      FROM unnest(p_sequence, p_at, p_at_ticks, p_event, p_actor_subject, p_actor_authority, p_actor_role, p_reason,
-                  p_status_before, p_status_after, p_clock_changes, p_previous_hash, p_hash)
-           AS e (sequence, at, at_ticks, event, actor_subject, actor_authority, actor_role, reason,
-                 status_before, status_after, clock_changes, previous_hash, hash);
 
     IF p_peer IS NOT NULL AND cardinality(p_sequence) > 0 THEN
         v_head := p_sequence[cardinality(p_sequence)];
@@ -142,8 +132,6 @@ BEGIN
                next_attempt_at    = CASE WHEN o.attempts > 0 THEN o.next_attempt_at ELSE now() END;
     END IF;
 
-    -- The read-model rows (the read side's function, MutualAssistance.ReadSide/Schema).
-    PERFORM readmodel_apply(jsonb_build_array(p_projection));
     RETURN true;
 END;
 $$;
