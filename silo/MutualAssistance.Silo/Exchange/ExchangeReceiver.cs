@@ -92,13 +92,13 @@ public sealed partial class ExchangeReceiver(
 
     private async Task<IResult> Dispatch(ExchangeMessage message, string payloadHash, HttpContext http)
     {
-        var verified = message.Sender;
+        var sender = message.Sender;
         return message.Kind switch
         {
             MessageKind.Change when message.Change is { } change => await ReceiveChange(message, change, payloadHash, http),
             MessageKind.Command when message.Command is { } command => await DecideCommand(message, command, payloadHash),
-            MessageKind.Change or MessageKind.Command => Refuse(ExchangeRefusal.Malformed, verified, $"A {message.Kind} message carries its {message.Kind}.", message.Kind == MessageKind.Change ? "change" : "command"),
-            _ => Refuse(ExchangeRefusal.UnexpectedKind, verified, $"This endpoint takes changes and commands, not a {message.Kind}.", "kind"),
+            MessageKind.Change or MessageKind.Command => Refuse(ExchangeRefusal.Malformed, sender, $"A {message.Kind} message carries its {message.Kind}.", message.Kind == MessageKind.Change ? "change" : "command"),
+            _ => Refuse(ExchangeRefusal.UnexpectedKind, sender, $"This endpoint takes changes and commands, not a {message.Kind}.", "kind"),
         };
     }
 

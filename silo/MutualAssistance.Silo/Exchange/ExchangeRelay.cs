@@ -33,20 +33,31 @@ public sealed partial class ExchangeRelay(
         wait.CancelAfter(options.CommandWait);
         try
         {
-            var result = await sender.Send(peer, sender.Message(MessageKind.Command, peer, requestId, command.Sequence) with { Command = command }, wait.Token);
-            if (result.Reply is not { Decision: { } decision } reply)
+            var (reply, error) = await Decide(peer, requestId, command, wait.Token);
+            if (reply is null)
             {
-                LogCommandNotDecided(requestId, command.Sequence, peer.Id, result.Error ?? "no decision");
-                return null;
+                LogCommandNotDecided(requestId, command.Sequence, peer.Id, error!);
             }
 
-            await store.KeepDecisionReceipt(requestId, peer.Id, command.Sequence, reply.Receipt!, result.Evidence!, cancellationToken);
-            return new PeerCommandReply { Decision = decision, Change = reply.Change };
+            return reply;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return null;
         }
+    }
+
+    /// <summary>Sends a command once; the ordering node's decision (its receipt kept as evidence), or why there is none.</summary>
+    private async Task<(PeerCommandReply? Reply, string? Error)> Decide(Peer peer, Guid requestId, PeerCommand command, CancellationToken cancellationToken)
+    {
+        var result = await sender.Send(peer, sender.Message(MessageKind.Command, peer, requestId, command.Sequence) with { Command = command }, cancellationToken);
+        if (result.Reply is not { Decision: { } decision } reply)
+        {
+            return (null, result.Error ?? "no decision");
+        }
+
+        await store.KeepDecisionReceipt(requestId, peer.Id, command.Sequence, reply.Receipt!, result.Evidence!, cancellationToken);
+        return (new PeerCommandReply { Decision = decision, Change = reply.Change }, null);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -225,37 +236,25 @@ public sealed partial class ExchangeRelay(
 
     private async Task TrySendCommand(CommandItem item, CancellationToken cancellationToken)
     {
-        var peer = nodes.Peer(item.Peer);
-        var reply = peer is null ? null : await TrySendOnce(peer, item, cancellationToken);
+        var (reply, error) = nodes.Peer(item.Peer) is { } peer
+            ? await Decide(peer, item.RequestId, item.Command, cancellationToken)
+            : (null, $"node {item.Peer} is no longer a peer (setting 'Node:Peers')");
         if (reply is null)
         {
+            metrics.Failed(item.Peer);
+            LogCommandNotDecided(item.RequestId, item.Command.Sequence, item.Peer, error!);
+            await store.CommandFailed(item.RequestId, item.Command.Sequence, options.Backoff(item.Attempts), error!, cancellationToken);
             return;
+        }
+
+        if (item.Attempts > 0)
+        {
+            await store.PeerBack(item.Peer, cancellationToken);
+            Kick();
         }
 
         await grains.GetGrain<IRequestExchangeGrain>(item.RequestId).Decided(item.Command.Sequence, reply);
         metrics.Sent("command", item.Peer);
-    }
-
-    private async Task<PeerCommandReply?> TrySendOnce(Peer peer, CommandItem item, CancellationToken cancellationToken)
-    {
-        var result = await sender.Send(peer, sender.Message(MessageKind.Command, peer, item.RequestId, item.Command.Sequence) with { Command = item.Command }, cancellationToken);
-        if (result.Reply is not { Decision: { } decision } reply)
-        {
-            var error = result.Error ?? "no decision";
-            metrics.Failed(peer.Id);
-            LogCommandNotDecided(item.RequestId, item.Command.Sequence, peer.Id, error);
-            await store.CommandFailed(item.RequestId, item.Command.Sequence, options.Backoff(item.Attempts), error, cancellationToken);
-            return null;
-        }
-
-        await store.KeepDecisionReceipt(item.RequestId, peer.Id, item.Command.Sequence, reply.Receipt!, result.Evidence!, cancellationToken);
-        if (item.Attempts > 0)
-        {
-            await store.PeerBack(peer.Id, cancellationToken);
-            Kick();
-        }
-
-        return new PeerCommandReply { Decision = decision, Change = reply.Change };
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Exchange: request {RequestId} to node {Peer} not delivered (attempt {Attempt}): {Error}; it waits and is retried")]
