@@ -77,7 +77,15 @@ public sealed class DashboardTests(ApiFixture fixture)
         // An action through the API shows after the page's ETag-driven refresh.
         var acted = await http.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/requests/{fresh}/actions/acknowledge") { Headers = { { "If-Match", "\"1\"" } } }, Cancel);
         Assert.Equal(HttpStatusCode.OK, acted.StatusCode);
-        await Expect(page.Locator($"#board tbody tr[data-request-id='{fresh}']").First).ToContainTextAsync("acknowledged", new() { IgnoreCase = true, Timeout = 20_000 });
+        try
+        {
+            await Expect(page.Locator($"#board tbody tr[data-request-id='{fresh}']").First).ToContainTextAsync("acknowledged", new() { IgnoreCase = true, Timeout = 30_000 });
+        }
+        catch (PlaywrightException e)
+        {
+            // Say what the page's refresh last did (not modified, check failed, updated), to tell a stale ETag from a failing poll.
+            throw new Xunit.Sdk.XunitException($"The board did not show the acknowledgement; its refresh status: '{await page.Locator("#refresh-status").TextContentAsync()}'. {e.Message}");
+        }
 
         // The timeline opens from the keyboard and closes with Escape.
         await page.Locator($"#board tbody tr[data-request-id='{fresh}'] button").First.FocusAsync();

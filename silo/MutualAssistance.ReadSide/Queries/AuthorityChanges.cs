@@ -10,7 +10,7 @@ namespace MutualAssistance.ReadSide.Queries;
 /// on one connection, and hands each change to the screens subscribed to that authority. It also keeps the latest
 /// version of each authority it has heard of, so that a poll can be answered 304 without a database round trip.
 /// What it keeps is a cache: an entry is served for <see cref="CacheFor"/> after it was last heard or read, a change
-/// made through this API raises its parties' versions at once (<see cref="ChangedHere"/>), and while the connection is
+/// made through this API makes its parties' versions be read again (<see cref="ChangedHere"/>), and while the connection is
 /// down nothing is served from memory. A lost connection is re-established; screens then see
 /// the next change (and poll with their ETag meanwhile).
 /// </summary>
@@ -23,12 +23,15 @@ public sealed partial class AuthorityChanges(NpgsqlDataSource dataSource, ILogge
     private readonly ConcurrentDictionary<string, Known> versions = new(StringComparer.Ordinal);
     private volatile bool listening;
 
-    /// <summary>The authority's version as last heard, when this instance is listening and has heard of it.</summary>
+    /// <summary>
+    /// The authority's version as last heard, when this instance is listening, has heard of it, and nothing was
+    /// changed through this API since it was last read from the database.
+    /// </summary>
     public bool TryGetVersion(string authority, out long version)
     {
         version = 0;
         var now = Environment.TickCount64;
-        if (listening && versions.TryGetValue(authority, out var known) && now - known.At < (long)CacheFor.TotalMilliseconds)
+        if (listening && versions.TryGetValue(authority, out var known) && !known.Stale && now - known.At < (long)CacheFor.TotalMilliseconds)
         {
             version = known.Version;
             return true;
@@ -37,26 +40,45 @@ public sealed partial class AuthorityChanges(NpgsqlDataSource dataSource, ILogge
         return false;
     }
 
+    /// <summary>Where the authority's changes through this API stand, to be handed back to <see cref="Remember"/> with what was read after it.</summary>
+    public long ChangesMadeHere(string authority) => versions.TryGetValue(authority, out var known) ? known.ChangesHere : 0;
+
     /// <summary>
-    /// The authority's data was just changed through this API: what is known of its version goes up by one at once,
-    /// so that a caller never gets 304 for a board it has just changed, before the silo's notification brings the
-    /// true version. The true version (the sum of its requests' versions) grew by at least one, so it is never below
-    /// this guess, and it equals the guess only for the very data the guess was served with.
+    /// The authority's data was just changed through this API (the change is committed): what is known of its version
+    /// is not served again until the database has been read after this moment, so that a caller never gets 304 for a
+    /// board it has just changed. (Raising the known version by a guess instead could overshoot, when the change's own
+    /// notification had already been heard, and a later change would then reach that number with an ETag already
+    /// served for older data: a board stuck on 304.)
     /// </summary>
     public void ChangedHere(string authority)
     {
-        while (versions.TryGetValue(authority, out var known) && !versions.TryUpdate(authority, known with { Version = known.Version + 1 }, known))
-        {
-        }
+        versions.AddOrUpdate(
+            authority,
+            new Known(0, Environment.TickCount64, Stale: true, ChangesHere: 1),
+            (_, known) => known with { Stale = true, ChangesHere = known.ChangesHere + 1 });
     }
 
-    /// <summary>Remembers a version read from the database (a newer one heard meanwhile wins).</summary>
-    public void Remember(string authority, long version)
+    /// <summary>
+    /// Remembers a version read from the database (a newer one heard meanwhile wins). It makes the entry servable
+    /// again only when no change was made here since <paramref name="changesBefore"/> (taken before the read).
+    /// </summary>
+    public void Remember(string authority, long version, long changesBefore)
     {
-        if (listening)
+        if (!listening)
         {
-            versions.AddOrUpdate(authority, new Known(version, Environment.TickCount64), (_, known) => new Known(Math.Max(known.Version, version), Environment.TickCount64));
+            return;
         }
+
+        var now = Environment.TickCount64;
+        versions.AddOrUpdate(
+            authority,
+            new Known(version, now, Stale: false, ChangesHere: 0),
+            (_, known) => known with
+            {
+                Version = Math.Max(known.Version, version),
+                At = now,
+                Stale = known.Stale && known.ChangesHere != changesBefore,
+            });
     }
 
     /// <summary>Versions of <paramref name="authority"/>'s data as they change, until cancelled.</summary>
@@ -117,7 +139,8 @@ public sealed partial class AuthorityChanges(NpgsqlDataSource dataSource, ILogge
         }
 
         var authority = payload[..separator];
-        versions.AddOrUpdate(authority, new Known(version, Environment.TickCount64), (_, known) => new Known(Math.Max(known.Version, version), Environment.TickCount64));
+        var now = Environment.TickCount64;
+        versions.AddOrUpdate(authority, new Known(version, now, Stale: false, ChangesHere: 0), (_, known) => known with { Version = Math.Max(known.Version, version), At = now });
         foreach (var (channel, watched) in subscribers)
         {
             if (watched == authority)
@@ -127,7 +150,8 @@ public sealed partial class AuthorityChanges(NpgsqlDataSource dataSource, ILogge
         }
     }
 
-    private readonly record struct Known(long Version, long At);
+    /// <summary>A version heard or read, when, whether a change made here since makes it unservable, and how many such changes.</summary>
+    private readonly record struct Known(long Version, long At, bool Stale, long ChangesHere);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for read-model changes failed: {Error}; listening again")]
     private partial void LogListenFailed(string error);

@@ -48,10 +48,11 @@ public sealed class DeadlineBoard(NpgsqlDataSource dataSource, IClusterClient cl
             return known;
         }
 
+        var changesBefore = changes.ChangesMadeHere(authority);
         await using var command = dataSource.CreateCommand("SELECT authority_version(@authority)");
         command.Parameters.AddWithValue("authority", authority);
         var version = await command.ExecuteScalarAsync(cancellationToken) is long stored ? stored : 0;
-        changes.Remember(authority, version);
+        changes.Remember(authority, version, changesBefore);
         return version;
     }
 
