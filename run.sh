@@ -134,8 +134,19 @@ export ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development
 # --- nodes ---------------------------------------------------------------------------------------
 # One node serving every authority (the default), or with --federation node KZ and node CN: each its own
 # cluster (service id), database and signing key, trusting the other's public key.
+# Each node seals personal data under its own master key and keys its person search with its own index key: made
+# on the first run under MA_STATE_DIR/sealing/<node> (mode 600), kept across runs so that what was sealed opens.
+sealing_settings() { # node: one assignment per line
+  local dir="$state/sealing/$1"
+  mkdir -p "$dir" && chmod 700 "$dir"
+  for key in master-1 person-index; do
+    [ -f "$dir/$key.key" ] || (umask 077 && head -c 32 /dev/urandom | base64 >"$dir/$key.key")
+  done
+  printf '%s\n' "Sealing__MasterKeys__0__Version=1" "Sealing__MasterKeys__0__KeyPath=$dir/master-1.key" \
+    "Sealing__ActiveMasterKey=1" "Sealing__PersonIndexKeyPath=$dir/person-index.key"
+}
 node_ids=(ALL)
-node_env=($'Node__Id=ALL\nNode__Authorities=*')   # per node: its settings, one NAME=value per line
+node_env=("$(printf '%s\n' 'Node__Id=ALL' 'Node__Authorities=*'; sealing_settings all)")   # per node: its settings, one NAME=value per line
 if [ "$federation" = 1 ]; then
   keys="$state/federation"
   mkdir -p "$keys"
@@ -159,6 +170,7 @@ if [ "$federation" = 1 ]; then
       "Node__SigningKeys__0__Id=$self-$(date -r "$keys/$self.pem" +%Y%m%d)" "Node__SigningKeys__0__Path=$keys/$self.pem" \
       "Node__Peers__0__Id=${peer^^}" "Node__Peers__0__ExchangeUrl=$(node_url "$3")" "Node__Peers__0__Authorities=$(authorities_of "${peer^^}")" \
       "Node__Peers__0__Keys__0__Id=$peer-$(date -r "$keys/$peer.pem" +%Y%m%d)" "Node__Peers__0__Keys__0__PublicKey=$(public_of "$peer")"
+    sealing_settings "$self"
   }
   node_ids=(KZ CN)
   node_env=("$(node_settings kz cn 1)" "$(node_settings cn kz 0)")
@@ -207,7 +219,8 @@ for ((i = 0; i < silos; i++)); do
 done
 
 if [ "$hosting" = separate ]; then
-  (cd "$root/api/MutualAssistance.Api.Host" && exec env Urls="http://127.0.0.1:$api_port" dotnet "$api_dll" >"$logs/api.log" 2>&1) &
+  mapfile -t settings <<<"${node_env[0]}"
+  (cd "$root/api/MutualAssistance.Api.Host" && exec env "${settings[@]}" Urls="http://127.0.0.1:$api_port" dotnet "$api_dll" >"$logs/api.log" 2>&1) &
   api_pid=$!
   wait_ready "API" "http://127.0.0.1:$api_port/health/ready" "$api_pid" "$logs/api.log"
 fi

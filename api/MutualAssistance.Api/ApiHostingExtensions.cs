@@ -69,6 +69,7 @@ public static class ApiHostingExtensions
         builder.AddCallerRateLimiting();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(new MutualAssistance.ReadSide.Search.PersonIndex(builder.Configuration.GetRequiredKey(MutualAssistance.ReadSide.Search.PersonIndex.KeySetting)));
         builder.Services.AddSingleton<RequestList>();
         builder.Services.AddSingleton<DeadlineBoard>();
         builder.Services.AddSingleton<BreachReport>();

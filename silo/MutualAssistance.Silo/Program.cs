@@ -32,7 +32,17 @@ public static class Program
             await ReadModelRebuild.RunAsync(
                 configuration.GetRequired(PostgresExtensions.ConnectionStringKey),
                 configuration.GetRequired("ReferenceData:Path"),
+                Sealing.MasterKeyRing.Read(configuration),
                 Console.Out);
+            return 0;
+        }
+
+        if (command == SiloCommand.RotateMasterKey)
+        {
+            var configuration = builder.Configuration;
+            await using var dataSource = Npgsql.NpgsqlDataSource.Create(configuration.GetRequired(PostgresExtensions.ConnectionStringKey));
+            var rotation = new Sealing.MasterKeyRotation(dataSource, Sealing.MasterKeyRing.Read(configuration));
+            await rotation.RunAsync(Console.Out);
             return 0;
         }
 

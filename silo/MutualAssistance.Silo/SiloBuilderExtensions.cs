@@ -8,6 +8,8 @@ using MutualAssistance.Silo.Exchange;
 using MutualAssistance.Silo.ReadModel;
 using MutualAssistance.Silo.ReferenceData;
 using MutualAssistance.Silo.Requests;
+using MutualAssistance.Silo.Sealing;
+using MutualAssistance.ReadSide.Search;
 using MutualAssistance.ReadSide.Writing;
 using Npgsql;
 
@@ -42,6 +44,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<RequestMetrics>();
         services.AddSingleton<AuthorityChangeNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<AuthorityChangeNotifier>());
+        AddSealing(services, silo.Configuration);
         services.AddSingleton<IRequestStore, PostgresRequestStore>();
         AddExchange(silo, files);
         services.Configure<SweepOptions>(silo.Configuration.GetSection("Sweep"));
@@ -51,6 +54,22 @@ public static class SiloBuilderExtensions
         return silo
             .UsePostgresStorage(connectionString)
             .AddActivityPropagation();
+    }
+
+    /// <summary>
+    /// Personal data sealed at rest (README "Sealed at rest"): the master keys wrapping the requests' data keys
+    /// (section <c>Sealing</c>; tests and a KMS may put their own <see cref="IKeyWrapping"/> first), the data keys,
+    /// and the person-search index key. A missing one stops start-up with its name.
+    /// </summary>
+    private static void AddSealing(IServiceCollection services, IConfiguration configuration)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(IKeyWrapping)))
+        {
+            services.AddSingleton<IKeyWrapping>(MasterKeyRing.Read(configuration));
+        }
+
+        services.TryAddSingleton(new PersonIndex(configuration.GetRequiredKey(PersonIndex.KeySetting)));
+        services.AddSingleton<DataKeys>();
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ public sealed class HistoryTests
 {
     private static Scenario Worked() => new Scenario()
         .Do(Acknowledge, Scenario.Handler, c => c with { RequestedReference = "CN-2025-77" })
-        .Do(Accept, Scenario.Handler)
+        .Do(Accept, Scenario.Handler, c => c with { Note = "Witness Ivanova to be heard by video." })
         .Do(Execute, Scenario.Handler)
         .Do(Close, Scenario.Filer);
 
@@ -29,18 +29,24 @@ public sealed class HistoryTests
     [Fact]
     public void The_chain_verifies_and_any_tampering_breaks_it_where_it_happened()
     {
-        var history = Worked().Request.NewEvents;
-        Assert.True(HashChain.Verify(history).Intact);
+        var request = Worked().Request;
+        var history = request.NewEvents;
+        Assert.True(HashChain.Verify(history, salt: request.HistorySalt).Intact);
 
+        // The hash covers the reason's keyed digest: a changed reason breaks the chain where the salt is known...
         var altered = history.SetItem(2, history[2] with { Reason = "something else" });
-        var verdict = HashChain.Verify(altered);
+        var verdict = HashChain.Verify(altered, salt: request.HistorySalt);
         Assert.False(verdict.Intact);
         Assert.Equal(3, verdict.BrokenAt);
+
+        // ...and a changed digest breaks it anywhere; without the reasons (erased) the chain still verifies.
+        Assert.Equal(3, HashChain.Verify(history.SetItem(2, history[2] with { ReasonDigest = HashChain.DigestOf(request.HistorySalt!, "forged") })).BrokenAt);
+        Assert.True(HashChain.Verify(history.Select(e => e with { Reason = null })).Intact);
 
         var removed = history.RemoveAt(1);
         Assert.Equal(2, HashChain.Verify(removed).BrokenAt);
 
-        var rehashed = history.SetItem(1, history[1] with { Reason = "forged" });
+        var rehashed = history.SetItem(1, history[1] with { Event = "forged" });
         rehashed = rehashed.SetItem(1, rehashed[1] with { Hash = HashChain.HashOf(rehashed[1]) });
         Assert.Equal(3, HashChain.Verify(rehashed).BrokenAt);
     }

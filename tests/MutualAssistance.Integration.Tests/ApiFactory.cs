@@ -24,6 +24,8 @@ public static class ApiFactory
             {
                 web.UseSetting(key, value);
             }
+
+            web.UseSetting(MutualAssistance.ReadSide.Search.PersonIndex.KeySetting, MutualAssistance.Testing.SealingTestSettings.PersonIndexKey);
         });
 
     public static HttpClient As(this WebApplicationFactory<Program> api, string authority, string role)

@@ -217,6 +217,8 @@ public sealed class FailureOutcomeTests(DatabaseFixture database)
 
         public Task<AssistanceRequest?> Read(Guid id, CancellationToken cancellationToken = default) => inner.Read(id, cancellationToken);
 
+        public Task Erase(AssistanceRequest erased, CancellationToken cancellationToken = default) => inner.Erase(erased, cancellationToken);
+
         public Task<AssistanceRequest?> Peek(Guid id, CancellationToken cancellationToken = default) => inner.Peek(id, cancellationToken);
 
         public async Task Commit(RequestChange change, CancellationToken cancellationToken = default)

@@ -41,7 +41,8 @@ public sealed class LegacyStateMigrationTests(DatabaseFixture database)
         var requests = new List<AssistanceRequest>();
         for (var i = 0; i < 3; i++)
         {
-            var request = AssistanceRequest.File(Guid.NewGuid(), Requests.Sample($"legacy {i}"), Filer, now, data);
+            // The previous release had no history salt: its hashes cover the reasons themselves.
+            var request = AssistanceRequest.File(Guid.NewGuid(), Requests.Sample($"legacy {i}"), Filer, now, data) with { HistorySalt = null };
             request = request.Act(new ActionCommand { Action = RequestAction.Acknowledge }, Handler, now.AddMinutes(1), data).Request;
             request = request.Act(new ActionCommand { Action = RequestAction.Accept }, Handler, now.AddMinutes(2), data).Request;
             request = request.Act(new ActionCommand { Action = RequestAction.Postpone, Reason = "awaiting a court date" }, Handler, now.AddMinutes(3), data).Request;

@@ -257,7 +257,7 @@ public sealed class ReadModelTests(DeadlineClusterFixture fixture)
         var before = await Summary(filed.Request!.Id);
         await Execute("DELETE FROM request_summaries");
 
-        var rebuilt = await ReadModelRebuild.RunAsync(fixture.ConnectionString, "ReferenceData", TextWriter.Null, TestContext.Current.CancellationToken);
+        var rebuilt = await ReadModelRebuild.RunAsync(fixture.ConnectionString, "ReferenceData", SealingKeys.Ring(), TextWriter.Null, TestContext.Current.CancellationToken);
         Assert.True(rebuilt >= 1);
         var after = await Summary(filed.Request.Id);
         Assert.Equal(before.Version, after.Version);

@@ -1,3 +1,4 @@
+using MutualAssistance.ReadSide.Search;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using MutualAssistance.Api;
@@ -33,6 +34,10 @@ public sealed class RequiredSettingsTests
         ["Exchange:SendTimeout"] = "00:00:05",
         ["Exchange:CommandWait"] = "00:00:03",
         ["Exchange:Parallelism"] = "8",
+        ["Sealing:MasterKeys:0:Version"] = "1",
+        ["Sealing:MasterKeys:0:Key"] = MutualAssistance.Testing.SealingTestSettings.MasterKeyV1,
+        ["Sealing:ActiveMasterKey"] = "1",
+        ["Sealing:PersonIndexKey"] = MutualAssistance.Testing.SealingTestSettings.PersonIndexKey,
     };
 
     [Theory]
@@ -51,10 +56,15 @@ public sealed class RequiredSettingsTests
     [InlineData("Node:Authorities")]
     [InlineData("Exchange:MaxMessageBytes")]
     [InlineData("Exchange:SendTimeout")]
-    public void The_silo_names_the_missing_setting(string missing)
+    [InlineData("Sealing:MasterKeys:0:Version")]
+    [InlineData("Sealing:ActiveMasterKey")]
+    [InlineData("Sealing:MasterKeys:0:Key", "Sealing:MasterKeys:0:KeyPath")]
+    [InlineData("Sealing:PersonIndexKey", "Sealing:PersonIndexKeyPath")]
+    public void The_silo_names_the_missing_setting(string missing, string? named = null)
     {
         var builder = Builder(missing);
         var error = Assert.Throws<MissingSettingException>(() => builder.AddMutualAssistanceSilo());
+        missing = named ?? missing;
         Assert.Equal(missing, error.Key);
         Assert.Contains(missing.Replace(":", "__", StringComparison.Ordinal), error.Message, StringComparison.Ordinal);
     }
@@ -68,6 +78,37 @@ public sealed class RequiredSettingsTests
         var builder = Builder(missing);
         var error = Assert.Throws<MissingSettingException>(() => builder.AddMutualAssistanceApi());
         Assert.Equal(missing, error.Key);
+    }
+
+    [Fact]
+    public void The_api_names_the_missing_person_index_key()
+    {
+        var builder = Builder(PersonIndex.KeySetting);
+        builder.Configuration["RateLimiting:PermitsPerSecond"] = "50";
+        builder.Configuration["RateLimiting:Burst"] = "100";
+        builder.Configuration["Authentication:Schemes:Bearer:ValidAudiences:0"] = "a";
+        builder.Configuration["Authentication:Schemes:Bearer:Authority"] = "https://idp.example";
+        var error = Assert.Throws<MissingSettingException>(() => builder.AddMutualAssistanceApi());
+        Assert.Equal(PersonIndex.KeySetting + "Path", error.Key);
+    }
+
+    [Fact]
+    public void A_key_that_is_not_256_bits_is_refused_by_name()
+    {
+        var builder = Builder(null);
+        builder.Configuration["Sealing:MasterKeys:0:Key"] = Convert.ToBase64String(new byte[16]);
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddMutualAssistanceSilo());
+        Assert.Contains("Sealing:MasterKeys:0:Key", error.Message, StringComparison.Ordinal);
+        Assert.Contains("32-byte", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_active_master_key_that_is_not_listed_is_refused_by_name()
+    {
+        var builder = Builder(null);
+        builder.Configuration["Sealing:ActiveMasterKey"] = "2";
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddMutualAssistanceSilo());
+        Assert.Contains("Sealing:ActiveMasterKey", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

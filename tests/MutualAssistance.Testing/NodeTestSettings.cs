@@ -18,7 +18,7 @@ public static class NodeTestSettings
     };
 
     /// <summary>One node serving every authority, no peers: the shape before federation.</summary>
-    public static readonly IReadOnlyDictionary<string, string?> Alone = new Dictionary<string, string?>(Exchange)
+    public static readonly IReadOnlyDictionary<string, string?> Alone = new Dictionary<string, string?>(Exchange.Concat(SealingTestSettings.Keys))
     {
         ["Node:Id"] = "ALL",
         ["Node:Authorities"] = "*",

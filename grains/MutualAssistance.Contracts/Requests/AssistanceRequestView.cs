@@ -50,4 +50,7 @@ public sealed record AssistanceRequestView
 
     /// <summary>For a request shared with another node: how it stands in the exchange; null for a local request.</summary>
     [Id(28)] public ExchangeView? Exchange { get; init; }
+
+    /// <summary>When this node erased the request's personal data (summary of facts, persons, reasons): null while it holds them.</summary>
+    [Id(29)] public DateTimeOffset? ErasedAt { get; init; }
 }

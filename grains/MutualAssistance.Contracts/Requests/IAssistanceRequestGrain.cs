@@ -30,6 +30,14 @@ public interface IAssistanceRequestGrain : IGrainWithGuidKey
     [Alias("VerifyHistory")]
     Task<HistoryVerification> VerifyHistory();
 
+    /// <summary>
+    /// Erases the request's personal data on this node for a lawful order or at the end of its retention period
+    /// (its data key is destroyed): only an administrator of one of its authorities, only once it has ended. Erasing
+    /// an erased request changes nothing.
+    /// </summary>
+    [Alias("Erase")]
+    Task<ActionResult> Erase(Actor actor);
+
     /// <summary>Evaluates every clock against the current time and records what fell due (the safety net's call).</summary>
     [Alias("Wake")]
     Task Wake();

@@ -22,6 +22,14 @@ public sealed record HistoryEntry
     [Id(8)] public string PreviousHash { get; init; } = string.Empty;
     [Id(9)] public string Hash { get; init; } = string.Empty;
 
+    /// <summary>
+    /// The keyed digest of <see cref="Reason"/> (<see cref="HashChain.DigestOf"/>, under the request's history salt),
+    /// which the hash covers in place of the reason: the reason is sealed at rest and gone after an erasure, the
+    /// digest stays, so the chain still verifies. Null when there is no reason, and for events recorded before
+    /// reasons were sealed (their hash covers the reason itself).
+    /// </summary>
+    [Id(10)] public string? ReasonDigest { get; init; }
+
     public HistoryEntryView ToView() => new()
     {
         Sequence = Sequence,

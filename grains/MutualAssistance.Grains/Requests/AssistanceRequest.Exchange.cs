@@ -114,14 +114,16 @@ public sealed partial record AssistanceRequest
 
         // The chain of the carried events, recomputed: each follows the one before, each hash covers its content.
         var link = change.After;
+        var linked = ImmutableArray.CreateBuilder<HistoryEntry>(change.Events.Length);
         foreach (var entry in change.Events)
         {
-            var relinked = HashChain.Link(link, entry);
+            var relinked = HashChain.Link(link, entry, change.State.HistorySalt);
             if (relinked.Sequence != entry.Sequence || relinked.PreviousHash != entry.PreviousHash || relinked.Hash != entry.Hash)
             {
                 return (ReceiveOutcome.Invalid, null, $"Event {entry.Sequence} does not follow the one before it or does not match its hash.");
             }
 
+            linked.Add(relinked); // with the reason's digest as recomputed here, whatever the sender wrote
             link = ChainHead.Of(entry);
         }
 
@@ -151,7 +153,7 @@ public sealed partial record AssistanceRequest
             return (ReceiveOutcome.Diverged, null, $"Event {head.Sequence} here has another hash than the one the change follows.");
         }
 
-        var next = change.State with { NewEvents = change.Events[skip..] };
+        var next = change.State with { NewEvents = linked.MoveToImmutable()[skip..] };
         return (ReceiveOutcome.Applied, next, null);
     }
 }

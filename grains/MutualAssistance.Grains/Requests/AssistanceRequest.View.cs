@@ -38,6 +38,7 @@ public sealed partial record AssistanceRequest
         Clocks = [.. Clocks.OrderBy(c => c.IsOpen ? 0 : 1).ThenBy(c => c.DueAt ?? DateTimeOffset.MaxValue).Select(c => ClockView(c, data))],
         EscalationLevel = EscalationLevel,
         AllowedActions = AllowedActions(viewer, data),
+        ErasedAt = ErasedAt,
     };
 
     private static ClockView ClockView(Clocks.Clock clock, ReferenceDataSet data)

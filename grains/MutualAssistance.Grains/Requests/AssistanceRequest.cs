@@ -54,6 +54,18 @@ public sealed partial record AssistanceRequest
     /// <summary>When the latest event was recorded.</summary>
     [Id(17)] public DateTimeOffset LastEventAt { get; init; }
 
+    /// <summary>
+    /// The key of the digests that the history's hashes cover in place of the reasons (<see cref="HashChain.DigestOf"/>):
+    /// random per request, sealed with the rest of the state, shared with a peer node. Null before reasons were sealed,
+    /// and after an erasure.
+    /// </summary>
+    [Id(19)] public string? HistorySalt { get; init; }
+
+    /// <summary>When this node erased the request's personal data (its data key destroyed); this node's own fact, it does not travel.</summary>
+    [Id(20)]
+    [System.Text.Json.Serialization.JsonIgnore]
+    public DateTimeOffset? ErasedAt { get; init; }
+
     public int EscalationLevel => Clocks.Where(c => c.IsOpen).Select(c => c.EscalationLevel).DefaultIfEmpty(0).Max();
 
     /// <summary>
@@ -102,6 +114,7 @@ public sealed partial record AssistanceRequest
             FiledAt = now.ToUniversalTime(),
             FiledBy = actor,
             ReferenceVersion = data.Version,
+            HistorySalt = HashChain.NewSalt(),
         };
 
         var changes = ImmutableArray.CreateBuilder<string>();
@@ -217,6 +230,11 @@ public sealed partial record AssistanceRequest
 
     internal AssistanceRequest Record(string eventName, Actor? actor, string? reason, RequestStatus? before, RequestStatus after, ImmutableArray<string> changes, DateTimeOffset now)
     {
+        if (ErasedAt is not null && reason is not null)
+        {
+            throw new InvalidOperationException($"Request {Id}: its personal data was erased; an event with a reason cannot be recorded on it.");
+        }
+
         var entry = HashChain.Link(Head, new HistoryEntry
         {
             Sequence = 0,
@@ -227,7 +245,7 @@ public sealed partial record AssistanceRequest
             StatusBefore = before,
             StatusAfter = after,
             ClockChanges = changes,
-        });
+        }, HistorySalt);
         return this with { NewEvents = (NewEvents.IsDefault ? [] : NewEvents).Add(entry), Head = ChainHead.Of(entry), LastEventAt = entry.At };
     }
 

@@ -408,7 +408,7 @@ public sealed partial class AssistanceRequestGrain(
             return HashChain.Verify([]);
         }
 
-        return HashChain.Verify(await ReadAllHistory(), request.Head);
+        return HashChain.Verify(await ReadAllHistory(), request.Head, request.HistorySalt);
     }
 
     private async Task<List<HistoryEntry>> ReadAllHistory()
@@ -423,6 +423,39 @@ public sealed partial class AssistanceRequestGrain(
                 return all;
             }
         }
+    }
+
+    public async Task<ActionResult> Erase(Actor actor)
+    {
+        if (current is not { } request || !nodes.ServesHere(actor.Authority))
+        {
+            return new ActionResult { Outcome = ActionOutcome.NotFound, Detail = "No such request." };
+        }
+
+        var (outcome, detail) = request.MayErase(actor);
+        if (outcome != ActionOutcome.Applied)
+        {
+            return new ActionResult { Outcome = outcome, Detail = detail };
+        }
+
+        if (request.ErasedAt is null)
+        {
+            var erased = request.Erased(time.GetUtcNow());
+            try
+            {
+                await store.Erase(erased);
+            }
+            catch
+            {
+                DeactivateOnIdle(); // as after a failed commit: what is stored decides
+                throw;
+            }
+
+            current = erased;
+            LogErased(request.Id);
+        }
+
+        return new ActionResult { Outcome = ActionOutcome.Applied, Request = await ViewFor(actor) };
     }
 
     public Task Wake() => CatchUp();
@@ -572,6 +605,9 @@ public sealed partial class AssistanceRequestGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: reminder not updated ({Error}: {Message}); retrying, the sweep covers it meanwhile")]
     private partial void LogReminderPending(Guid requestId, string error, string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId}: personal data erased, its data key destroyed")]
+    private partial void LogErased(Guid requestId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} filed under {LegalBasis} with {Clocks} clock(s)")]
     private partial void LogFiled(Guid requestId, LegalBasis legalBasis, int clocks);

@@ -22,6 +22,13 @@ public interface IRequestStore
     /// </summary>
     Task Commit(RequestChange change, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Erases the request's personal data: replaces the stored state (at the same version) by <paramref name="erased"/>
+    /// and destroys its data key, so that every sealed field of it (state, reasons in the history) is unreadable for
+    /// good; its person-search entries go too. All or nothing.
+    /// </summary>
+    Task Erase(AssistanceRequest erased, CancellationToken cancellationToken = default);
+
     /// <summary>Up to <paramref name="limit"/> stored events after sequence <paramref name="after"/>, oldest first.</summary>
     Task<ImmutableArray<HistoryEntry>> ReadHistory(Guid id, int after, int limit, CancellationToken cancellationToken = default);
 }

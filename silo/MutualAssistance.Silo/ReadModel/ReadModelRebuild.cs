@@ -5,6 +5,7 @@ using MutualAssistance.Grains.Requests;
 using MutualAssistance.ReadSide.Writing;
 using Npgsql;
 using Orleans.Serialization;
+using MutualAssistance.Silo.Sealing;
 
 namespace MutualAssistance.Silo.ReadModel;
 
@@ -17,7 +18,8 @@ namespace MutualAssistance.Silo.ReadModel;
 public static class ReadModelRebuild
 {
 
-    public static async Task<int> RunAsync(string connectionString, string referenceDataPath, TextWriter output, CancellationToken cancellationToken = default)
+    /// <summary>The stored states are sealed: <paramref name="wrapping"/> (the node's master keys) opens their data keys.</summary>
+    public static async Task<int> RunAsync(string connectionString, string referenceDataPath, IKeyWrapping wrapping, TextWriter output, CancellationToken cancellationToken = default)
     {
         var path = Path.IsPathRooted(referenceDataPath) ? referenceDataPath : Path.Combine(AppContext.BaseDirectory, referenceDataPath);
         var data = ReferenceDataFiles.Load(path);
@@ -36,7 +38,7 @@ public static class ReadModelRebuild
 
         await using var reader = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var select = new NpgsqlCommand(
-            "SELECT payload FROM request_state", reader);
+            "SELECT s.request_id, s.version, s.payload, k.master_version, k.wrapped FROM request_state s LEFT JOIN request_keys k ON k.request_id = s.request_id", reader);
         await using var rows = await select.ExecuteReaderAsync(cancellationToken);
 
         var batch = new List<RequestProjection>(ReadModelBatch.MaxBatch);
@@ -49,7 +51,9 @@ public static class ReadModelRebuild
 
         while (await rows.ReadAsync(cancellationToken))
         {
-            var request = serializer.Deserialize<AssistanceRequest>((byte[])rows[0])
+            var id = rows.GetGuid(0);
+            var key = rows.IsDBNull(4) ? null : new DataKey(id, wrapping.Unwrap(id, new WrappedDataKey(rows.GetInt32(3), rows.GetFieldValue<byte[]>(4))));
+            var request = serializer.Deserialize<AssistanceRequest>(SealedState.Open(id, key, rows.GetInt32(1), rows.GetFieldValue<byte[]>(2)))
                 ?? throw new InvalidOperationException("A stored request state is empty.");
             batch.Add(Projections.Of(request, data));
             if (batch.Count == ReadModelBatch.MaxBatch)

@@ -38,7 +38,7 @@ public static class LegacyRequestStates
             .BuildServiceProvider();
         var serializer = services.GetRequiredService<Serializer>();
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        var store = new PostgresRequestStore(dataSource, services.GetRequiredService<Serializer<AssistanceRequest>>());
+        var requestSerializer = services.GetRequiredService<Serializer<AssistanceRequest>>();
 
         var carried = 0;
         while (true)
@@ -58,7 +58,7 @@ public static class LegacyRequestStates
                 {
                     var converted = Convert(legacy);
                     await using var commit = new NpgsqlCommand(PostgresRequestStore.CommitSql, connection, transaction);
-                    store.Bind(commit.Parameters, new RequestChange(null, converted, Projections.Of(converted, data)));
+                    PostgresRequestStore.Bind(commit.Parameters, requestSerializer, new RequestChange(null, converted, Projections.Of(converted, data)));
                     // false: the request was carried over already (an earlier run stopped before deleting its old row).
                     await commit.ExecuteScalarAsync(cancellationToken);
                 }

@@ -1,0 +1,95 @@
+using System.Collections.Immutable;
+using Npgsql;
+
+namespace MutualAssistance.Silo.Sealing;
+
+/// <summary>
+/// Rewraps every data key still under another master-key version than the active one, in batches, each committed on
+/// its own: only the wrapped keys change (no sealed value is touched), and an interrupted run resumes where it
+/// stopped because what is left is exactly the keys still under an older version. Silos keep running meanwhile:
+/// a key under either version opens while both are configured. When the run reports nothing left under a version,
+/// that version can be retired (removed from <c>Sealing:MasterKeys</c>).
+/// </summary>
+public sealed class MasterKeyRotation(NpgsqlDataSource dataSource, IKeyWrapping wrapping)
+{
+    private const string TakeSql = """
+        SELECT request_id, master_version, wrapped FROM request_keys
+         WHERE master_version <> @active
+         ORDER BY request_id
+         LIMIT @batch
+           FOR UPDATE SKIP LOCKED
+        """;
+
+    private const string PutSql = """
+        UPDATE request_keys k SET master_version = @active, wrapped = r.wrapped, rewrapped_at = now()
+          FROM unnest(@ids, @wrapped) AS r (request_id, wrapped)
+         WHERE k.request_id = r.request_id
+        """;
+
+    private const string CountSql = "SELECT master_version, count(*) FROM request_keys GROUP BY master_version ORDER BY master_version";
+
+    /// <summary>Rewraps one batch; the number rewrapped (0: nothing is left under an older version).</summary>
+    public async Task<int> RewrapBatchAsync(int batchSize, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var ids = new List<Guid>();
+        var rewrapped = new List<byte[]>();
+        await using (var take = new NpgsqlCommand(TakeSql, connection, transaction))
+        {
+            take.Parameters.AddWithValue("active", wrapping.ActiveVersion);
+            take.Parameters.AddWithValue("batch", batchSize);
+            await using var rows = await take.ExecuteReaderAsync(cancellationToken);
+            while (await rows.ReadAsync(cancellationToken))
+            {
+                var id = rows.GetGuid(0);
+                var dataKey = wrapping.Unwrap(id, new WrappedDataKey(rows.GetInt32(1), rows.GetFieldValue<byte[]>(2)));
+                ids.Add(id);
+                rewrapped.Add(wrapping.Wrap(id, dataKey).Bytes);
+            }
+        }
+
+        if (ids.Count > 0)
+        {
+            await using var put = new NpgsqlCommand(PutSql, connection, transaction);
+            put.Parameters.AddWithValue("active", wrapping.ActiveVersion);
+            put.Parameters.AddWithValue("ids", ids.ToArray());
+            put.Parameters.AddWithValue("wrapped", rewrapped.ToArray());
+            await put.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return ids.Count;
+    }
+
+    /// <summary>How many data keys are wrapped under each master-key version.</summary>
+    public async Task<ImmutableSortedDictionary<int, long>> CountByVersionAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(CountSql);
+        await using var rows = await command.ExecuteReaderAsync(cancellationToken);
+        var counts = ImmutableSortedDictionary.CreateBuilder<int, long>();
+        while (await rows.ReadAsync(cancellationToken))
+        {
+            counts[rows.GetInt32(0)] = rows.GetInt64(1);
+        }
+
+        return counts.ToImmutable();
+    }
+
+    /// <summary>Rewraps batch after batch until none is left, saying how far it got.</summary>
+    public async Task<int> RunAsync(TextWriter output, int batchSize = 500, CancellationToken cancellationToken = default)
+    {
+        var total = 0;
+        int done;
+        while ((done = await RewrapBatchAsync(batchSize, cancellationToken)) > 0)
+        {
+            total += done;
+            output.WriteLine($"Rewrapped {total} data key(s) under master key version {wrapping.ActiveVersion}.");
+        }
+
+        var counts = await CountByVersionAsync(cancellationToken);
+        output.WriteLine($"Rotation done: {total} rewrapped; data keys by master key version: "
+            + (counts.Count == 0 ? "none" : string.Join(", ", counts.Select(c => $"v{c.Key}: {c.Value}"))) + ".");
+        return total;
+    }
+}
