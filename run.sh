@@ -75,6 +75,7 @@ say() { printf 'run.sh: %s\n' "$*"; }
 # --- PostgreSQL ----------------------------------------------------------------------------------
 . "$root/.ci/prerequisites.sh"
 ensure_postgres
+ensure_icu
 ensure_curl
 
 pg_data="$state/postgres"

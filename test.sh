@@ -11,6 +11,7 @@ if [ "${1:-}" = "--fast" ]; then
 fi
 . .ci/prerequisites.sh
 ensure_postgres
+ensure_icu
 ensure_curl
 ensure_chromium
 ensure_manifest_tools

@@ -37,6 +37,12 @@ ensure_postgres() {
   fi
 }
 
+# ICU, which .NET uses for Unicode normalisation (the person search compares names without diacritics) and for
+# cultures; Debian's libicu (any version .NET finds).
+ensure_icu() {
+  ldconfig -p 2>/dev/null | grep -q 'libicuuc\.so' || _ma_install "$(apt-cache search --names-only '^libicu[0-9]+$' 2>/dev/null | awk '{print $1}' | sort -V | tail -n 1)"
+}
+
 ensure_curl() {
   command -v curl >/dev/null 2>&1 || _ma_install curl ca-certificates
 }

@@ -120,6 +120,7 @@ public static class ApiHostingExtensions
     public static IEndpointRouteBuilder MapMutualAssistanceApi(this IEndpointRouteBuilder app)
     {
         app.MapRequestsApi();
+        app.MapErasureApi();
         app.MapAuthoritiesApi();
         app.MapDeadlinesApi();
         app.MapReportsApi();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -26,6 +27,7 @@ public static class ApiFactory
             }
 
             web.UseSetting(MutualAssistance.ReadSide.Search.PersonIndex.KeySetting, MutualAssistance.Testing.SealingTestSettings.PersonIndexKey);
+            web.ConfigureLogging(logging => logging.AddProvider(MutualAssistance.Testing.CapturedTelemetry.Logs));
         });
 
     public static HttpClient As(this WebApplicationFactory<Program> api, string authority, string role)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using MutualAssistance.ServiceDefaults;
 using MutualAssistance.Silo;
 
@@ -58,6 +59,7 @@ public sealed class InProcessSilo : IAsyncDisposable
         }
 
         builder.AddServiceDefaults();
+        builder.Logging.AddProvider(CapturedTelemetry.Logs);
         builder.AddMutualAssistanceSilo();
         configure?.Invoke(builder.Services);
         var app = builder.Build();

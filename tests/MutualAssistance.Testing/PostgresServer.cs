@@ -145,6 +145,14 @@ public sealed class PostgresServer : IAsyncDisposable
         await RunAsync("pg_ctl", ["-D", DataDirectory, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "-o", options, "start"], TimeSpan.FromSeconds(90));
     }
 
+    /// <summary>A plain-text pg_dump of the whole <paramref name="database"/>: schema and every row.</summary>
+    public Task<string> DumpAsync(string database) =>
+        RunAsync("pg_dump", ["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres", "--no-owner", database], TimeSpan.FromMinutes(2));
+
+    /// <summary>The server's write-ahead log segments, as the bytes a backup or a replica would get.</summary>
+    public IEnumerable<byte[]> WalSegments() =>
+        Directory.EnumerateFiles(Path.Combine(DataDirectory, "pg_wal")).Where(f => Path.GetFileName(f).Length == 24).Select(File.ReadAllBytes);
+
     private Task<string> RunAsync(string tool, IEnumerable<string> arguments, TimeSpan timeout)
     {
         var executable = Path.Combine(binDirectory, tool);
@@ -164,9 +172,11 @@ public sealed class PostgresServer : IAsyncDisposable
                 : []);
         foreach (var directory in candidates)
         {
-            if (File.Exists(Path.Combine(directory, "initdb")) && File.Exists(Path.Combine(directory, "pg_ctl")))
+            var initdb = Path.Combine(directory, "initdb");
+            if (File.Exists(initdb) && File.Exists(Path.Combine(directory, "pg_ctl")))
             {
-                return directory;
+                // Where the binaries really are (PATH may hold links to initdb and pg_ctl alone; pg_dump sits beside them).
+                return Path.GetDirectoryName(new FileInfo(initdb).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? initdb)!;
             }
         }
 

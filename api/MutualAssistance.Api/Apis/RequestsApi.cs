@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using MutualAssistance.Contracts;
 using MutualAssistance.ReadSide.Queries;
+using MutualAssistance.ReadSide.Search;
 using MutualAssistance.Api.Requests;
 using MutualAssistance.Api.Security;
 using MutualAssistance.Contracts.Requests;
@@ -19,6 +20,9 @@ namespace MutualAssistance.Api.Apis;
 public static class RequestsApi
 {
     public const int MaxIdempotencyKey = 200;
+
+    /// <summary>The longest name <c>?person=</c> searches for.</summary>
+    public const int MaxPersonQuery = 200;
 
     /// <summary>What 503 and 504 say about a write's outcome, for the OpenAPI document (README, "Failures and retries").</summary>
     private const string OutcomeDescription =
@@ -212,10 +216,17 @@ public static class RequestsApi
     }
 
     public static async Task<Results<Ok<RequestPage>, ValidationProblem>> ListRequests(
-        ClaimsPrincipal user, RequestList list, CancellationToken cancellationToken,
-        string? status = null, string? partner = null, string? legalBasis = null, bool? overdue = null, int? limit = null, string? cursor = null)
+        ClaimsPrincipal user, RequestList list, PersonIndex personIndex, CancellationToken cancellationToken,
+        string? status = null, string? partner = null, string? legalBasis = null, bool? overdue = null, int? limit = null, string? cursor = null,
+        string? person = null)
     {
         var errors = new Dictionary<string, string[]>();
+        var personWords = person is null ? [] : PersonNames.Words(person);
+        if (person is not null && (person.Length > MaxPersonQuery || personWords.IsEmpty))
+        {
+            errors["person"] = [$"A name to search for: at most {MaxPersonQuery} characters, with at least one letter or digit."];
+        }
+
         if (status is not null && !WireNames.TryParse<RequestStatus>(status, out _))
         {
             errors["status"] = [$"Unknown status '{status}'."];
@@ -246,7 +257,8 @@ public static class RequestsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var page = await list.Read(new RequestList.Filter(user.Authority(), status, partner, legalBasis, overdue, limit ?? 50, after), cancellationToken);
+        var tokens = person is null ? (ImmutableArray<byte[]>?)null : [.. personWords.Select(personIndex.Token)];
+        var page = await list.Read(new RequestList.Filter(user.Authority(), status, partner, legalBasis, overdue, limit ?? 50, after, tokens), cancellationToken);
         return TypedResults.Ok(page);
     }
 

@@ -427,7 +427,7 @@ public sealed partial class AssistanceRequestGrain(
 
     public async Task<ActionResult> Erase(Actor actor)
     {
-        if (current is not { } request || !nodes.ServesHere(actor.Authority))
+        if (current is not { } request || !nodes.ServesHere(actor.Authority) || request.SideOf(actor.Authority) is null)
         {
             return new ActionResult { Outcome = ActionOutcome.NotFound, Detail = "No such request." };
         }

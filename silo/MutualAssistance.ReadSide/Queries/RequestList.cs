@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Npgsql;
 
 namespace MutualAssistance.ReadSide.Queries;
@@ -8,7 +9,8 @@ namespace MutualAssistance.ReadSide.Queries;
 /// </summary>
 public sealed class RequestList(NpgsqlDataSource dataSource, TimeProvider time)
 {
-    public sealed record Filter(string Authority, string? Status, string? Partner, string? LegalBasis, bool? Overdue, int Limit, PageCursor? After);
+    /// <param name="PersonTokens">With a person search: the blind-index tokens of every word of the name asked for; a request matches when its persons hold all of them.</param>
+    public sealed record Filter(string Authority, string? Status, string? Partner, string? LegalBasis, bool? Overdue, int Limit, PageCursor? After, ImmutableArray<byte[]>? PersonTokens = null);
 
     private static readonly string Side = ClockStates.Fill("""
         SELECT s.request_id, s.version, s.status, s.requesting_authority, s.requested_authority, s.legal_basis, s.urgency,
@@ -20,6 +22,8 @@ public sealed class RequestList(NpgsqlDataSource dataSource, TimeProvider time)
            AND (@status::text IS NULL OR s.status = @status)
            AND (@partner::text IS NULL OR {partner} = @partner)
            AND (@basis::text IS NULL OR s.legal_basis = @basis)
+           AND (@person::bytea[] IS NULL OR s.request_id IN (SELECT p.request_id FROM request_person_index p WHERE p.token = ANY(@person)
+                GROUP BY p.request_id HAVING count(*) = cardinality(@person)))
            AND (@after_at::timestamptz IS NULL OR (s.filed_at, s.request_id) < (@after_at, @after_id))
            AND (@overdue::boolean IS NULL OR EXISTS (SELECT 1 FROM request_clocks c WHERE c.request_id = s.request_id
                 AND c.state IN {ticking} AND c.due_at < @now) = @overdue)
@@ -43,6 +47,10 @@ public sealed class RequestList(NpgsqlDataSource dataSource, TimeProvider time)
         command.Parameters.Add(new NpgsqlParameter<string?>("partner", filter.Partner));
         command.Parameters.Add(new NpgsqlParameter<string?>("basis", filter.LegalBasis));
         command.Parameters.Add(new NpgsqlParameter<bool?>("overdue", filter.Overdue));
+        command.Parameters.Add(new NpgsqlParameter("person", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bytea)
+        {
+            Value = filter.PersonTokens is { } tokens ? tokens.ToArray() : DBNull.Value,
+        });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?>("after_at", filter.After?.At));
         command.Parameters.Add(new NpgsqlParameter<Guid>("after_id", filter.After?.Id ?? Guid.Empty));
         command.Parameters.AddWithValue("take", filter.Limit + 1);

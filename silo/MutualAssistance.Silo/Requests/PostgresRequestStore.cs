@@ -125,8 +125,8 @@ public sealed class PostgresRequestStore(
         if (!committed)
         {
             throw new InconsistentStateException(
-                $"Request {next.Id}: the stored version is no longer {change.ExpectedVersion?.ToString() ?? "none"}; nothing was written.",
-                storedEtag: null!, currentEtag: change.ExpectedVersion?.ToString() ?? string.Empty);
+                $"Request {next.Id}: the stored version is no longer {change.ExpectedVersion?.ToString(CultureInfo.InvariantCulture) ?? "none"}; nothing was written.",
+                storedEtag: null!, currentEtag: change.ExpectedVersion?.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
         }
 
         if (created is not null)

@@ -1,0 +1,52 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MutualAssistance.Api.Requests;
+using MutualAssistance.Api.Security;
+using MutualAssistance.Contracts.Requests;
+
+namespace MutualAssistance.Api.Apis;
+
+/// <summary>
+/// <c>POST /api/requests/{id}/erasure</c>: a lawful order to erase one ended request's personal data on this node
+/// (its data key is destroyed: summary of facts, persons concerned and every reason are gone for good; its
+/// metadata, clocks and hash-chained history stay and still verify). Administrators of one of its authorities only.
+/// The end of a request's retention period erases it the same way, without a call.
+/// </summary>
+public static class ErasureApi
+{
+    public const int MaxReason = 2000;
+
+    public static RouteGroupBuilder MapErasureApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/requests").WithTags("Requests")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapPost("/{id:guid}/erasure", Erase).WithName("EraseRequest")
+            .WithSummary("Erases an ended request's personal data for a lawful order (admin)")
+            .Accepts<ErasureBody>("application/json")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return api;
+    }
+
+    public static async Task<Results<Ok<AssistanceRequestView>, ValidationProblem, ProblemHttpResult>> Erase(
+        Guid id, ErasureBody? body, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var reason = body?.Reason;
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > MaxReason || reason.Any(char.IsControl))
+        {
+            return ProblemResults.Field("reason", $"Required: the lawful order the erasure carries out, at most {MaxReason} characters, no control characters.");
+        }
+
+        var result = await cluster.GetGrain<IAssistanceRequestGrain>(id).Erase(user.Actor());
+        return result.Outcome switch
+        {
+            ActionOutcome.Applied => TypedResults.Ok(result.Request!),
+            ActionOutcome.NotFound => ProblemResults.NotFound(),
+            ActionOutcome.Forbidden => ProblemResults.Status(StatusCodes.Status403Forbidden, "Forbidden", result.Detail),
+            _ => ProblemResults.Status(StatusCodes.Status409Conflict, "Not erasable now", result.Detail),
+        };
+    }
+}
