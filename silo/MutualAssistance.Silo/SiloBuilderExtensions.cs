@@ -8,6 +8,7 @@ using MutualAssistance.Silo.Exchange;
 using MutualAssistance.Silo.ReadModel;
 using MutualAssistance.Silo.ReferenceData;
 using MutualAssistance.Silo.Requests;
+using MutualAssistance.ReadSide.Audit;
 using MutualAssistance.ReadSide.Writing;
 using Npgsql;
 
@@ -43,6 +44,8 @@ public static class SiloBuilderExtensions
         services.AddSingleton<AuthorityChangeNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<AuthorityChangeNotifier>());
         services.AddSingleton<IRequestStore, PostgresRequestStore>();
+        // Before the exchange, so that it stops after the relay and writes the relay's last disclosures.
+        services.AddAuditLogWriter();
         AddExchange(silo, files);
         services.Configure<SweepOptions>(silo.Configuration.GetSection("Sweep"));
         services.AddSingleton<DeadlineSweep>();
