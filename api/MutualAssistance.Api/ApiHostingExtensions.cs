@@ -3,9 +3,12 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MutualAssistance.Contracts;
 using MutualAssistance.Api.Apis;
+using MutualAssistance.Api.Audit;
+using MutualAssistance.ReadSide.Audit;
 using MutualAssistance.ReadSide.Queries;
 using MutualAssistance.Api.Security;
 using MutualAssistance.ServiceDefaults;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Scalar.AspNetCore;
 
@@ -75,13 +78,30 @@ public static class ApiHostingExtensions
         builder.Services.AddSingleton<BreachReport>();
         builder.Services.AddSingleton<AuthorityChanges>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AuthorityChanges>());
+        AddConsultationLog(builder);
         builder.Services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadHttpRequestHandler>();
+        builder.Services.AddExceptionHandler<AuditUnavailableHandler>();
         builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
         builder.Services.AddExceptionHandler<StorageConflictHandler>();
         builder.Services.AddOpenApi();
         return builder;
+    }
+
+    /// <summary>
+    /// The consultation and disclosure log (README, "Consultation log"): the node's writer (shared with the silo when
+    /// co-hosted), the API's side of it, the auditors' reads, the log-on hook, and the required <c>Audit</c> settings,
+    /// validated at start-up.
+    /// </summary>
+    private static void AddConsultationLog(WebApplicationBuilder builder)
+    {
+        builder.Services.AddAuditLogWriter();
+        builder.Services.AddSingleton<ConsultationLog>();
+        builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddSingleton<IValidateOptions<AuditOptions>, AuditOptionsValidation>();
+        builder.Services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section).ValidateOnStart();
+        builder.AddLogonLogging();
     }
 
     public static void ConfigureJson(JsonSerializerOptions options)
@@ -104,6 +124,7 @@ public static class ApiHostingExtensions
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = ApiPage.Files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = ApiPage.Files });
         app.UseMiddleware<BodySizeLimit>();
+        app.UseMiddleware<AccessRefusalLogging>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -124,6 +145,7 @@ public static class ApiHostingExtensions
         app.MapAuthoritiesApi();
         app.MapDeadlinesApi();
         app.MapReportsApi();
+        app.MapAuditApi();
         return app;
     }
 }

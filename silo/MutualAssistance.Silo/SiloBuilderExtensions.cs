@@ -10,6 +10,7 @@ using MutualAssistance.Silo.ReferenceData;
 using MutualAssistance.Silo.Requests;
 using MutualAssistance.Silo.Sealing;
 using MutualAssistance.ReadSide.Search;
+using MutualAssistance.ReadSide.Audit;
 using MutualAssistance.ReadSide.Writing;
 using Npgsql;
 
@@ -46,6 +47,8 @@ public static class SiloBuilderExtensions
         services.AddHostedService(sp => sp.GetRequiredService<AuthorityChangeNotifier>());
         AddSealing(services, silo.Configuration);
         services.AddSingleton<IRequestStore, PostgresRequestStore>();
+        // Before the exchange, so that it stops after the relay and writes the relay's last disclosures.
+        services.AddAuditLogWriter();
         AddExchange(silo, files);
         services.Configure<SweepOptions>(silo.Configuration.GetSection("Sweep"));
         services.AddSingleton<DeadlineSweep>();

@@ -1,6 +1,8 @@
 using MutualAssistance.ReadSide.Search;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using MutualAssistance.Api;
 using MutualAssistance.ServiceDefaults;
 using MutualAssistance.Silo;
@@ -143,6 +145,31 @@ public sealed class RequiredSettingsTests
         builder.Configuration[missing] = null;
         var error = Assert.Throws<MissingSettingException>(() => builder.AddMutualAssistanceSilo());
         Assert.Equal(missing, error.Key);
+    }
+
+    [Fact]
+    public void The_api_stops_at_start_up_naming_a_missing_audit_setting()
+    {
+        var builder = Builder(null);
+        builder.Configuration["RateLimiting:PermitsPerSecond"] = "50";
+        builder.Configuration["RateLimiting:Burst"] = "100";
+        builder.Configuration["Authentication:Schemes:Bearer:ValidAudiences:0"] = "a";
+        builder.Configuration["Authentication:Schemes:Bearer:Authority"] = "https://idp.example";
+        builder.AddMutualAssistanceApiServices();
+        using var services = builder.Services.BuildServiceProvider();
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("'Audit:PurposeRequired'", error.Message, StringComparison.Ordinal);
+
+        var given = Builder(null);
+        given.Configuration["RateLimiting:PermitsPerSecond"] = "50";
+        given.Configuration["RateLimiting:Burst"] = "100";
+        given.Configuration["Authentication:Schemes:Bearer:ValidAudiences:0"] = "a";
+        given.Configuration["Authentication:Schemes:Bearer:Authority"] = "https://idp.example";
+        given.Configuration["Audit:PurposeRequired"] = "false";
+        given.AddMutualAssistanceApiServices();
+        using var valid = given.Services.BuildServiceProvider();
+        valid.GetRequiredService<IStartupValidator>().Validate();
+        Assert.False(valid.GetRequiredService<IOptions<MutualAssistance.Api.Audit.AuditOptions>>().Value.RequiresPurpose);
     }
 
     private static WebApplicationBuilder Builder(string? missing)

@@ -6,9 +6,11 @@ using System.Xml;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MutualAssistance.Contracts;
 using MutualAssistance.ReadSide.Queries;
+using MutualAssistance.Api.Audit;
 using MutualAssistance.Api.Requests;
 using MutualAssistance.Api.Security;
 using MutualAssistance.Contracts.Requests;
+using MutualAssistance.ReadSide.Audit;
 
 namespace MutualAssistance.Api.Apis;
 
@@ -27,13 +29,13 @@ public static class DeadlinesApi
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        api.MapGet("/", GetDeadlines).WithName("GetDeadlines").Produces(StatusCodes.Status304NotModified);
+        api.MapGet("/", GetDeadlines).WithName("GetDeadlines").Produces(StatusCodes.Status304NotModified).ReadsPersonalData();
         api.MapGet("/stream", Stream).WithName("StreamDeadlineChanges").Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         return api;
     }
 
     public static async Task<Results<Ok<DeadlinePage>, StatusCodeHttpResult, ValidationProblem>> GetDeadlines(
-        HttpContext http, ClaimsPrincipal user, DeadlineBoard board, TimeProvider time, CancellationToken cancellationToken,
+        HttpContext http, ClaimsPrincipal user, DeadlineBoard board, ConsultationLog log, TimeProvider time, CancellationToken cancellationToken,
         string? side = null, string? within = null, bool? overdue = null, int? minEscalationLevel = null,
         string? partner = null, string? legalBasis = null, int? limit = null, string? cursor = null)
     {
@@ -102,7 +104,9 @@ public static class DeadlinesApi
         }
 
         var filter = new DeadlineBoard.Filter(authority, side ?? "any", withinSpan, overdue, minEscalationLevel ?? 0, partner, legalBasis, limit ?? 200, after);
-        return TypedResults.Ok(await board.Read(filter, cancellationToken));
+        var page = await board.Read(filter, cancellationToken);
+        await log.ServedEach(http, AuditActions.DeadlinesBoard, page.Items.Select(i => i.RequestId), AuditParts.Summary);
+        return TypedResults.Ok(page);
     }
 
     /// <summary>Server-sent events: <c>changed</c> with the authority's data version, now and at every change.</summary>

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using MutualAssistance.Api.Audit;
 using MutualAssistance.Api.Requests;
+using MutualAssistance.ReadSide.Audit;
 using MutualAssistance.Api.Security;
 using MutualAssistance.Contracts.Requests;
 
@@ -32,7 +34,7 @@ public static class ErasureApi
     }
 
     public static async Task<Results<Ok<AssistanceRequestView>, ValidationProblem, ProblemHttpResult>> Erase(
-        Guid id, ErasureBody? body, ClaimsPrincipal user, IClusterClient cluster)
+        Guid id, ErasureBody? body, ClaimsPrincipal user, HttpContext http, IClusterClient cluster, ConsultationLog log)
     {
         var reason = body?.Reason;
         if (string.IsNullOrWhiteSpace(reason) || reason.Length > MaxReason || reason.Any(char.IsControl))
@@ -41,6 +43,12 @@ public static class ErasureApi
         }
 
         var result = await cluster.GetGrain<IAssistanceRequestGrain>(id).Erase(user.Actor());
+        if (result.Outcome == ActionOutcome.Applied)
+        {
+            // The erasure is logged like every change (the lawful order's reference travels as the call's purpose, X-Purpose).
+            await log.Served(http, AuditActions.RequestErased, id, AuditParts.Request + ",reasons");
+        }
+
         return result.Outcome switch
         {
             ActionOutcome.Applied => TypedResults.Ok(result.Request!),

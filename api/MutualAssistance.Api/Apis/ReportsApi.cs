@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MutualAssistance.ReadSide.Queries;
+using MutualAssistance.Api.Audit;
 using MutualAssistance.Api.Security;
+using MutualAssistance.ReadSide.Audit;
 
 namespace MutualAssistance.Api.Apis;
 
@@ -14,12 +16,12 @@ public static class ReportsApi
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        api.MapGet("/breaches", Breaches).WithName("GetBreachReport").Produces(StatusCodes.Status200OK, contentType: "text/csv");
+        api.MapGet("/breaches", Breaches).WithName("GetBreachReport").Produces(StatusCodes.Status200OK, contentType: "text/csv").Discloses();
         return api;
     }
 
     public static async Task<Results<Ok<BreachReport.Report>, ContentHttpResult, ValidationProblem>> Breaches(
-        HttpRequest http, ClaimsPrincipal user, BreachReport report, TimeProvider time, CancellationToken cancellationToken, DateOnly? from = null, DateOnly? to = null)
+        HttpRequest http, ClaimsPrincipal user, BreachReport report, ConsultationLog log, TimeProvider time, CancellationToken cancellationToken, DateOnly? from = null, DateOnly? to = null)
     {
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var start = from ?? new DateOnly(today.Year, 1, 1);
@@ -35,6 +37,7 @@ public static class ReportsApi
         }
 
         var result = await report.Read(user.Authority(), start, end, cancellationToken);
+        await log.Served(http.HttpContext, AuditActions.ReportBreaches, null, AuditParts.Aggregates);
         return http.Headers.Accept.Any(a => a?.Contains("text/csv", StringComparison.OrdinalIgnoreCase) == true)
             ? TypedResults.Text(BreachReport.Csv(result), "text/csv")
             : TypedResults.Ok(result);

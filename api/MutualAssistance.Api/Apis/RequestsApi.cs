@@ -7,8 +7,10 @@ using Microsoft.Extensions.Options;
 using MutualAssistance.Contracts;
 using MutualAssistance.ReadSide.Queries;
 using MutualAssistance.ReadSide.Search;
+using MutualAssistance.Api.Audit;
 using MutualAssistance.Api.Requests;
 using MutualAssistance.Api.Security;
+using MutualAssistance.ReadSide.Audit;
 using MutualAssistance.Contracts.Requests;
 
 namespace MutualAssistance.Api.Apis;
@@ -44,11 +46,13 @@ public static class RequestsApi
             .Accepts<FileRequestBody>("application/json")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        api.MapGet("/", ListRequests).WithName("ListRequests");
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ChangesPersonalData();
+        api.MapGet("/", ListRequests).WithName("ListRequests").ReadsPersonalData();
         api.MapGet("/{id:guid}", GetRequest).WithName("GetRequest")
             .Produces(StatusCodes.Status304NotModified)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ReadsPersonalData();
         api.MapPost("/{id:guid}/actions/{action}", Act).WithName("ActOnRequest")
             .WithDescription("Takes an action on the version named in If-Match (required; `*` is refused with 428): a retry with the "
                 + "same If-Match applies it at most once (412 if it already landed). " + OutcomeDescription)
@@ -58,11 +62,13 @@ public static class RequestsApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .ChangesPersonalData();
         api.MapGet("/{id:guid}/history", GetHistory).WithName("GetRequestHistory")
             .WithDescription($"The history, oldest first, {HistoryPage.DefaultLimit} entries a page unless `limit` says otherwise (at most "
                 + $"{HistoryPage.MaxLimit}); `next` is the `cursor` of the following page, null on the last.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ReadsPersonalData();
         api.MapGet("/{id:guid}/history/verification", VerifyHistory).WithName("VerifyRequestHistory")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
@@ -70,7 +76,7 @@ public static class RequestsApi
 
     public static async Task<Results<Created<AssistanceRequestView>, ValidationProblem, ProblemHttpResult>> FileRequest(
         HttpRequest http, ClaimsPrincipal user, IClusterClient cluster, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider time,
-        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey)
+        ConsultationLog log, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey)
     {
         if (idempotencyKey is { Length: > MaxIdempotencyKey } || (idempotencyKey is not null && string.IsNullOrWhiteSpace(idempotencyKey)))
         {
@@ -101,14 +107,16 @@ public static class RequestsApi
                 return ProblemResults.Status(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused",
                     "This Idempotency-Key was used before with a different request; nothing was filed.");
             default:
+                ChangedHere(http.HttpContext, result.Request!);
+                await log.Served(http.HttpContext, AuditActions.RequestFiled, id, AuditParts.Request,
+                    result.Outcome == FilingOutcome.Created ? AuditOutcomes.Applied : AuditOutcomes.Served);
                 http.HttpContext.Response.Headers.ETag = EntityTags.Of(result.Request!.Version);
-                ChangedHere(http.HttpContext, result.Request);
                 return TypedResults.Created($"/api/requests/{id}", result.Request);
         }
     }
 
     public static async Task<Results<Ok<AssistanceRequestView>, StatusCodeHttpResult, ProblemHttpResult>> GetRequest(
-        Guid id, ClaimsPrincipal user, HttpContext http, IClusterClient cluster)
+        Guid id, ClaimsPrincipal user, HttpContext http, IClusterClient cluster, ConsultationLog log)
     {
         var request = await cluster.GetGrain<IAssistanceRequestGrain>(id).Get(user.Actor());
         if (request is null)
@@ -116,14 +124,21 @@ public static class RequestsApi
             return ProblemResults.NotFound();
         }
 
+        if (EntityTags.Matches(http.Request.Headers.IfNoneMatch, request.Version))
+        {
+            // Only that the caller's copy is current: no personal data is served, nothing to log.
+            http.Response.Headers.ETag = EntityTags.Of(request.Version);
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        await log.Served(http, AuditActions.RequestRead, id, AuditParts.Request);
         http.Response.Headers.ETag = EntityTags.Of(request.Version);
-        return EntityTags.Matches(http.Request.Headers.IfNoneMatch, request.Version)
-            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Ok(request);
+        return TypedResults.Ok(request);
     }
 
     public static async Task<Results<Ok<AssistanceRequestView>, Accepted<AssistanceRequestView>, ValidationProblem, ProblemHttpResult>> Act(
-        Guid id, string action, HttpRequest http, ClaimsPrincipal user, IClusterClient cluster, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+        Guid id, string action, HttpRequest http, ClaimsPrincipal user, IClusterClient cluster, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+        ConsultationLog log)
     {
         if (!Names.TryParseAction(action, out var parsed))
         {
@@ -160,11 +175,13 @@ public static class RequestsApi
         switch (result.Outcome)
         {
             case ActionOutcome.Applied:
+                ChangedHere(http.HttpContext, result.Request!);
+                await log.Served(http.HttpContext, AuditActions.RequestActed, id, AuditParts.Request, AuditOutcomes.Applied);
                 http.HttpContext.Response.Headers.ETag = EntityTags.Of(result.Request!.Version);
-                ChangedHere(http.HttpContext, result.Request);
                 return TypedResults.Ok(result.Request);
             case ActionOutcome.Pending:
                 // Stored here and sent to the node that orders the request; the request's `exchange` shows it waiting.
+                await log.Served(http.HttpContext, AuditActions.RequestActed, id, AuditParts.Request, AuditOutcomes.Pending);
                 http.HttpContext.Response.Headers.ETag = EntityTags.Of(result.Request!.Version);
                 return TypedResults.Accepted($"/api/requests/{id}", result.Request);
             case ActionOutcome.NotFound:
@@ -181,7 +198,7 @@ public static class RequestsApi
     }
 
     public static async Task<Results<Ok<HistoryPageBody>, ValidationProblem, ProblemHttpResult>> GetHistory(
-        Guid id, ClaimsPrincipal user, IClusterClient cluster, int? limit = null, string? cursor = null)
+        Guid id, ClaimsPrincipal user, HttpContext http, IClusterClient cluster, ConsultationLog log, int? limit = null, string? cursor = null)
     {
         var errors = new Dictionary<string, string[]>();
         if (limit is < 1 or > HistoryPage.MaxLimit)
@@ -206,6 +223,7 @@ public static class RequestsApi
         }
 
         var page = await grain.GetHistory(after, limit ?? HistoryPage.DefaultLimit);
+        await log.Served(http, AuditActions.RequestHistory, id, AuditParts.History);
         return TypedResults.Ok(new HistoryPageBody(page.Items, page.Next is { } next ? HistoryCursor.Of(next) : null));
     }
 
@@ -216,7 +234,7 @@ public static class RequestsApi
     }
 
     public static async Task<Results<Ok<RequestPage>, ValidationProblem>> ListRequests(
-        ClaimsPrincipal user, RequestList list, PersonIndex personIndex, CancellationToken cancellationToken,
+        ClaimsPrincipal user, HttpContext http, RequestList list, PersonIndex personIndex, ConsultationLog log, CancellationToken cancellationToken,
         string? status = null, string? partner = null, string? legalBasis = null, bool? overdue = null, int? limit = null, string? cursor = null,
         string? person = null)
     {
@@ -259,6 +277,9 @@ public static class RequestsApi
 
         var tokens = person is null ? (ImmutableArray<byte[]>?)null : [.. personWords.Select(personIndex.Token)];
         var page = await list.Read(new RequestList.Filter(user.Authority(), status, partner, legalBasis, overdue, limit ?? 50, after, tokens), cancellationToken);
+        // One entry per request on the page (in one batch): the log is asked by request, and each says who saw it. A
+        // person search's hits are logged as such: they say the request concerns the person searched for.
+        await log.ServedEach(http, person is null ? AuditActions.RequestList : AuditActions.RequestSearchHit, page.Items.Select(i => i.Id), AuditParts.Summary);
         return TypedResults.Ok(page);
     }
 

@@ -7,7 +7,8 @@ namespace MutualAssistance.Api.Security;
 /// <summary>
 /// The authenticated caller as the grains know it: subject, authority (claim <c>authority</c>, exactly one) and
 /// role (claim <c>role</c>, by its wire name; with several, the most capable: supervisor, then handler, filer,
-/// admin, viewer). <see cref="Problem"/> says why a validated token still names no single identity.
+/// admin, viewer, auditor: a token carrying another role with auditor acts with that role, so auditing is a token of
+/// its own). <see cref="Problem"/> says why a validated token still names no single identity.
 /// </summary>
 public static class Caller
 {
@@ -15,7 +16,7 @@ public static class Caller
     public const string RoleClaim = "role";
     public const string SubjectClaim = "sub";
 
-    private static readonly Role[] ByCapability = [Role.Supervisor, Role.Handler, Role.Filer, Role.Admin, Role.Viewer];
+    private static readonly Role[] ByCapability = [Role.Supervisor, Role.Handler, Role.Filer, Role.Admin, Role.Viewer, Role.Auditor];
 
     public static Actor Actor(this ClaimsPrincipal user) => new()
     {

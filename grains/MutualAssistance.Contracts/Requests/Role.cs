@@ -21,4 +21,10 @@ public enum Role
 
     /// <summary>Manages its state's reference data (calendar closures); reads requests only.</summary>
     Admin = 4,
+
+    /// <summary>
+    /// Reads its authority's consultation and disclosure log and verifies chains; reads no request's personal data
+    /// and takes no action (the API refuses it both, 403; the domain's rules let it act on nothing).
+    /// </summary>
+    Auditor = 5,
 }

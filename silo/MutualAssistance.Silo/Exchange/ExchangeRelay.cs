@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using MutualAssistance.Grains.Federation;
 using MutualAssistance.Grains.History;
+using MutualAssistance.ReadSide.Audit;
 
 namespace MutualAssistance.Silo.Exchange;
 
@@ -20,6 +21,7 @@ public sealed partial class ExchangeRelay(
     ExchangeOptions options,
     ExchangeMetrics metrics,
     TimeProvider time,
+    AuditLogWriter audit,
     ILogger<ExchangeRelay> logger) : BackgroundService, IPeerLink
 {
     private readonly SemaphoreSlim slots = new(options.Parallelism, options.Parallelism);
@@ -57,6 +59,7 @@ public sealed partial class ExchangeRelay(
         }
 
         await store.KeepDecisionReceipt(requestId, peer.Id, command.Sequence, reply.Receipt!, result.Evidence!, cancellationToken);
+        await Disclosed(peer, requestId, AuditParts.Command);
         return (new PeerCommandReply { Decision = decision, Change = reply.Change }, null);
     }
 
@@ -210,6 +213,7 @@ public sealed partial class ExchangeRelay(
         }
 
         await store.Delivered(item, change.LastSequence, receipt, result.Evidence!, agreed, cancellationToken);
+        await Disclosed(peer, item.RequestId, AuditParts.SharedChange);
         metrics.Sent("change", peer.Id);
         if (item.Attempts > 0)
         {
@@ -256,6 +260,18 @@ public sealed partial class ExchangeRelay(
         await grains.GetGrain<IRequestExchangeGrain>(item.RequestId).Decided(item.Command.Sequence, reply);
         metrics.Sent("command", item.Peer);
     }
+
+    /// <summary>A delivered envelope is a disclosure to the peer: logged (<c>disclosure.peer</c>), not awaited (it has gone already).</summary>
+    private ValueTask Disclosed(Peer peer, Guid requestId, string parts) => audit.Enqueue(new AuditEntry
+    {
+        At = time.GetUtcNow(),
+        Subject = "node:" + nodes.NodeId,
+        Action = AuditActions.DisclosurePeer,
+        RequestId = requestId,
+        Parts = parts,
+        Outcome = AuditOutcomes.Delivered,
+        Recipient = peer.Id,
+    }, CancellationToken.None);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Exchange: request {RequestId} to node {Peer} not delivered (attempt {Attempt}): {Error}; it waits and is retried")]
     private partial void LogSendFailed(Guid requestId, string peer, int attempt, string error);
