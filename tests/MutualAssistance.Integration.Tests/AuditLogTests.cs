@@ -354,6 +354,26 @@ public sealed class AuditLogTests(AuditFixture fixture)
         Assert.True(await fixture.Scalar<long>("SELECT count(*) FROM audit_log") > 0);
     }
 
+    [Fact]
+    public async Task An_entrys_hash_is_SHA_256_over_the_text_the_migration_documents()
+    {
+        // The format's one owner is audit_entry_hash (0013_audit_log.sql); this pins what its comment says it is.
+        var previous = new string('0', 64);
+        var requestId = Guid.Parse("69134eeb-c09c-5cbd-935d-7f3459bf6fe2");
+        var at = new DateTimeOffset(2026, 12, 1, 8, 30, 15, TimeSpan.Zero).AddTicks(1234560);
+        static string F(string? value) => value is null ? "-" : $"{System.Text.Encoding.UTF8.GetByteCount(value)}:{value}";
+        var text = string.Join('|', "ma-audit-v1", F(previous), "7", ((at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            F("handler-1"), F("CN-MOJ"), F("handler"), F("request.read"), F(requestId.ToString()), F("subject,facts,persons"), F("served"),
+            F("Décider | l'exécution"), F(null));
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+
+        var stored = await fixture.Scalar<string>($"""
+            SELECT audit_entry_hash('{previous}', 7, '2026-12-01T08:30:15.123456Z', 'handler-1', 'CN-MOJ', 'handler', 'request.read',
+                                    '{requestId}', 'subject,facts,persons', 'served', 'Décider | l''exécution', NULL)
+            """);
+        Assert.Equal(expected, stored);
+    }
+
     private async Task Tamper(string sql) => await fixture.Execute(
         $"ALTER TABLE audit_log DISABLE TRIGGER USER; {sql}; ALTER TABLE audit_log ENABLE TRIGGER USER");
 

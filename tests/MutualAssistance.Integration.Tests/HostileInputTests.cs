@@ -116,6 +116,7 @@ public sealed class HostileInputTests(ApiFixture fixture)
         public static readonly string Owner = TestTokens.For(HostileInputTests.Owner, "supervisor");
         public static readonly string Partner = TestTokens.For(HostileInputTests.Partner, "supervisor");
         public static readonly string Stranger = TestTokens.For(HostileInputTests.Stranger, "supervisor");
+        public static readonly string StrangerAuditor = TestTokens.For(HostileInputTests.Stranger, "auditor");
     }
 
     private static IEnumerable<(HttpMethod Method, string Path, byte[]? Body, string? ContentType, (string, string)[] Headers, string? Caller)> Cases(Guid victim, Random random)
@@ -160,7 +161,18 @@ public sealed class HostileInputTests(ApiFixture fixture)
             {
                 yield return (HttpMethod.Get, path + query, null, null, [], Tokens.Stranger);
             }
+
+            yield return (HttpMethod.Get, "/api/audit/log" + query, null, null, [], Tokens.StrangerAuditor);
         }
+
+        // The consultation log's inputs: purposes and audit queries that are too long, control characters, SQL.
+        yield return (HttpMethod.Get, $"/api/requests/{victim}", null, null, [("X-Purpose", new string('p', 5000))], Tokens.Stranger);
+        yield return (HttpMethod.Get, "/api/requests?purpose=%00%1B%E2%80%AE", null, null, [], Tokens.Stranger);
+        yield return (HttpMethod.Get, "/api/requests?purpose=a&purpose=b", null, null, [("X-Purpose", "c")], Tokens.Stranger);
+        yield return (HttpMethod.Get, $"/api/audit/log?requestId={victim}&subject=%27%20OR%201%3D1%20--", null, null, [], Tokens.StrangerAuditor);
+        yield return (HttpMethod.Get, "/api/audit/log?from=" + new string('9', 5000), null, null, [], Tokens.StrangerAuditor);
+        yield return (HttpMethod.Get, "/api/audit/log?subject=" + new string('s', 5000), null, null, [("Accept", "text/csv")], Tokens.StrangerAuditor);
+        yield return (HttpMethod.Get, "/api/audit/verification", null, null, [], Tokens.Stranger);
 
         for (var i = 0; i < 80; i++)
         {

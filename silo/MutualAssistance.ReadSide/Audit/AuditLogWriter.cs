@@ -21,6 +21,9 @@ namespace MutualAssistance.ReadSide.Audit;
 /// </summary>
 public sealed partial class AuditLogWriter : BackgroundService
 {
+    /// <summary>The meter of the log's instruments (the application's own, which the telemetry exports).</summary>
+    public const string MeterName = "MutualAssistance";
+
     /// <summary>Most entries appended in one round trip (a larger submission, a long list page, goes whole).</summary>
     public const int MaxBatch = 500;
 
@@ -54,9 +57,6 @@ public sealed partial class AuditLogWriter : BackgroundService
         failedBatches = meter.CreateCounter<long>("ma.audit.append_failures", "{batch}", "Batches the consultation log could not append");
         lost = meter.CreateCounter<long>("ma.audit.entries_lost", "{entry}", "Entries not awaited by their caller that could not be written");
     }
-
-    /// <summary>The meter of the log's instruments (the application's own, which the telemetry exports).</summary>
-    public const string MeterName = "MutualAssistance";
 
     /// <summary>Completes once <paramref name="entry"/> is committed; throws <see cref="AuditLogUnavailableException"/> when it cannot be.</summary>
     public Task Record(AuditEntry entry, CancellationToken cancellationToken) => Record([entry], cancellationToken);

@@ -159,7 +159,8 @@ $$;
 
 -- Recomputes the whole chain, oldest first: every entry must follow the one before it (sequence + 1, its previous
 -- hash that entry's hash), its hash must match its fields, and the head must name the last entry. Returns how many
--- entries were checked and the first sequence that breaks the chain (NULL when it holds), with what is wrong.
+-- entries were checked and the first sequence that breaks the chain (NULL when it holds: a missing entry is named by
+-- its own sequence), with what is wrong.
 CREATE OR REPLACE FUNCTION audit_verify()
 RETURNS TABLE (entries int8, broken_at int8, detail text)
 LANGUAGE sql STABLE
@@ -176,8 +177,8 @@ AS $$
         WINDOW w AS (ORDER BY a.sequence)
     ),
     first_break AS (
-        SELECT c.sequence,
-               CASE WHEN c.sequence <> c.prior_sequence + 1 THEN 'entries are missing before this one'
+        SELECT CASE WHEN c.sequence <> c.prior_sequence + 1 THEN c.prior_sequence + 1 ELSE c.sequence END AS sequence,
+               CASE WHEN c.sequence <> c.prior_sequence + 1 THEN 'the entry is missing (the next one stored is ' || c.sequence || ')'
                     WHEN c.previous_hash <> c.prior_hash THEN 'the entry does not link to the one before it'
                     ELSE 'the entry''s fields do not match its hash' END AS detail
           FROM chain c
