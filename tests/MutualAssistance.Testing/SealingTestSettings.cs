@@ -1,14 +1,14 @@
 namespace MutualAssistance.Testing;
 
 /// <summary>
-/// The keys tests seal with: fixed, so that a database written by one test host opens in the next (they protect
-/// nothing; production keys come from files or Secrets, README "Sealed at rest").
+/// The keys tests seal with: made at random once per test process, so that a database written by one test host
+/// opens in the next, and no key sits in the code (production keys come from files or Secrets).
 /// </summary>
 public static class SealingTestSettings
 {
-    public const string MasterKeyV1 = "eUUv1/LBB3LxNtsJW0q3gUjBolJg5OhnVlYa/7tkY58=";
-    public const string MasterKeyV2 = "4Xsm8W92KoVyStLjuB2sk/Xy/NHo1hX0kTTOKn+xnHY=";
-    public const string PersonIndexKey = "W/lEaID/z39DMljcsKenK6282swyaZyfP8c/S4GmxTA=";
+    public static readonly string MasterKeyV1 = NewKey();
+    public static readonly string MasterKeyV2 = NewKey();
+    public static readonly string PersonIndexKey = NewKey();
 
     /// <summary>Master key version 1, active, and the person-index key.</summary>
     public static readonly IReadOnlyDictionary<string, string?> Keys = new Dictionary<string, string?>
@@ -18,4 +18,6 @@ public static class SealingTestSettings
         ["Sealing:ActiveMasterKey"] = "1",
         ["Sealing:PersonIndexKey"] = PersonIndexKey,
     };
+
+    private static string NewKey() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 }
