@@ -99,9 +99,15 @@ public sealed class ClosureTests(ClosureFixture fixture, ITestOutputHelper outpu
 
         // 1,000 EIO requests to China's Supreme People's Court (acknowledgement due in a week), 200 to Russia (another
         // state), and 100 to China already acknowledged (only their 30-day decision clock runs: not moved by the day).
-        async Task<ImmutableArray<AssistanceRequestView>> FileMany(int count, string requested) =>
-            [.. await Task.WhenAll(Enumerable.Range(0, count).Select(async _ =>
-                (await Grains.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid()).File(Request(requested), filer)).Request!))];
+        // Filed 32 at a time: a burst of 1,300 calls at once outlasts the 5 s response timeout on a 2-core machine
+        // while the other collections run, and the filing burst is not what this test measures.
+        async Task<ImmutableArray<AssistanceRequestView>> FileMany(int count, string requested)
+        {
+            var filed = new AssistanceRequestView[count];
+            await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = Cancel }, async (i, _) =>
+                filed[i] = (await Grains.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid()).File(Request(requested), filer)).Request!);
+            return [.. filed];
+        }
         var cn = await FileMany(Affected + 100, "CN-SPC");
         var ru = await FileMany(200, "RU-GP");
         var acknowledged = cn.Skip(Affected).ToImmutableArray();
