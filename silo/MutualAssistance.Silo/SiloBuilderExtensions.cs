@@ -1,3 +1,4 @@
+using MutualAssistance.Silo.Retention;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MutualAssistance.Grains.Federation;
 using MutualAssistance.Grains.ReferenceData;
@@ -53,6 +54,11 @@ public static class SiloBuilderExtensions
         services.Configure<SweepOptions>(silo.Configuration.GetSection("Sweep"));
         services.AddSingleton<DeadlineSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweep>());
+        var retention = RetentionSettings.Read(silo.Configuration);
+        services.AddSingleton(retention);
+        services.AddSingleton(retention.Policy);
+        services.AddSingleton<RetentionSweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionSweep>());
 
         return silo
             .UsePostgresStorage(connectionString)

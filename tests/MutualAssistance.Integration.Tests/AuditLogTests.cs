@@ -406,17 +406,7 @@ public sealed class AuditLogTests(AuditFixture fixture)
         return client;
     }
 
-    private static JsonObject Body(string subject, string requesting = Kz, string requested = Cn) => new()
-    {
-        ["requestingAuthority"] = requesting,
-        ["requestedAuthority"] = requested,
-        ["legalBasis"] = "treaty",
-        ["treaty"] = "Shanghai Convention",
-        ["assistanceTypes"] = new JsonArray("banking-information"),
-        ["subject"] = subject,
-        ["summaryOfFacts"] = "Transfers through three accounts.",
-        ["personsConcerned"] = new JsonArray(new JsonObject { ["name"] = "A. Person", ["role"] = "suspect" }),
-    };
+    private static JsonObject Body(string subject, string requesting = Kz, string requested = Cn) => Requests.Json(subject, requesting, requested);
 
     private static async Task<Guid> File(HttpClient filer, string subject, string requesting = Kz, string requested = Cn)
     {

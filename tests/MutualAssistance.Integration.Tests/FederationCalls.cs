@@ -15,18 +15,7 @@ public static class FederationCalls
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-
-    public static JsonObject Body(string subject, string requesting = Kz, string requested = Cn) => new()
-    {
-        ["requestingAuthority"] = requesting,
-        ["requestedAuthority"] = requested,
-        ["legalBasis"] = "treaty",
-        ["treaty"] = "Shanghai Convention",
-        ["assistanceTypes"] = new JsonArray("banking-information"),
-        ["subject"] = subject,
-        ["summaryOfFacts"] = "Transfers through three accounts.",
-        ["personsConcerned"] = new JsonArray(new JsonObject { ["name"] = "A. Person", ["role"] = "suspect" }),
-    };
+    public static JsonObject Body(string subject, string requesting = Kz, string requested = Cn) => Requests.Json(subject, requesting, requested);
 
     public static async Task<Guid> File(FederationNode node, JsonObject body, string authority = Kz)
     {

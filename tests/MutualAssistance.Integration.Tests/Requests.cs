@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using MutualAssistance.Contracts.Requests;
 
 namespace MutualAssistance.Integration.Tests;
@@ -19,5 +20,18 @@ public static class Requests
         SummaryOfFacts = "Transfers between March and May 2026 through three accounts.",
         PersonsConcerned = [new PersonConcerned { Name = "A. Person", Nationality = "KZ", Role = "suspect" }],
         RequestingReference = "KZ-2026-0042",
+    };
+
+    /// <summary>A filing as the API takes it: a treaty request with one person concerned.</summary>
+    public static JsonObject Json(string subject, string requesting = "KZ-GP", string requested = "CN-MOJ", string legalBasis = "treaty") => new()
+    {
+        ["requestingAuthority"] = requesting,
+        ["requestedAuthority"] = requested,
+        ["legalBasis"] = legalBasis,
+        ["treaty"] = legalBasis == "treaty" ? "Shanghai Convention" : null,
+        ["assistanceTypes"] = new JsonArray("banking-information"),
+        ["subject"] = subject,
+        ["summaryOfFacts"] = "Transfers through three accounts.",
+        ["personsConcerned"] = new JsonArray(new JsonObject { ["name"] = "A. Person", ["role"] = "suspect" }),
     };
 }

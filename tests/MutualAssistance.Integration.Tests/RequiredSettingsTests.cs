@@ -40,6 +40,9 @@ public sealed class RequiredSettingsTests
         ["Sealing:MasterKeys:0:Key"] = MutualAssistance.Testing.SealingTestSettings.MasterKeyV1,
         ["Sealing:ActiveMasterKey"] = "1",
         ["Sealing:PersonIndexKey"] = MutualAssistance.Testing.SealingTestSettings.PersonIndexKey,
+        ["Retention:Default"] = "P5Y",
+        ["Retention:SweepInterval"] = "01:00:00",
+        ["Retention:BatchSize"] = "500",
     };
 
     [Theory]
@@ -62,6 +65,9 @@ public sealed class RequiredSettingsTests
     [InlineData("Sealing:ActiveMasterKey")]
     [InlineData("Sealing:MasterKeys:0:Key", "Sealing:MasterKeys:0:KeyPath")]
     [InlineData("Sealing:PersonIndexKey", "Sealing:PersonIndexKeyPath")]
+    [InlineData("Retention:Default")]
+    [InlineData("Retention:SweepInterval")]
+    [InlineData("Retention:BatchSize")]
     public void The_silo_names_the_missing_setting(string missing, string? named = null)
     {
         var builder = Builder(missing);
@@ -111,6 +117,36 @@ public sealed class RequiredSettingsTests
         builder.Configuration["Sealing:ActiveMasterKey"] = "2";
         var error = Assert.Throws<InvalidOperationException>(() => builder.AddMutualAssistanceSilo());
         Assert.Contains("Sealing:ActiveMasterKey", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Retention:Default", "five years")]
+    [InlineData("Retention:Default", "-P5Y")]
+    [InlineData("Retention:Rules:0:Period", "P0D")]
+    [InlineData("Retention:Rules:0:LegalBasis", "hague")]
+    public void A_retention_period_or_basis_that_is_not_one_is_refused_by_name(string setting, string value)
+    {
+        var builder = Builder(null);
+        builder.Configuration["Retention:Rules:0:State"] = "CN";
+        builder.Configuration["Retention:Rules:0:LegalBasis"] = "treaty";
+        builder.Configuration["Retention:Rules:0:Period"] = "P10Y";
+        builder.Configuration[setting] = value;
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddMutualAssistanceSilo());
+        Assert.Contains(setting, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Two_retention_rules_for_the_same_state_and_basis_are_refused()
+    {
+        var builder = Builder(null);
+        foreach (var i in new[] { "0", "1" })
+        {
+            builder.Configuration[$"Retention:Rules:{i}:State"] = "CN";
+            builder.Configuration[$"Retention:Rules:{i}:Period"] = "P10Y";
+        }
+
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddMutualAssistanceSilo());
+        Assert.Contains("Retention:Rules", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -140,6 +140,11 @@ public sealed class SealingTests(ApiFixture fixture, DatabaseFixture database)
         Assert.Equal(0L, await Scalar<long>(dataSource, "SELECT count(*) FROM request_keys WHERE request_id = @id", id));
         Assert.Equal(0L, await Scalar<long>(dataSource, "SELECT count(*) FROM request_person_index WHERE request_id = @id", id));
         Assert.Equal(1L, await Scalar<long>(dataSource, "SELECT count(*) FROM request_events WHERE request_id = @id AND reason IS NOT NULL", id));
+
+        // The erasure is logged with who ordered it and the order it carries out.
+        await using var logged = dataSource.CreateCommand("SELECT authority || '|' || role || '|' || outcome || '|' || purpose FROM audit_log WHERE action = 'request.erased' AND request_id = @id");
+        logged.Parameters.AddWithValue("id", id);
+        Assert.Equal("KZ-GP|admin|applied|order: Order 2026/77 of the Astana city court", (string?)await logged.ExecuteScalarAsync(Cancel));
     }
 
     [Fact]

@@ -17,8 +17,16 @@ public static class NodeTestSettings
         ["Exchange:Parallelism"] = "8",
     };
 
+    /// <summary>Retention as production's default; the sweep left to the tests that run it themselves.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> Retention = new Dictionary<string, string?>
+    {
+        ["Retention:Default"] = "P5Y",
+        ["Retention:SweepInterval"] = "01:00:00",
+        ["Retention:BatchSize"] = "500",
+    };
+
     /// <summary>One node serving every authority, no peers: the shape before federation.</summary>
-    public static readonly IReadOnlyDictionary<string, string?> Alone = new Dictionary<string, string?>(Exchange.Concat(SealingTestSettings.Keys))
+    public static readonly IReadOnlyDictionary<string, string?> Alone = new Dictionary<string, string?>(Exchange.Concat(SealingTestSettings.Keys).Concat(Retention))
     {
         ["Node:Id"] = "ALL",
         ["Node:Authorities"] = "*",

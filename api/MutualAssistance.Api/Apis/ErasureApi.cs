@@ -45,8 +45,8 @@ public static class ErasureApi
         var result = await cluster.GetGrain<IAssistanceRequestGrain>(id).Erase(user.Actor());
         if (result.Outcome == ActionOutcome.Applied)
         {
-            // The erasure is logged like every change (the lawful order's reference travels as the call's purpose, X-Purpose).
-            await log.Served(http, AuditActions.RequestErased, id, AuditParts.Request + ",reasons");
+            // The erasure is logged like every change, the lawful order's reference kept as its purpose.
+            await log.Erased(http, id, reason);
         }
 
         return result.Outcome switch

@@ -17,6 +17,13 @@ public sealed class ConsultationLog(AuditLogWriter writer, TimeProvider time)
     public Task Served(HttpContext http, string action, Guid? requestId, string parts, string outcome = AuditOutcomes.Served) =>
         writer.Record(Entry(http, http.User, action, requestId, parts, outcome), http.RequestAborted);
 
+    /// <summary>Records an erasure for a lawful order: the order's reference is kept as its purpose, after the caller's own if given.</summary>
+    public Task Erased(HttpContext http, Guid requestId, string order)
+    {
+        var entry = Entry(http, http.User, AuditActions.RequestErased, requestId, AuditParts.Request + ",reasons", AuditOutcomes.Applied);
+        return writer.Record(entry with { Purpose = entry.Purpose is { } given ? $"{given} | order: {order}" : $"order: {order}" }, http.RequestAborted);
+    }
+
     /// <summary>Records one entry per request served (a list page, a board); returns once all are committed.</summary>
     public Task ServedEach(HttpContext http, string action, IEnumerable<Guid> requestIds, string parts)
     {

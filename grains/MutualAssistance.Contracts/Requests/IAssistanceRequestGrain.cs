@@ -38,6 +38,13 @@ public interface IAssistanceRequestGrain : IGrainWithGuidKey
     [Alias("Erase")]
     Task<ActionResult> Erase(Actor actor);
 
+    /// <summary>
+    /// Erases the request's personal data on this node when its retention period after it ended has passed (the
+    /// retention sweep asks); true when this call erased it, false when it is not due, already erased, or open.
+    /// </summary>
+    [Alias("ExpireRetention")]
+    Task<bool> ExpireRetention();
+
     /// <summary>Evaluates every clock against the current time and records what fell due (the safety net's call).</summary>
     [Alias("Wake")]
     Task Wake();

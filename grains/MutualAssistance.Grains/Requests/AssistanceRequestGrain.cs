@@ -7,6 +7,7 @@ using MutualAssistance.Grains.History;
 using MutualAssistance.Grains.ReadModel;
 using MutualAssistance.ReadSide.Rows;
 using MutualAssistance.Grains.ReferenceData;
+using MutualAssistance.Grains.Retention;
 using MutualAssistance.Grains.Telemetry;
 using Orleans.Runtime;
 
@@ -29,6 +30,7 @@ public sealed partial class AssistanceRequestGrain(
     NodeMap nodes,
     IExchangeStore exchange,
     IPeerLink peers,
+    RetentionPolicy retention,
     ILogger<AssistanceRequestGrain> logger) : Grain, IAssistanceRequestGrain, IRequestExchangeGrain, IRemindable
 {
     /// <summary>How many events a command's answer carries at most; more are left to the relay.</summary>
@@ -440,22 +442,41 @@ public sealed partial class AssistanceRequestGrain(
 
         if (request.ErasedAt is null)
         {
-            var erased = request.Erased(time.GetUtcNow());
-            try
-            {
-                await store.Erase(erased);
-            }
-            catch
-            {
-                DeactivateOnIdle(); // as after a failed commit: what is stored decides
-                throw;
-            }
-
-            current = erased;
-            LogErased(request.Id);
+            await EraseNow(request);
         }
 
         return new ActionResult { Outcome = ActionOutcome.Applied, Request = await ViewFor(actor) };
+    }
+
+    public async Task<bool> ExpireRetention()
+    {
+        var now = time.GetUtcNow();
+        if (current is not { } request
+            || retention.ErasureDue(request, a => Data.Authorities.Find(a)?.State, nodes.ServesHere) is not { } due
+            || due > now)
+        {
+            return false;
+        }
+
+        await EraseNow(request);
+        return true;
+    }
+
+    private async Task EraseNow(AssistanceRequest request)
+    {
+        var erased = request.Erased(time.GetUtcNow());
+        try
+        {
+            await store.Erase(erased);
+        }
+        catch
+        {
+            DeactivateOnIdle(); // as after a failed commit: what is stored decides
+            throw;
+        }
+
+        current = erased;
+        LogErased(request.Id);
     }
 
     public Task Wake() => CatchUp();
