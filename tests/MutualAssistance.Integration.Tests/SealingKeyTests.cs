@@ -118,6 +118,22 @@ public sealed class SealingKeyTests(DatabaseFixture database)
         }
     }
 
+    [Fact]
+    public void An_exchange_record_opens_only_as_the_request_and_field_it_was_sealed_for_and_one_from_before_sealing_reads_as_it_is()
+    {
+        var ring = SealingKeys.Ring();
+        var id = Guid.NewGuid();
+        var json = """{"kind":"provide-information","note":"Attached"}""";
+        var record = SealedExchangeRecord.Seal(ring, id, SealedExchangeRecord.CommandField(3), json);
+        Assert.DoesNotContain("Attached", System.Text.Encoding.UTF8.GetString(record), StringComparison.Ordinal);
+        Assert.Equal(json, SealedExchangeRecord.Open(ring, id, SealedExchangeRecord.CommandField(3), record));
+        Assert.Throws<SealedDataException>(() => SealedExchangeRecord.Open(ring, id, SealedExchangeRecord.CommandField(4), record));
+        Assert.Throws<SealedDataException>(() => SealedExchangeRecord.Open(ring, id, SealedExchangeRecord.HeldField(3), record));
+        Assert.Throws<SealedDataException>(() => SealedExchangeRecord.Open(ring, Guid.NewGuid(), SealedExchangeRecord.CommandField(3), record));
+        Assert.Throws<SealedDataException>(() => SealedExchangeRecord.Open(ring, id, SealedExchangeRecord.CommandField(3), record[..^1]));
+        Assert.Equal(json, SealedExchangeRecord.Open(ring, id, SealedExchangeRecord.CommandField(3), System.Text.Encoding.UTF8.GetBytes(json)));
+    }
+
     private static Dictionary<string, string?> Merged(IReadOnlyDictionary<string, string?> over) =>
         new(SealingTestSettings.Keys.Concat(over).GroupBy(p => p.Key).Select(g => g.Last()));
 
