@@ -61,6 +61,27 @@ public sealed class ExchangeRulesTests
     }
 
     [Fact]
+    public void A_change_received_for_a_request_erased_here_keeps_it_erased_and_its_events_by_their_digests()
+    {
+        var s = new Scenario(adjust: f => f with { PersonsConcerned = [new PersonConcerned { Name = "A. Person", Role = "suspect" }] });
+        var filed = s.Request;
+        var asked = s.Do(RequestAction.RequestInformation, Scenario.Handler, c => c with { Reason = "The statements of A. Person" }).Request;
+        var erasedHere = filed.Stored().Erased(s.Now);
+
+        var (outcome, next, _) = AssistanceRequest.Receive(erasedHere, Change(filed.Head, asked));
+        Assert.Equal(ReceiveOutcome.Applied, outcome);
+        Assert.Equal(erasedHere.ErasedAt, next!.ErasedAt);
+        Assert.Empty(next.Filed.PersonsConcerned);
+        Assert.Equal(string.Empty, next.Filed.SummaryOfFacts);
+        Assert.Equal(string.Empty, next.FilingFingerprint);
+        Assert.Equal(RequestStatus.AwaitingInformation, next.Status);
+        var received = Assert.Single(next.NewEvents);
+        Assert.Null(received.Reason);
+        Assert.NotNull(received.ReasonDigest);
+        Assert.Equal(asked.Head, next.Head); // the same chain as the peer's
+    }
+
+    [Fact]
     public void A_change_whose_events_do_not_match_their_hashes_or_state_is_invalid()
     {
         var s = new Scenario();

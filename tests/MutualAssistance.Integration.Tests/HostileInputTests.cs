@@ -98,7 +98,7 @@ public sealed class HostileInputTests(ApiFixture fixture)
         Assert.Equal(before, await Fingerprint());
     }
 
-    /// <summary>What any stored change would alter: every grain state's version and the read model's rows.</summary>
+    /// <summary>What any stored change would alter: every request's state, events, keys, person tokens and erasures, the read model's rows.</summary>
     private async Task<string> Fingerprint()
     {
         await using var connection = new NpgsqlConnection(fixture.ConnectionString);
@@ -106,7 +106,10 @@ public sealed class HostileInputTests(ApiFixture fixture)
         await using var command = new NpgsqlCommand("""
             SELECT (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM orleans_storage) || '|' ||
                    (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM request_summaries) || '|' ||
-                   (SELECT count(*) FROM request_clocks)
+                   (SELECT count(*) FROM request_clocks) || '|' ||
+                   (SELECT count(*) || ':' || coalesce(md5(string_agg(md5(payload), ',' ORDER BY request_id)), '') FROM request_state) || '|' ||
+                   (SELECT count(*) FROM request_events) || '|' || (SELECT count(*) FROM request_keys) || '|' ||
+                   (SELECT count(*) FROM request_person_index) || '|' || (SELECT count(*) FROM request_erasures)
             """, connection);
         return (string)(await command.ExecuteScalarAsync(Cancel))!;
     }
@@ -117,6 +120,7 @@ public sealed class HostileInputTests(ApiFixture fixture)
         public static readonly string Partner = TestTokens.For(HostileInputTests.Partner, "supervisor");
         public static readonly string Stranger = TestTokens.For(HostileInputTests.Stranger, "supervisor");
         public static readonly string StrangerAuditor = TestTokens.For(HostileInputTests.Stranger, "auditor");
+        public static readonly string StrangerAdmin = TestTokens.For(HostileInputTests.Stranger, "admin");
     }
 
     private static IEnumerable<(HttpMethod Method, string Path, byte[]? Body, string? ContentType, (string, string)[] Headers, string? Caller)> Cases(Guid victim, Random random)
@@ -173,6 +177,19 @@ public sealed class HostileInputTests(ApiFixture fixture)
         yield return (HttpMethod.Get, "/api/audit/log?from=" + new string('9', 5000), null, null, [], Tokens.StrangerAuditor);
         yield return (HttpMethod.Get, "/api/audit/log?subject=" + new string('s', 5000), null, null, [("Accept", "text/csv")], Tokens.StrangerAuditor);
         yield return (HttpMethod.Get, "/api/audit/verification", null, null, [], Tokens.Stranger);
+
+        // Erasure and the person search: another state's admin with any body on any id; names that are not names.
+        foreach (var id in idTricks)
+        {
+            yield return (HttpMethod.Post, $"/api/requests/{id}/erasure", Garbage(random), null, [], Tokens.StrangerAdmin);
+        }
+
+        yield return (HttpMethod.Post, $"/api/requests/{victim}/erasure", Encoding.UTF8.GetBytes("""{"reason":"order"}"""), null, [], Tokens.StrangerAdmin);
+        yield return (HttpMethod.Post, $"/api/requests/{victim}/erasure", Encoding.UTF8.GetBytes("""{"reason":"order"}"""), null, [], Tokens.Partner);
+        foreach (var person in new[] { new string('n', 5000), "%00%1B", "%27%20OR%201%3D1%20--", "%E2%80%AE%D0%81", "%F0%9F%92%A9%20" + new string('x', 190), "a&person=b" })
+        {
+            yield return (HttpMethod.Get, "/api/requests?person=" + person, null, null, [], Tokens.Stranger);
+        }
 
         for (var i = 0; i < 80; i++)
         {

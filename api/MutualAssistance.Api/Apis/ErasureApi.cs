@@ -29,7 +29,8 @@ public static class ErasureApi
             .Accepts<ErasureBody>("application/json")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ChangesPersonalData(); // the caller's X-Purpose, if given, is recorded beside the order
         return api;
     }
 

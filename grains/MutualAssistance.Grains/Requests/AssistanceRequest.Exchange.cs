@@ -154,6 +154,13 @@ public sealed partial record AssistanceRequest
         }
 
         var next = change.State with { NewEvents = linked.MoveToImmutable()[skip..] };
+        if (current?.ErasedAt is { } erasedAt)
+        {
+            // Erased here: the peer's copy does not bring the personal data back. Its events are kept, their reasons
+            // only by their digests (the store writes no reason of an erased request), so the chain still verifies.
+            next = next.Erased(erasedAt) with { NewEvents = [.. next.NewEvents.Select(e => e with { Reason = null })] };
+        }
+
         return (ReceiveOutcome.Applied, next, null);
     }
 }

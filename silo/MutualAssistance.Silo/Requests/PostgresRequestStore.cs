@@ -177,7 +177,13 @@ public sealed class PostgresRequestStore(
         parameters.AddWithValue("subject", events.Select(e => e.Actor?.Subject).ToArray());
         parameters.AddWithValue("authority", events.Select(e => e.Actor?.Authority).ToArray());
         parameters.AddWithValue("role", events.Select(e => e.Actor is { } actor ? WireNames.Of(actor.Role) : null).ToArray());
-        parameters.AddWithValue("reason", events.Select(e => e.Reason is null || key is null ? e.Reason : SealedReason.Seal(key, e.Sequence, e.Reason, e.ReasonDigest)).ToArray());
+        parameters.AddWithValue("reason", events.Select(e => (e.Reason, key, next.ErasedAt) switch
+        {
+            (null, _, _) => SealedReason.DigestOnly(e.ReasonDigest),
+            (var reason, { } sealing, _) => SealedReason.Seal(sealing, e.Sequence, reason, e.ReasonDigest),
+            (_, null, not null) => SealedReason.DigestOnly(e.ReasonDigest), // erased: never a reason in the clear
+            (var reason, null, null) => reason, // the legacy carry-over, as the previous release wrote it
+        }).ToArray());
         parameters.AddWithValue("before", events.Select(e => e.StatusBefore is { } status ? WireNames.Of(status) : null).ToArray());
         parameters.AddWithValue("after", events.Select(e => WireNames.Of(e.StatusAfter)).ToArray());
         parameters.Add(new NpgsqlParameter("changes", NpgsqlDbType.Array | NpgsqlDbType.Jsonb)

@@ -17,6 +17,9 @@ public static class SealedReason
     public static string Seal(DataKey key, int sequence, string reason, string? digest) =>
         Mark + digest + ":" + Convert.ToBase64String(key.Seal(Encoding.UTF8.GetBytes(reason), Field(sequence)));
 
+    /// <summary>An event of an erased request: its reason's digest only (the chain covers it), no reason.</summary>
+    public static string? DigestOnly(string? digest) => digest is null ? null : Mark + digest + ":";
+
     /// <summary>
     /// The reason and its digest as stored: a sealed one opened with <paramref name="key"/> (no key: erased, the
     /// reason is null and the digest stays), a reason from before sealing as it is (no digest).
