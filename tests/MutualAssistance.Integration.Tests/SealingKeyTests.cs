@@ -1,4 +1,6 @@
 using MutualAssistance.Contracts.Requests;
+using MutualAssistance.Grains.Federation;
+using MutualAssistance.Silo.Exchange;
 using MutualAssistance.Silo.Sealing;
 using MutualAssistance.Testing;
 using Npgsql;
@@ -45,10 +47,23 @@ public sealed class SealingKeyTests(DatabaseFixture database)
             }
         }
 
+        // Two of them have a command waiting for a peer, sealed in a record of its own key under version 1.
+        var commands = new ExchangeStoreFor(dataSource, SealingKeys.Ring());
+        var waiting = ids.Take(2).Select(id => (id, Command: new PeerCommand
+        {
+            Sequence = 1, BasedOn = 2, IssuedAt = DateTimeOffset.UtcNow, Actor = Filer,
+            Action = new ActionCommand { Action = RequestAction.ProvideInformation, Reason = $"Statements for {id}" },
+        })).ToList();
+        foreach (var (id, command) in waiting)
+        {
+            await commands.Store.AddCommand(id, "CN", command, Cancel);
+        }
+
         // Version 2 added and made active; the rotation interrupted after one batch of two.
         var both = SealingKeys.Ring(Merged(BothActive2));
         var rotation = new MasterKeyRotation(dataSource, both);
         Assert.Equal(new SortedDictionary<int, long> { [1] = 6 }, new SortedDictionary<int, long>(await rotation.CountByVersionAsync(Cancel)));
+        Assert.Equal(new SortedDictionary<int, long> { [1] = 2 }, new SortedDictionary<int, long>(await rotation.CountExchangeRecordsByVersionAsync(Cancel)));
         Assert.Equal(2, await rotation.RewrapBatchAsync(2, Cancel));
         Assert.Equal(new SortedDictionary<int, long> { [1] = 4, [2] = 2 }, new SortedDictionary<int, long>(await rotation.CountByVersionAsync(Cancel)));
 
@@ -63,10 +78,17 @@ public sealed class SealingKeyTests(DatabaseFixture database)
             ids.Add(await FileAndPause(silo, "during rotation"));
         }
 
-        // Resumed: the four left are rewrapped, nothing else is touched; a second run finds nothing to do.
-        Assert.Equal(4, await rotation.RunAsync(TextWriter.Null, batchSize: 3, Cancel));
+        // Resumed: the four keys and two records left are rewrapped, nothing else is touched; a second run finds nothing to do.
+        Assert.Equal(6, await rotation.RunAsync(TextWriter.Null, batchSize: 3, Cancel));
         Assert.Equal(new SortedDictionary<int, long> { [2] = 7 }, new SortedDictionary<int, long>(await rotation.CountByVersionAsync(Cancel)));
+        Assert.Equal(new SortedDictionary<int, long> { [2] = 2 }, new SortedDictionary<int, long>(await rotation.CountExchangeRecordsByVersionAsync(Cancel)));
         Assert.Equal(0, await rotation.RunAsync(TextWriter.Null, cancellationToken: Cancel));
+
+        // The waiting commands open under version 2 alone, as they were.
+        var claimed = await new ExchangeStoreFor(dataSource, SealingKeys.Ring(Merged(OnlyV2))).Store.ClaimCommands(10, TimeSpan.FromMinutes(1), Cancel);
+        Assert.Equal(
+            waiting.Select(w => (w.id, w.Command.Action!.Reason)).OrderBy(w => w.id),
+            claimed.Select(c => (c.RequestId, c.Command.Action!.Reason)).OrderBy(c => c.RequestId));
 
         // Version 1 retired: everything opens under version 2 alone.
         await using (var silo = await Start(connectionString, OnlyV2))
@@ -83,6 +105,31 @@ public sealed class SealingKeyTests(DatabaseFixture database)
             var refused = await Assert.ThrowsAnyAsync<Exception>(() => Grain(silo, ids[0]).Get(null));
             Assert.Contains("master key version 2, which this node does not hold", refused.ToString(), StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task An_erasure_empties_what_the_exchange_keeps_of_the_request_and_decides_a_command_still_waiting()
+    {
+        var connectionString = await database.Server.CreateMigratedDatabaseAsync("erased_exchange");
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var silo = await Start(connectionString, null);
+        var id = await FileAndPause(silo, "erased with a command waiting");
+        Assert.Equal(ActionOutcome.Applied, (await Grain(silo, id).Act(new ActionCommand { Action = RequestAction.Withdraw, Reason = "No longer needed" }, Filer)).Outcome);
+        var store = new ExchangeStoreFor(dataSource, SealingKeys.Ring()).Store;
+        await store.AddCommand(id, "CN", new PeerCommand
+        {
+            Sequence = 1, BasedOn = 3, IssuedAt = DateTimeOffset.UtcNow, Actor = Filer,
+            Action = new ActionCommand { Action = RequestAction.ProvideInformation, Reason = "Statements" },
+        }, Cancel);
+
+        var admin = new Actor { Subject = "test-admin", Authority = "KZ-GP", Role = Role.Admin };
+        Assert.Equal(ActionOutcome.Applied, (await Grain(silo, id).Erase(admin)).Outcome);
+        await using var command = dataSource.CreateCommand("SELECT length(command), outcome, decided_at IS NOT NULL FROM exchange_commands WHERE request_id = @id");
+        command.Parameters.AddWithValue("id", id);
+        await using var row = await command.ExecuteReaderAsync(Cancel);
+        Assert.True(await row.ReadAsync(Cancel));
+        Assert.Equal((0, "not-allowed-in-status", true), (row.GetInt32(0), row.GetString(1), row.GetBoolean(2)));
+        Assert.Empty(await store.ClaimCommands(10, TimeSpan.FromMinutes(1), Cancel)); // nothing left to send
     }
 
     [Fact]
@@ -132,6 +179,12 @@ public sealed class SealingKeyTests(DatabaseFixture database)
         Assert.Throws<SealedDataException>(() => SealedExchangeRecord.Open(ring, Guid.NewGuid(), SealedExchangeRecord.CommandField(3), record));
         Assert.Throws<SealedDataException>(() => SealedExchangeRecord.Open(ring, id, SealedExchangeRecord.CommandField(3), record[..^1]));
         Assert.Equal(json, SealedExchangeRecord.Open(ring, id, SealedExchangeRecord.CommandField(3), System.Text.Encoding.UTF8.GetBytes(json)));
+    }
+
+    /// <summary>The exchange's store on a database, for its sealed records alone (no request store, one node serving all).</summary>
+    private sealed class ExchangeStoreFor(NpgsqlDataSource dataSource, IKeyWrapping wrapping)
+    {
+        public PostgresExchangeStore Store { get; } = new(dataSource, null!, NodeMap.Alone("ALL"), wrapping);
     }
 
     private static Dictionary<string, string?> Merged(IReadOnlyDictionary<string, string?> over) =>

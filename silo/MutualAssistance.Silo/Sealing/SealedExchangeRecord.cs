@@ -24,8 +24,33 @@ public static class SealedExchangeRecord
     public static byte[] Seal(IKeyWrapping wrapping, Guid requestId, string field, string json)
     {
         var keyBytes = DataKey.NewKeyBytes();
-        var wrapped = wrapping.Wrap(requestId, keyBytes);
-        var sealedJson = new DataKey(requestId, keyBytes).Seal(Encoding.UTF8.GetBytes(json), field);
+        return Join(wrapping.Wrap(requestId, keyBytes), new DataKey(requestId, keyBytes).Seal(Encoding.UTF8.GetBytes(json), field));
+    }
+
+    /// <summary>The record with its key rewrapped under the active master key, its sealed JSON untouched (a rotation).</summary>
+    public static byte[] Rewrap(IKeyWrapping wrapping, Guid requestId, byte[] stored)
+    {
+        var (version, wrapped, sealedJson) = Split(requestId, "record", stored);
+        var rewrapped = wrapping.Wrap(requestId, wrapping.Unwrap(requestId, new WrappedDataKey(version, wrapped)));
+        return Join(rewrapped, sealedJson);
+    }
+
+    public static string Open(IKeyWrapping wrapping, Guid requestId, string field, byte[] stored)
+    {
+        if (!IsSealed(stored))
+        {
+            return Encoding.UTF8.GetString(stored);
+        }
+
+        var (version, wrapped, sealedJson) = Split(requestId, field, stored);
+        var keyBytes = wrapping.Unwrap(requestId, new WrappedDataKey(version, wrapped));
+        return Encoding.UTF8.GetString(new DataKey(requestId, keyBytes).Open(sealedJson, field));
+    }
+
+    public static bool IsSealed(ReadOnlySpan<byte> stored) => stored.StartsWith(Mark);
+
+    private static byte[] Join(WrappedDataKey wrapped, byte[] sealedJson)
+    {
         var output = new byte[Mark.Length + 6 + wrapped.Bytes.Length + sealedJson.Length];
         Mark.CopyTo(output);
         BinaryPrimitives.WriteInt32BigEndian(output.AsSpan(Mark.Length), wrapped.MasterVersion);
@@ -35,14 +60,9 @@ public static class SealedExchangeRecord
         return output;
     }
 
-    public static string Open(IKeyWrapping wrapping, Guid requestId, string field, byte[] stored)
+    private static (int Version, byte[] Wrapped, byte[] SealedJson) Split(Guid requestId, string field, byte[] stored)
     {
-        if (!stored.AsSpan().StartsWith(Mark))
-        {
-            return Encoding.UTF8.GetString(stored);
-        }
-
-        if (stored.Length < Mark.Length + 6)
+        if (!IsSealed(stored) || stored.Length < Mark.Length + 6)
         {
             throw new SealedDataException($"Request {requestId}: the sealed {field} is truncated.");
         }
@@ -54,7 +74,6 @@ public static class SealedExchangeRecord
             throw new SealedDataException($"Request {requestId}: the sealed {field} is truncated.");
         }
 
-        var keyBytes = wrapping.Unwrap(requestId, new WrappedDataKey(version, stored.AsSpan(Mark.Length + 6, length).ToArray()));
-        return Encoding.UTF8.GetString(new DataKey(requestId, keyBytes).Open(stored.AsSpan(Mark.Length + 6 + length), field));
+        return (version, stored.AsSpan(Mark.Length + 6, length).ToArray(), stored[(Mark.Length + 6 + length)..]);
     }
 }
