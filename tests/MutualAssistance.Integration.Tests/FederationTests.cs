@@ -13,13 +13,52 @@ namespace MutualAssistance.Integration.Tests;
 /// </summary>
 [Collection(FederationCollection.Name)]
 [Trait("Category", "Slow")]
-public sealed class FederationTests(FederationFixture federation)
+public sealed class FederationTests(FederationFixture federation, DatabaseFixture database)
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     private FederationNode KzNode => federation.Kz;
 
     private FederationNode CnNode => federation.Cn;
+
+    [Fact]
+    public async Task What_the_exchange_keeps_between_sends_is_sealed_at_rest_on_both_nodes()
+    {
+        var marker = "Ex" + Guid.NewGuid().ToString("N")[..10];
+        var body = Body("Sealed between nodes");
+        body["summaryOfFacts"] = $"Facts {marker}";
+        body["personsConcerned"] = new JsonArray(new JsonObject { ["name"] = $"Person {marker}", ["role"] = "suspect" });
+        var id = await File(KzNode, body);
+        await Until(CnNode, Cn, "handler", id, r => true, "the filing on node CN");
+        await Acted(CnNode, Cn, "handler", id, "request-information", new { reason = $"Statements, {marker}" });
+        await Until(KzNode, Kz, "filer", id, r => r.GetProperty("status").GetString() == "awaiting-information", "awaiting information on node KZ");
+
+        // KZ's answer waits in its command queue while the link is down: stored, not in the clear.
+        KzNode.Link.Cut();
+        try
+        {
+            var provided = await Act(KzNode, Kz, "filer", id, "provide-information", new { note = $"Attached, {marker}" });
+            Assert.Equal(HttpStatusCode.Accepted, provided.StatusCode);
+            await AssertNotInDump(KzNode, id, marker);
+        }
+        finally
+        {
+            KzNode.Link.Restore();
+        }
+
+        await Until(KzNode, Kz, "filer", id, r => r.GetProperty("status").GetString() == "submitted", "the information provided, on node KZ");
+        var onCn = await Until(CnNode, Cn, "handler", id, r => r.GetProperty("status").GetString() == "submitted", "the information provided, on node CN");
+        Assert.Equal($"Person {marker}", onCn.GetProperty("personsConcerned")[0].GetProperty("name").GetString());
+        await AssertNotInDump(KzNode, id, marker);
+        await AssertNotInDump(CnNode, id, marker);
+    }
+
+    private async Task AssertNotInDump(FederationNode node, Guid id, string marker)
+    {
+        var dump = await database.Server.DumpAsync(new Npgsql.NpgsqlConnectionStringBuilder(node.ConnectionString).Database!);
+        Assert.Contains(id.ToString(), dump, StringComparison.Ordinal);
+        Assert.DoesNotContain(marker, dump, StringComparison.OrdinalIgnoreCase);
+    }
 
     [Fact]
     public async Task A_request_filed_on_one_node_is_seen_and_acted_on_on_the_other_with_one_history_on_both()

@@ -5,6 +5,7 @@ using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Grains.Federation;
 using MutualAssistance.Grains.History;
 using MutualAssistance.Grains.Requests;
+using MutualAssistance.Silo.Sealing;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -12,11 +13,10 @@ namespace MutualAssistance.Silo.Exchange;
 
 /// <summary>
 /// The exchange's tables (migration 0011): the outbox the commit marks, the commands sent to the ordering node, the
-/// changes held for a gap, and the receipts kept as delivery evidence.
+/// changes held for a gap (those two sealed, <see cref="SealedExchangeRecord"/>), and the receipts kept as delivery evidence.
 /// </summary>
-public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, IRequestStore requests, NodeMap nodes) : IExchangeStore
+public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, IRequestStore requests, NodeMap nodes, IKeyWrapping wrapping) : IExchangeStore
 {
-
     public async Task AddCommand(Guid requestId, string peer, PeerCommand command, CancellationToken cancellationToken = default)
     {
         await using var sql = dataSource.CreateCommand("""
@@ -28,7 +28,7 @@ public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, IRequestS
         sql.Parameters.AddWithValue("peer", peer);
         sql.Parameters.AddWithValue("action", command.Kind);
         sql.Parameters.AddWithValue("subject", command.Actor?.Subject ?? $"node {nodes.NodeId}");
-        sql.Parameters.Add(new NpgsqlParameter("command", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(command, ExchangeJson.Options) });
+        sql.Parameters.AddWithValue("command", SealedExchangeRecord.Seal(wrapping, requestId, SealedExchangeRecord.CommandField(command.Sequence), JsonSerializer.Serialize(command, ExchangeJson.Options)));
         await sql.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -69,19 +69,20 @@ public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, IRequestS
         sql.Parameters.AddWithValue("id", requestId);
         sql.Parameters.AddWithValue("after", change.After.Sequence);
         sql.Parameters.AddWithValue("sender", sender);
-        sql.Parameters.Add(new NpgsqlParameter("change", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(change, ExchangeJson.Options) });
+        sql.Parameters.AddWithValue("change", SealedExchangeRecord.Seal(wrapping, requestId, SealedExchangeRecord.HeldField(change.After.Sequence), JsonSerializer.Serialize(change, ExchangeJson.Options)));
         await sql.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<ImmutableArray<SharedChange>> Held(Guid requestId, CancellationToken cancellationToken = default)
     {
-        await using var sql = dataSource.CreateCommand("SELECT change::text FROM exchange_held WHERE request_id = @id ORDER BY after_sequence");
+        await using var sql = dataSource.CreateCommand("SELECT after_sequence, change FROM exchange_held WHERE request_id = @id ORDER BY after_sequence");
         sql.Parameters.AddWithValue("id", requestId);
         var held = ImmutableArray.CreateBuilder<SharedChange>();
         await using var reader = await sql.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            held.Add(JsonSerializer.Deserialize<SharedChange>(reader.GetString(0), ExchangeJson.Options)!);
+            var json = SealedExchangeRecord.Open(wrapping, requestId, SealedExchangeRecord.HeldField(reader.GetInt32(0)), reader.GetFieldValue<byte[]>(1));
+            held.Add(JsonSerializer.Deserialize<SharedChange>(json, ExchangeJson.Options)!);
         }
 
         return held.ToImmutable();
@@ -229,7 +230,7 @@ public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, IRequestS
                        AND NOT EXISTS (SELECT 1 FROM exchange_outbox o WHERE o.request_id = p.request_id AND o.head_sequence > o.delivered_sequence)
                      ORDER BY next_attempt_at LIMIT @limit FOR UPDATE SKIP LOCKED) due
              WHERE c.request_id = due.request_id AND c.sequence = due.sequence
-            RETURNING c.request_id, c.peer, c.command::text, c.attempts
+            RETURNING c.request_id, c.peer, c.sequence, c.command, c.attempts
             """);
         sql.Parameters.AddWithValue("lease", lease);
         sql.Parameters.AddWithValue("limit", limit);
@@ -237,7 +238,9 @@ public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, IRequestS
         await using var reader = await sql.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            items.Add(new CommandItem(reader.GetGuid(0), reader.GetString(1), JsonSerializer.Deserialize<PeerCommand>(reader.GetString(2), ExchangeJson.Options)!, reader.GetInt32(3)));
+            var id = reader.GetGuid(0);
+            var json = SealedExchangeRecord.Open(wrapping, id, SealedExchangeRecord.CommandField(reader.GetInt32(2)), reader.GetFieldValue<byte[]>(3));
+            items.Add(new CommandItem(id, reader.GetString(1), JsonSerializer.Deserialize<PeerCommand>(json, ExchangeJson.Options)!, reader.GetInt32(4)));
         }
 
         return items.ToImmutable();

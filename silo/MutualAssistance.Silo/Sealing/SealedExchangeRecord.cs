@@ -1,0 +1,60 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+
+namespace MutualAssistance.Silo.Sealing;
+
+/// <summary>
+/// How the exchange keeps what it holds of a shared request between sends (<c>exchange_commands.command</c>, an action
+/// taken here with its reason; <c>exchange_held.change</c>, a peer's change waiting for a gap): <c>MAX1</c>, the
+/// master-key version (4 bytes) and length (2) of a data key of the record's own wrapped under it, then the JSON
+/// sealed under that key (AES-256-GCM, associated data naming the request and the field, <c>command:3</c>,
+/// <c>held:7</c>). A record of its own key, because a held change may arrive before the request exists here. Anything
+/// else is a record written before sealing, read as the JSON it is. An erasure deletes these records (0016), so the
+/// master key that still opens them opens nothing of an erased request.
+/// </summary>
+public static class SealedExchangeRecord
+{
+    private static ReadOnlySpan<byte> Mark => "MAX1"u8;
+
+    public static string CommandField(int sequence) => string.Create(CultureInfo.InvariantCulture, $"command:{sequence}");
+
+    public static string HeldField(int afterSequence) => string.Create(CultureInfo.InvariantCulture, $"held:{afterSequence}");
+
+    public static byte[] Seal(IKeyWrapping wrapping, Guid requestId, string field, string json)
+    {
+        var keyBytes = DataKey.NewKeyBytes();
+        var wrapped = wrapping.Wrap(requestId, keyBytes);
+        var sealedJson = new DataKey(requestId, keyBytes).Seal(Encoding.UTF8.GetBytes(json), field);
+        var output = new byte[Mark.Length + 6 + wrapped.Bytes.Length + sealedJson.Length];
+        Mark.CopyTo(output);
+        BinaryPrimitives.WriteInt32BigEndian(output.AsSpan(Mark.Length), wrapped.MasterVersion);
+        BinaryPrimitives.WriteUInt16BigEndian(output.AsSpan(Mark.Length + 4), checked((ushort)wrapped.Bytes.Length));
+        wrapped.Bytes.CopyTo(output, Mark.Length + 6);
+        sealedJson.CopyTo(output, Mark.Length + 6 + wrapped.Bytes.Length);
+        return output;
+    }
+
+    public static string Open(IKeyWrapping wrapping, Guid requestId, string field, byte[] stored)
+    {
+        if (!stored.AsSpan().StartsWith(Mark))
+        {
+            return Encoding.UTF8.GetString(stored);
+        }
+
+        if (stored.Length < Mark.Length + 6)
+        {
+            throw new SealedDataException($"Request {requestId}: the sealed {field} is truncated.");
+        }
+
+        var version = BinaryPrimitives.ReadInt32BigEndian(stored.AsSpan(Mark.Length));
+        var length = BinaryPrimitives.ReadUInt16BigEndian(stored.AsSpan(Mark.Length + 4));
+        if (stored.Length < Mark.Length + 6 + length)
+        {
+            throw new SealedDataException($"Request {requestId}: the sealed {field} is truncated.");
+        }
+
+        var keyBytes = wrapping.Unwrap(requestId, new WrappedDataKey(version, stored.AsSpan(Mark.Length + 6, length).ToArray()));
+        return Encoding.UTF8.GetString(new DataKey(requestId, keyBytes).Open(stored.AsSpan(Mark.Length + 6 + length), field));
+    }
+}
