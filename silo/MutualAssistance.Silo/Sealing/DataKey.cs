@@ -5,8 +5,9 @@ namespace MutualAssistance.Silo.Sealing;
 
 /// <summary>
 /// One request's data key (AES-256-GCM). A sealed value is nonce (12 bytes), tag (16), ciphertext; its associated
-/// data names the request and the field (<c>state</c>, <c>reason:7</c>...), so a ciphertext moved to another request
-/// or another field does not open.
+/// data names the request and the field (<c>state:{version}</c>, <c>reason:7</c>, and for an exchange record, whose
+/// key is its own, <c>command:3</c>, <c>held:7</c>), so a ciphertext moved to another request or another field does
+/// not open.
 /// </summary>
 public sealed class DataKey(Guid requestId, byte[] key)
 {

@@ -7,8 +7,11 @@ namespace MutualAssistance.Silo.Sealing;
 /// Rewraps every data key still under another master-key version than the active one, in batches, each committed on
 /// its own: only the wrapped keys change (no sealed value is touched), and an interrupted run resumes where it
 /// stopped because what is left is exactly the keys still under an older version. Silos keep running meanwhile:
-/// a key under either version opens while both are configured. When the run reports nothing left under a version,
-/// that version can be retired (removed from <c>Sealing:MasterKeys</c>).
+/// a key under either version opens while both are configured. Only <c>request_keys</c> is rewrapped and counted:
+/// the exchange's records (<see cref="SealedExchangeRecord"/>) carry keys of their own and keep the version they were
+/// sealed under. When the run reports nothing left under a version and no held change or undecided command is sealed
+/// under it (README, "Sealing keys", gives the query), that version can be retired (removed from
+/// <c>Sealing:MasterKeys</c>).
 /// </summary>
 public sealed class MasterKeyRotation(NpgsqlDataSource dataSource, IKeyWrapping wrapping)
 {

@@ -16,8 +16,9 @@ CREATE TABLE IF NOT EXISTS request_keys
 -- Rotation walks the keys still under an older version.
 CREATE INDEX IF NOT EXISTS request_keys_by_version ON request_keys (master_version, request_id);
 
--- The blind index of the persons concerned: HMAC-SHA256 of each normalised name (and of each of its words) under
--- the node's person-index key. No name is stored; equal names give equal tokens, which is what a search needs.
+-- The blind index of the persons concerned: HMAC-SHA256 of each distinct normalised word of each person's name
+-- (ReadSide Search/PersonIndex.Tokens, PersonNames.Words; no token for a whole name) under the node's person-index
+-- key. No name is stored; equal words give equal tokens, and a search finds the requests holding every word asked.
 CREATE TABLE IF NOT EXISTS request_person_index
 (
     token      bytea NOT NULL,
