@@ -4,14 +4,13 @@ using Npgsql;
 namespace MutualAssistance.Silo.Sealing;
 
 /// <summary>
-/// Rewraps every data key still under another master-key version than the active one, in batches, each committed on
-/// its own: only the wrapped keys change (no sealed value is touched), and an interrupted run resumes where it
-/// stopped because what is left is exactly the keys still under an older version. Silos keep running meanwhile:
-/// a key under either version opens while both are configured. Only <c>request_keys</c> is rewrapped and counted:
-/// the exchange's records (<see cref="SealedExchangeRecord"/>) carry keys of their own and keep the version they were
-/// sealed under. When the run reports nothing left under a version and no held change or undecided command is sealed
-/// under it (README, "Sealing keys", gives the query), that version can be retired (removed from
-/// <c>Sealing:MasterKeys</c>).
+/// Rewraps every data key (<c>request_keys</c>), then every exchange record (<see cref="SealedExchangeRecord"/>:
+/// <c>exchange_commands.command</c>, <c>exchange_held.change</c>, each with a key of its own), still under another
+/// master-key version than the active one, in batches, each committed on its own: only the wrapped keys change (no
+/// sealed value is touched), and an interrupted run resumes where it stopped because what is left is exactly what is
+/// still under an older version. Silos keep running meanwhile: a key under either version opens while both are
+/// configured. When the run's last line lists a version for neither data keys nor exchange records, that version can
+/// be retired (removed from <c>Sealing:MasterKeys</c>).
 /// </summary>
 public sealed class MasterKeyRotation(NpgsqlDataSource dataSource, IKeyWrapping wrapping)
 {

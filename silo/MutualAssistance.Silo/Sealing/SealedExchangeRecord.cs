@@ -11,10 +11,10 @@ namespace MutualAssistance.Silo.Sealing;
 /// sealed under that key (AES-256-GCM, associated data naming the request and the field, <c>command:3</c>,
 /// <c>held:7</c>). A record of its own key, because a held change may arrive before the request exists here. Anything
 /// else is a record written before sealing, read as the JSON it is. An erasure (<c>request_erase</c>, 0016) deletes
-/// the held changes and empties the decided commands' records; a command still undecided then keeps its record, and
-/// nothing empties it when it is decided later, so the master key still opens it. The record's key is in no
-/// <c>request_keys</c> row: <see cref="MasterKeyRotation"/> does not rewrap it, and a record still read (a held change,
-/// an undecided command) does not open once the master-key version it was sealed under is retired.
+/// the held changes and empties every command's record, deciding a command still undecided (not allowed: the request
+/// has ended). The record's key is in no <c>request_keys</c> row: <see cref="MasterKeyRotation"/> rewraps it in the
+/// record (<see cref="SealedExchangeRecord.Rewrap"/>) and counts records per version, since a record still read (a
+/// held change, an undecided command) does not open once the master-key version it was sealed under is retired.
 /// </summary>
 public static class SealedExchangeRecord
 {
