@@ -73,7 +73,8 @@ public sealed class ExchangeRulesTests
         Assert.Equal(erasedHere.ErasedAt, next!.ErasedAt);
         Assert.Empty(next.Filed.PersonsConcerned);
         Assert.Equal(string.Empty, next.Filed.SummaryOfFacts);
-        Assert.Equal(string.Empty, next.FilingFingerprint);
+        Assert.NotEqual(filed.FilingFingerprint, next.FilingFingerprint); // no digest of the personal data is left...
+        Assert.True(next.IsSameFiling(asked.Filed)); // ...and the peer's copy is still known for the same request
         Assert.Equal(RequestStatus.AwaitingInformation, next.Status);
         var received = Assert.Single(next.NewEvents);
         Assert.Null(received.Reason);

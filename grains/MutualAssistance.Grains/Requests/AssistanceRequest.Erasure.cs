@@ -29,15 +29,18 @@ public sealed partial record AssistanceRequest
             : (ActionOutcome.Applied, null);
     }
 
+    /// <summary>What is left of a filing once its personal data is erased: the summary of facts and the persons concerned go.</summary>
+    public static FileRequest WithoutPersonalData(FileRequest filing) => filing with { SummaryOfFacts = string.Empty, PersonsConcerned = [] };
+
     /// <summary>
     /// The request without its personal data: the summary of facts, the persons concerned, the reasons of its pauses
-    /// and extensions, its history salt and its filing's fingerprint are gone; its parties, statuses, clocks and chain head stay. The history's
+    /// and extensions, its history salt are gone and its filing's fingerprint covers what is left; its parties, statuses, clocks and chain head stay. The history's
     /// reasons go with the request's data key (the store destroys it); their digests keep the chain verifiable.
     /// </summary>
     public AssistanceRequest Erased(DateTimeOffset now) => ErasedAt is not null ? this : this with
     {
-        Filed = Filed with { SummaryOfFacts = string.Empty, PersonsConcerned = [] },
-        FilingFingerprint = string.Empty, // a digest of the whole filing would let a guess of it be confirmed
+        Filed = WithoutPersonalData(Filed),
+        FilingFingerprint = Requests.FilingFingerprint.Of(WithoutPersonalData(Filed)), // one of the whole filing would let a guess of it be confirmed
         Clocks = [.. Clocks.Select(c => c with
         {
             Pauses = [.. c.Pauses.Select(p => p with { Reason = string.Empty })],

@@ -127,8 +127,12 @@ public sealed partial record AssistanceRequest
         return new FilingDecision(FilingOutcome.Created, filed.Evaluate(now, data, evaluatesHere).Request, ImmutableDictionary<string, string>.Empty, null);
     }
 
-    /// <summary>Whether <paramref name="request"/> is the very request filed here (an idempotent retry).</summary>
-    public bool IsSameFiling(FileRequest request) => FilingFingerprint == Requests.FilingFingerprint.Of(request);
+    /// <summary>
+    /// Whether <paramref name="request"/> is the very request filed here (an idempotent retry, or the peer's copy); once
+    /// erased here, by what is left of it (<see cref="WithoutPersonalData"/>).
+    /// </summary>
+    public bool IsSameFiling(FileRequest request) =>
+        FilingFingerprint == Requests.FilingFingerprint.Of(ErasedAt is null ? request : WithoutPersonalData(request));
 
     /// <summary>
     /// Records every warning, breach and escalation that has fallen due by <paramref name="now"/> and was not yet
