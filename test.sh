@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: makes sure what the tests need is installed (PostgreSQL's binaries; curl for the
 # ./run.sh smoke test; Chromium for the dashboard test; kubectl and the npm
-# schema validator for the manifest tests), then `dotnet test` at the root. Arguments are passed on to `dotnet test`.
+# schema validator for the manifest tests; Redocly's CLI for the OpenAPI lint; Kiota, a dotnet tool, for the generated client), then `dotnet test` at the root. Arguments are passed on to `dotnet test`.
 # --fast runs the quick tests alone (trait Category=Fast: the domain rules, no cluster, no database), in seconds.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -15,4 +15,6 @@ ensure_icu
 ensure_curl
 ensure_chromium
 ensure_manifest_tools
+ensure_openapi_lint
+ensure_dotnet_tools
 exec dotnet test MutualAssistance.sln "$@"

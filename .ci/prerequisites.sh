@@ -53,6 +53,17 @@ ensure_chromium() {
 }
 
 # kubectl renders the kustomize overlays; node runs the offline schema validator in tests/k8s-validation.
+ensure_dotnet_tools() { # the repository's .NET tools (.config/dotnet-tools.json: Kiota, for the generated-client test)
+  dotnet tool restore >/dev/null
+}
+
+ensure_openapi_lint() { # Redocly's CLI for the OpenAPI lint test (tests/openapi-lint)
+  command -v npm >/dev/null 2>&1 || _ma_install nodejs npm
+  if [ ! -d tests/openapi-lint/node_modules ]; then
+    (cd tests/openapi-lint && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+}
+
 ensure_manifest_tools() {
   command -v kubectl >/dev/null 2>&1 || { echo "prerequisites: kubectl is missing (the machine image provides it; it renders k8s/ for the manifest tests)" >&2; exit 1; }
   command -v npm >/dev/null 2>&1 || _ma_install nodejs npm

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using MutualAssistance.Contracts;
 using MutualAssistance.Api.Apis;
 using MutualAssistance.Api.Audit;
+using MutualAssistance.Api.OpenApi;
 using MutualAssistance.ReadSide.Audit;
 using MutualAssistance.ReadSide.Queries;
 using MutualAssistance.Api.Security;
@@ -85,7 +86,7 @@ public static class ApiHostingExtensions
         builder.Services.AddExceptionHandler<AuditUnavailableHandler>();
         builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
         builder.Services.AddExceptionHandler<StorageConflictHandler>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddMutualAssistanceOpenApi();
         return builder;
     }
 

@@ -24,11 +24,12 @@ public static class AuditApi
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/log", GetLog).WithName("GetAuditLog")
+            .WithSummary("The consultation log's entries about the auditor's authority (JSON, or CSV on Accept: text/csv)")
             .WithDescription($"Entries oldest first, {AuditLog.DefaultLimit} a page unless `limit` says otherwise (at most {AuditLog.MaxLimit}); "
                 + "`from` (inclusive) and `to` (exclusive) are ISO 8601 dates or instants; `next` is the `cursor` of the following page. "
                 + "`Accept: text/csv` gives CSV, the next page in a `Link` header.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
-        api.MapGet("/verification", Verify).WithName("VerifyAuditLog");
+            .Produces<string>(StatusCodes.Status200OK, "text/csv");
+        api.MapGet("/verification", Verify).WithName("VerifyAuditLog").WithSummary("Verify the node's hash-chained consultation log");
         return api;
     }
 

@@ -17,9 +17,10 @@ public static class AuthoritiesApi
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        api.MapGet("/", List).WithName("ListAuthorities");
-        api.MapGet("/{code}", Get).WithName("GetAuthority").ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/{code}/calendar", Calendar).WithName("GetAuthorityCalendar").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/", List).WithName("ListAuthorities").WithSummary("The directory of central authorities");
+        api.MapGet("/{code}", Get).WithName("GetAuthority").WithSummary("One central authority").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/{code}/calendar", Calendar).WithName("GetAuthorityCalendar")
+            .WithSummary("An authority's working calendar for a year: rest days, holidays and declared closures").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPut("/{code}/calendar/closures/{date}", DeclareClosure).WithName("DeclareClosure")
             .WithSummary("Declare a day closed in the authority's state (admin of that state); open clocks move within a minute")
             .ProducesValidationProblem()

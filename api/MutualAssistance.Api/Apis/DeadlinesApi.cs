@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+using System.ComponentModel;
 using System.Net.ServerSentEvents;
 using System.Security.Claims;
 using System.Security.Cryptography;
@@ -29,15 +31,19 @@ public static class DeadlinesApi
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        api.MapGet("/", GetDeadlines).WithName("GetDeadlines").Produces(StatusCodes.Status304NotModified).ReadsPersonalData();
-        api.MapGet("/stream", Stream).WithName("StreamDeadlineChanges").Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+        api.MapGet("/", GetDeadlines).WithName("GetDeadlines")
+            .WithSummary("The deadline board: the open clocks of the caller's authority's requests, soonest due first")
+            .Produces(StatusCodes.Status304NotModified).ReadsPersonalData();
+        api.MapGet("/stream", Stream).WithName("StreamDeadlineChanges")
+            .WithSummary("Server-sent events: the board's version each time it changes (then read the board again)");
         return api;
     }
 
     public static async Task<Results<Ok<DeadlinePage>, StatusCodeHttpResult, ValidationProblem>> GetDeadlines(
         HttpContext http, ClaimsPrincipal user, DeadlineBoard board, ConsultationLog log, TimeProvider time, CancellationToken cancellationToken,
         string? side = null, string? within = null, bool? overdue = null, int? minEscalationLevel = null,
-        string? partner = null, string? legalBasis = null, int? limit = null, string? cursor = null)
+        string? partner = null, string? legalBasis = null, int? limit = null, string? cursor = null,
+        [FromHeader(Name = "If-None-Match"), Description("The ETag of the page the caller holds: 304 while the board is unchanged.")] string? ifNoneMatch = null)
     {
         var errors = new Dictionary<string, string[]>();
         if (side is not null && !Sides.Contains(side))
@@ -98,7 +104,7 @@ public static class DeadlinesApi
         var version = await board.VersionOf(authority, cancellationToken);
         var etag = ETag(authority, version, time.GetUtcNow(), http.Request.QueryString.Value);
         http.Response.Headers.ETag = etag;
-        if (http.Request.Headers.IfNoneMatch.Any(value => value == etag))
+        if (EntityTags.Names(ifNoneMatch, etag))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }

@@ -16,7 +16,9 @@ public static class ReportsApi
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        api.MapGet("/breaches", Breaches).WithName("GetBreachReport").Produces(StatusCodes.Status200OK, contentType: "text/csv").Discloses();
+        api.MapGet("/breaches", Breaches).WithName("GetBreachReport")
+            .WithSummary("Deadlines breached and met, per partner, legal basis and clock, over a period (JSON, or CSV on Accept: text/csv)")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv").Discloses();
         return api;
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.ComponentModel;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -41,6 +42,7 @@ public static class RequestsApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout);
         api.MapPost("/", FileRequest).WithName("FileRequest")
+            .WithSummary("File a request (or register one received on paper)")
             .WithDescription("Files a request. Send an Idempotency-Key: a retry with the same key names the same request and files it once. "
                 + OutcomeDescription)
             .Accepts<FileRequestBody>("application/json")
@@ -48,12 +50,16 @@ public static class RequestsApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ChangesPersonalData();
-        api.MapGet("/", ListRequests).WithName("ListRequests").ReadsPersonalData();
+        api.MapGet("/", ListRequests).WithName("ListRequests")
+            .WithSummary("List the requests of the caller's authority, newest first, with filters and a person search")
+            .ReadsPersonalData();
         api.MapGet("/{id:guid}", GetRequest).WithName("GetRequest")
+            .WithSummary("Read a request: its facts, persons concerned, clocks and the actions the caller may take")
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ReadsPersonalData();
         api.MapPost("/{id:guid}/actions/{action}", Act).WithName("ActOnRequest")
+            .WithSummary("Take an action on a request (acknowledge, accept, refuse, extend...) on the version in If-Match")
             .WithDescription("Takes an action on the version named in If-Match (required; `*` is refused with 428): a retry with the "
                 + "same If-Match applies it at most once (412 if it already landed). " + OutcomeDescription)
             .Accepts<ActionBody>("application/json")
@@ -65,18 +71,21 @@ public static class RequestsApi
             .ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .ChangesPersonalData();
         api.MapGet("/{id:guid}/history", GetHistory).WithName("GetRequestHistory")
+            .WithSummary("Read a request's history, a page at a time")
             .WithDescription($"The history, oldest first, {HistoryPage.DefaultLimit} entries a page unless `limit` says otherwise (at most "
                 + $"{HistoryPage.MaxLimit}); `next` is the `cursor` of the following page, null on the last.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ReadsPersonalData();
         api.MapGet("/{id:guid}/history/verification", VerifyHistory).WithName("VerifyRequestHistory")
+            .WithSummary("Verify a request's hash-chained history")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
     public static async Task<Results<Created<AssistanceRequestView>, ValidationProblem, ProblemHttpResult>> FileRequest(
         HttpRequest http, ClaimsPrincipal user, IClusterClient cluster, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider time,
-        ConsultationLog log, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey)
+        ConsultationLog log,
+        [FromHeader(Name = "Idempotency-Key"), Description("A key of the caller's choosing (1-200 characters): a retry with the same key files the same request once.")] string? idempotencyKey)
     {
         if (idempotencyKey is { Length: > MaxIdempotencyKey } || (idempotencyKey is not null && string.IsNullOrWhiteSpace(idempotencyKey)))
         {
@@ -116,7 +125,8 @@ public static class RequestsApi
     }
 
     public static async Task<Results<Ok<AssistanceRequestView>, StatusCodeHttpResult, ProblemHttpResult>> GetRequest(
-        Guid id, ClaimsPrincipal user, HttpContext http, IClusterClient cluster, ConsultationLog log)
+        Guid id, ClaimsPrincipal user, HttpContext http, IClusterClient cluster, ConsultationLog log,
+        [FromHeader(Name = "If-None-Match"), Description("The ETag of the copy the caller holds: 304 while it is current.")] string? ifNoneMatch = null)
     {
         var request = await cluster.GetGrain<IAssistanceRequestGrain>(id).Get(user.Actor());
         if (request is null)
@@ -124,7 +134,7 @@ public static class RequestsApi
             return ProblemResults.NotFound();
         }
 
-        if (EntityTags.Matches(http.Request.Headers.IfNoneMatch, request.Version))
+        if (EntityTags.Matches(ifNoneMatch, request.Version))
         {
             // Only that the caller's copy is current: no personal data is served, nothing to log.
             http.Response.Headers.ETag = EntityTags.Of(request.Version);
@@ -138,14 +148,14 @@ public static class RequestsApi
 
     public static async Task<Results<Ok<AssistanceRequestView>, Accepted<AssistanceRequestView>, ValidationProblem, ProblemHttpResult>> Act(
         Guid id, string action, HttpRequest http, ClaimsPrincipal user, IClusterClient cluster, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
-        ConsultationLog log)
+        ConsultationLog log,
+        [FromHeader(Name = "If-Match"), Description("Required: the ETag of the version the action is taken on, as given (e.g. \"3\"); `*` is refused.")] string? ifMatch = null)
     {
         if (!Names.TryParseAction(action, out var parsed))
         {
             return ProblemResults.Field("action", $"Unknown action '{action}'. Actions: {string.Join(", ", Names.AllActions)}.");
         }
 
-        var ifMatch = http.Headers.IfMatch.ToString();
         if (string.IsNullOrEmpty(ifMatch))
         {
             return ProblemResults.Status(StatusCodes.Status428PreconditionRequired, "If-Match required",

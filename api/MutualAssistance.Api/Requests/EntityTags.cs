@@ -14,6 +14,12 @@ public static class EntityTags
         && EntityTagHeaderValue.TryParseList([ifNoneMatch], out var tags)
         && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || (!t.IsWeak && t.Tag == Of(version)));
 
+    /// <summary>Whether an If-None-Match header names <paramref name="etag"/> among its entity tags.</summary>
+    public static bool Names(string? ifNoneMatch, string etag) =>
+        !string.IsNullOrEmpty(ifNoneMatch)
+        && EntityTagHeaderValue.TryParseList([ifNoneMatch], out var tags)
+        && tags.Any(t => t.ToString() == etag);
+
     /// <summary>
     /// The version named by an If-Match header: a number, <c>null</c> for <c>*</c> (which actions refuse); false when unreadable.
     /// </summary>
