@@ -77,6 +77,9 @@ public static class ApiHostingExtensions
         builder.Services.AddSingleton<RequestList>();
         builder.Services.AddSingleton<DeadlineBoard>();
         builder.Services.AddSingleton<BreachReport>();
+        builder.Services.TryAddSingleton<MutualAssistance.ReadSide.Notifications.WebhookSubscriptions>();
+        builder.Services.AddSingleton(new MutualAssistance.ReadSide.Notifications.WebhookTarget(
+            bool.Parse(builder.Configuration.GetRequired(MutualAssistance.ReadSide.Notifications.WebhookTarget.RequireHttpsSetting))));
         builder.Services.AddSingleton<AuthorityChanges>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AuthorityChanges>());
         AddConsultationLog(builder);
@@ -147,6 +150,7 @@ public static class ApiHostingExtensions
         app.MapDeadlinesApi();
         app.MapReportsApi();
         app.MapAuditApi();
+        app.MapWebhooksApi();
         return app;
     }
 }

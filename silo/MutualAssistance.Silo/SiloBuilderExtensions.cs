@@ -54,6 +54,7 @@ public static class SiloBuilderExtensions
         services.Configure<SweepOptions>(silo.Configuration.GetSection("Sweep"));
         services.AddSingleton<DeadlineSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweep>());
+        AddNotifications(services, silo.Configuration);
         var retention = RetentionSettings.Read(silo.Configuration);
         services.AddSingleton(retention);
         services.AddSingleton(retention.Policy);
@@ -63,6 +64,18 @@ public static class SiloBuilderExtensions
         return silo
             .UsePostgresStorage(connectionString)
             .AddActivityPropagation();
+    }
+
+    /// <summary>The authorities' webhooks (README, "Notifications"): the subscriptions, the client that posts, the notifier.</summary>
+    private static void AddNotifications(IServiceCollection services, IConfiguration configuration)
+    {
+        var options = Notifications.WebhookOptions.Read(configuration);
+        services.AddSingleton(options);
+        services.TryAddSingleton<MutualAssistance.ReadSide.Notifications.WebhookSubscriptions>();
+        services.AddHttpClient(Notifications.WebhookNotifier.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddSingleton<Notifications.WebhookNotifier>();
+        services.AddHostedService(sp => sp.GetRequiredService<Notifications.WebhookNotifier>());
     }
 
     /// <summary>

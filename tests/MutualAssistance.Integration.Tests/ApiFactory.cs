@@ -27,6 +27,7 @@ public static class ApiFactory
             }
 
             web.UseSetting(MutualAssistance.ReadSide.Search.PersonIndex.KeySetting, MutualAssistance.Testing.SealingTestSettings.PersonIndexKey);
+            web.UseSetting(MutualAssistance.ReadSide.Notifications.WebhookTarget.RequireHttpsSetting, "false"); // the tests' receivers are http
             web.ConfigureLogging(logging => logging.AddProvider(MutualAssistance.Testing.CapturedTelemetry.Logs));
         });
 

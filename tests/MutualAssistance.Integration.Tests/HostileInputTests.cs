@@ -109,7 +109,8 @@ public sealed class HostileInputTests(ApiFixture fixture)
                    (SELECT count(*) FROM request_clocks) || '|' ||
                    (SELECT count(*) || ':' || coalesce(md5(string_agg(md5(payload), ',' ORDER BY request_id)), '') FROM request_state) || '|' ||
                    (SELECT count(*) FROM request_events) || '|' || (SELECT count(*) FROM request_keys) || '|' ||
-                   (SELECT count(*) FROM request_person_index) || '|' || (SELECT count(*) FROM request_erasures)
+                   (SELECT count(*) FROM request_person_index) || '|' || (SELECT count(*) FROM request_erasures) || '|' ||
+                   (SELECT count(*) FROM webhook_subscriptions)
             """, connection);
         return (string)(await command.ExecuteScalarAsync(Cancel))!;
     }
@@ -177,6 +178,16 @@ public sealed class HostileInputTests(ApiFixture fixture)
         yield return (HttpMethod.Get, "/api/audit/log?from=" + new string('9', 5000), null, null, [], Tokens.StrangerAuditor);
         yield return (HttpMethod.Get, "/api/audit/log?subject=" + new string('s', 5000), null, null, [("Accept", "text/csv")], Tokens.StrangerAuditor);
         yield return (HttpMethod.Get, "/api/audit/verification", null, null, [], Tokens.Stranger);
+
+        // Webhooks: another authority's admin with any body, on any id; limits that are not limits.
+        yield return (HttpMethod.Post, "/api/webhooks", Garbage(random), null, [], Tokens.StrangerAdmin);
+        yield return (HttpMethod.Post, "/api/webhooks", Encoding.UTF8.GetBytes("""{"url":"javascript:alert(1)"}"""), null, [], Tokens.StrangerAdmin);
+        yield return (HttpMethod.Post, "/api/webhooks", Encoding.UTF8.GetBytes("""{"url":"http://127.0.0.1/x","events":[1,2]}"""), null, [], Tokens.StrangerAdmin);
+        foreach (var id in idTricks)
+        {
+            yield return (HttpMethod.Delete, $"/api/webhooks/{id}", null, null, [], Tokens.StrangerAdmin);
+            yield return (HttpMethod.Get, $"/api/webhooks/{id}/deliveries?limit=-1", null, null, [], Tokens.StrangerAdmin);
+        }
 
         // Erasure and the person search: another state's admin with any body on any id; names that are not names.
         foreach (var id in idTricks)

@@ -43,6 +43,11 @@ public sealed class RequiredSettingsTests
         ["Retention:Default"] = "P5Y",
         ["Retention:SweepInterval"] = "01:00:00",
         ["Retention:BatchSize"] = "500",
+        ["Notifications:Webhooks:PollInterval"] = "00:00:01",
+        ["Notifications:Webhooks:Timeout"] = "00:00:10",
+        ["Notifications:Webhooks:FirstRetry"] = "00:00:05",
+        ["Notifications:Webhooks:MaxBackoff"] = "01:00:00",
+        ["Notifications:Webhooks:RequireHttps"] = "true",
     };
 
     [Theory]
@@ -68,6 +73,8 @@ public sealed class RequiredSettingsTests
     [InlineData("Retention:Default")]
     [InlineData("Retention:SweepInterval")]
     [InlineData("Retention:BatchSize")]
+    [InlineData("Notifications:Webhooks:PollInterval")]
+    [InlineData("Notifications:Webhooks:RequireHttps")]
     public void The_silo_names_the_missing_setting(string missing, string? named = null)
     {
         var builder = Builder(missing);

@@ -25,8 +25,18 @@ public static class NodeTestSettings
         ["Retention:BatchSize"] = "500",
     };
 
+    /// <summary>Webhooks polled and retried in fractions of a second, to http receivers in the test process.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> Webhooks = new Dictionary<string, string?>
+    {
+        ["Notifications:Webhooks:PollInterval"] = "00:00:00.200",
+        ["Notifications:Webhooks:Timeout"] = "00:00:02",
+        ["Notifications:Webhooks:FirstRetry"] = "00:00:00.200",
+        ["Notifications:Webhooks:MaxBackoff"] = "00:00:01",
+        ["Notifications:Webhooks:RequireHttps"] = "false",
+    };
+
     /// <summary>One node serving every authority, no peers: the shape before federation.</summary>
-    public static readonly IReadOnlyDictionary<string, string?> Alone = new Dictionary<string, string?>(Exchange.Concat(SealingTestSettings.Keys).Concat(Retention))
+    public static readonly IReadOnlyDictionary<string, string?> Alone = new Dictionary<string, string?>(Exchange.Concat(SealingTestSettings.Keys).Concat(Retention).Concat(Webhooks))
     {
         ["Node:Id"] = "ALL",
         ["Node:Authorities"] = "*",

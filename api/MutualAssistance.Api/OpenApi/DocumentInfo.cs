@@ -16,6 +16,7 @@ public sealed class DocumentInfo : IOpenApiDocumentTransformer
         ["Reports"] = "Counts of deadlines breached, per partner, legal basis and clock.",
         ["Authorities"] = "The directory of central authorities, their calendars, and closures a state declares.",
         ["Audit"] = "The node's consultation and disclosure log, for auditors.",
+        ["Webhooks"] = "An authority's webhooks (Standard Webhooks, signed): subscriptions and their deliveries, for its admins.",
     };
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)

@@ -7,6 +7,7 @@ using MutualAssistance.ApiClient.Api.Authorities;
 using MutualAssistance.ApiClient.Api.Deadlines;
 using MutualAssistance.ApiClient.Api.Reports;
 using MutualAssistance.ApiClient.Api.Requests;
+using MutualAssistance.ApiClient.Api.Webhooks;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
@@ -43,6 +44,11 @@ namespace MutualAssistance.ApiClient.Api
         public global::MutualAssistance.ApiClient.Api.Requests.RequestsRequestBuilder Requests
         {
             get => new global::MutualAssistance.ApiClient.Api.Requests.RequestsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The webhooks property</summary>
+        public global::MutualAssistance.ApiClient.Api.Webhooks.WebhooksRequestBuilder Webhooks
+        {
+            get => new global::MutualAssistance.ApiClient.Api.Webhooks.WebhooksRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::MutualAssistance.ApiClient.Api.ApiRequestBuilder"/> and sets the default values.
