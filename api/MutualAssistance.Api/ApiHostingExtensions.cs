@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using MutualAssistance.Contracts;
 using MutualAssistance.Api.Apis;
 using MutualAssistance.Api.Audit;
+using MutualAssistance.Api.Localization;
 using MutualAssistance.Api.OpenApi;
 using MutualAssistance.ReadSide.Audit;
 using MutualAssistance.ReadSide.Queries;
@@ -84,7 +85,7 @@ public static class ApiHostingExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AuthorityChanges>());
         AddConsultationLog(builder);
         builder.Services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemLanguage.Localize);
         builder.Services.AddExceptionHandler<BadHttpRequestHandler>();
         builder.Services.AddExceptionHandler<AuditUnavailableHandler>();
         builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
@@ -123,6 +124,7 @@ public static class ApiHostingExtensions
             app.UseHsts();
         }
 
+        app.UseRequestLocalization(ProblemLanguage.RequestOptions());
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = ApiPage.Files });

@@ -1,3 +1,4 @@
+using MutualAssistance.Api.Localization;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace MutualAssistance.Api;
@@ -16,7 +17,7 @@ public sealed class BadHttpRequestHandler(IProblemDetailsService problems) : IEx
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
-            ProblemDetails = { Status = bad.StatusCode, Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request", Detail = bad.Message },
+            ProblemDetails = { Status = bad.StatusCode, Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? ProblemText.BodyTooLarge : ProblemText.BadRequest, Detail = bad.Message },
         });
     }
 }

@@ -1,3 +1,4 @@
+using MutualAssistance.Api.Localization;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace MutualAssistance.Api;
@@ -25,7 +26,7 @@ public sealed class BodySizeLimit(RequestDelegate next)
             await problems.WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
-                ProblemDetails = { Status = StatusCodes.Status413PayloadTooLarge, Title = "Request body too large", Detail = $"At most {limit} bytes." },
+                ProblemDetails = { Status = StatusCodes.Status413PayloadTooLarge, Title = ProblemText.BodyTooLarge, Detail = $"At most {limit} bytes." },
             });
             return;
         }

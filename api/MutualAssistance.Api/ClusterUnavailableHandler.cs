@@ -1,3 +1,4 @@
+using MutualAssistance.Api.Localization;
 using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
@@ -57,18 +58,10 @@ public sealed partial class ClusterUnavailableHandler(IProblemDetailsService pro
         var status = failure == Failure.TimedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status503ServiceUnavailable;
         var (type, title, detail) = (read, failure) switch
         {
-            (true, _) => (Unavailable, "Service unavailable",
-                "The cluster or its storage cannot be reached right now. A read changes nothing; retry after the given delay."),
-            (false, Failure.NotDelivered) => (NotApplied, "Not applied",
-                "The cluster could not be reached, and this call reached none of its grains: nothing was changed. Retry after the given delay."),
-            _ when httpContext.GetRouteValue("id") is not null => (OutcomeUnknown, "Outcome unknown",
-                "The call may or may not have been applied: the cluster failed after it was sent. Read the request again "
-                + "(GET it, or its history): its version and history show whether the change landed. Retrying with the same "
-                + "If-Match is always safe: if it landed, the retry gets 412 and changes nothing."),
-            _ => (OutcomeUnknown, "Outcome unknown",
-                "The call may or may not have been applied: the cluster failed after it was sent. Retrying with the same "
-                + "Idempotency-Key is always safe: it answers with the request if this call filed it, and files it once otherwise. "
-                + "Without an Idempotency-Key, list your requests (GET /api/requests) before filing again."),
+            (true, _) => (Unavailable, ProblemText.ServiceUnavailable, ProblemText.ServiceUnavailableDetail),
+            (false, Failure.NotDelivered) => (NotApplied, ProblemText.NotApplied, ProblemText.NotAppliedDetail),
+            _ when httpContext.GetRouteValue("id") is not null => (OutcomeUnknown, ProblemText.OutcomeUnknown, ProblemText.OutcomeUnknownAction),
+            _ => (OutcomeUnknown, ProblemText.OutcomeUnknown, ProblemText.OutcomeUnknownFiling),
         };
 
         LogFailure(request.Method, request.Path, exception.GetType().Name, failure, status);

@@ -1,3 +1,4 @@
+using MutualAssistance.Api.Localization;
 using Microsoft.AspNetCore.Diagnostics;
 using Orleans.Storage;
 
@@ -23,8 +24,8 @@ public sealed class StorageConflictHandler(IProblemDetailsService problems) : IE
             ProblemDetails =
             {
                 Status = StatusCodes.Status409Conflict,
-                Title = "Concurrent change",
-                Detail = "The request was changed at the same time by another writer; nothing was changed by this call. Read it again and retry.",
+                Title = ProblemText.ConcurrentChange,
+                Detail = ProblemText.ConcurrentChangeDetail,
             },
         });
     }

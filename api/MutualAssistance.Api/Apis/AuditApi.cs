@@ -1,3 +1,4 @@
+using MutualAssistance.Api.Localization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using MutualAssistance.Api.Audit;
@@ -62,5 +63,5 @@ public static class AuditApi
     private static async ValueTask<object?> AuditorsOnly(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
         context.HttpContext.User.Actor().Role == Role.Auditor
             ? await next(context)
-            : ProblemResults.Status(StatusCodes.Status403Forbidden, "Forbidden", "The consultation log is served to the role 'auditor' only.");
+            : ProblemResults.Status(StatusCodes.Status403Forbidden, ProblemText.Forbidden, "The consultation log is served to the role 'auditor' only.");
 }

@@ -1,3 +1,4 @@
+using MutualAssistance.Api.Localization;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Claims;
@@ -41,7 +42,7 @@ public static class AuthoritiesApi
     {
         var authority = (await cluster.GetGrain<IReferenceDataGrain>(0).GetAuthorities()).FirstOrDefault(a => a.Code == code);
         return authority is null
-            ? ProblemResults.Status(StatusCodes.Status404NotFound, "Not found", $"No authority '{code}'.")
+            ? ProblemResults.Status(StatusCodes.Status404NotFound, ProblemText.NotFound, $"No authority '{code}'.")
             : TypedResults.Ok(authority);
     }
 
@@ -58,7 +59,7 @@ public static class AuthoritiesApi
         return result.Outcome switch
         {
             ClosureOutcome.Declared or ClosureOutcome.Unchanged => TypedResults.Ok(result.Closure!),
-            ClosureOutcome.Forbidden => ProblemResults.Status(StatusCodes.Status403Forbidden, "Forbidden", result.Detail),
+            ClosureOutcome.Forbidden => ProblemResults.Status(StatusCodes.Status403Forbidden, ProblemText.Forbidden, result.Detail),
             _ => TypedResults.ValidationProblem(result.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }), detail: result.Detail),
         };
     }
@@ -75,8 +76,8 @@ public static class AuthoritiesApi
         return result.Outcome switch
         {
             ClosureOutcome.Removed => TypedResults.NoContent(),
-            ClosureOutcome.Forbidden => ProblemResults.Status(StatusCodes.Status403Forbidden, "Forbidden", result.Detail),
-            ClosureOutcome.NotDeclared => ProblemResults.Status(StatusCodes.Status404NotFound, "Not found", result.Detail),
+            ClosureOutcome.Forbidden => ProblemResults.Status(StatusCodes.Status403Forbidden, ProblemText.Forbidden, result.Detail),
+            ClosureOutcome.NotDeclared => ProblemResults.Status(StatusCodes.Status404NotFound, ProblemText.NotFound, result.Detail),
             _ => TypedResults.ValidationProblem(result.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }), detail: result.Detail),
         };
     }
@@ -92,7 +93,7 @@ public static class AuthoritiesApi
 
         var state = (await cluster.GetGrain<IReferenceDataGrain>(0).GetAuthorities()).FirstOrDefault(a => a.Code == code)?.State;
         return state is null
-            ? (null, day, null, ProblemResults.Status(StatusCodes.Status404NotFound, "Not found", $"No authority '{code}'."))
+            ? (null, day, null, ProblemResults.Status(StatusCodes.Status404NotFound, ProblemText.NotFound, $"No authority '{code}'."))
             : (cluster.GetGrain<IStateCalendarGrain>(state), day, null, null);
     }
 
@@ -105,7 +106,7 @@ public static class AuthoritiesApi
 
         var calendar = await cluster.GetGrain<IReferenceDataGrain>(0).GetCalendar(code, year ?? time.GetUtcNow().Year);
         return calendar is null
-            ? ProblemResults.Status(StatusCodes.Status404NotFound, "Not found", $"No calendar for '{code}' in {year ?? time.GetUtcNow().Year}.")
+            ? ProblemResults.Status(StatusCodes.Status404NotFound, ProblemText.NotFound, $"No calendar for '{code}' in {year ?? time.GetUtcNow().Year}.")
             : TypedResults.Ok(calendar);
     }
 }

@@ -1,3 +1,4 @@
+using MutualAssistance.Api.Localization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MutualAssistance.Api.Audit;
@@ -54,8 +55,8 @@ public static class ErasureApi
         {
             ActionOutcome.Applied => TypedResults.Ok(result.Request!),
             ActionOutcome.NotFound => ProblemResults.NotFound(),
-            ActionOutcome.Forbidden => ProblemResults.Status(StatusCodes.Status403Forbidden, "Forbidden", result.Detail),
-            _ => ProblemResults.Status(StatusCodes.Status409Conflict, "Not erasable now", result.Detail),
+            ActionOutcome.Forbidden => ProblemResults.Status(StatusCodes.Status403Forbidden, ProblemText.Forbidden, result.Detail),
+            _ => ProblemResults.Status(StatusCodes.Status409Conflict, ProblemText.NotErasableNow, result.Detail),
         };
     }
 }

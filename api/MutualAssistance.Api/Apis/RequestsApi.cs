@@ -1,3 +1,4 @@
+using MutualAssistance.Api.Localization;
 using System.Collections.Immutable;
 using System.ComponentModel;
 using System.Security.Claims;
@@ -111,10 +112,10 @@ public static class RequestsApi
             case FilingOutcome.Invalid:
                 return TypedResults.ValidationProblem(result.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }), detail: result.Detail);
             case FilingOutcome.Forbidden:
-                return ProblemResults.Status(StatusCodes.Status403Forbidden, "Forbidden", result.Detail);
+                return ProblemResults.Status(StatusCodes.Status403Forbidden, ProblemText.Forbidden, result.Detail);
             case FilingOutcome.IdTakenByAnotherRequest:
-                return ProblemResults.Status(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused",
-                    "This Idempotency-Key was used before with a different request; nothing was filed.");
+                return ProblemResults.Status(StatusCodes.Status422UnprocessableEntity, ProblemText.IdempotencyKeyReused,
+                    ProblemText.IdempotencyKeyReusedDetail);
             default:
                 ChangedHere(http.HttpContext, result.Request!);
                 await log.Served(http.HttpContext, AuditActions.RequestFiled, id, AuditParts.Request,
@@ -158,8 +159,8 @@ public static class RequestsApi
 
         if (string.IsNullOrEmpty(ifMatch))
         {
-            return ProblemResults.Status(StatusCodes.Status428PreconditionRequired, "If-Match required",
-                "Send the request's ETag in If-Match, so that an action is never taken on a version you have not seen.");
+            return ProblemResults.Status(StatusCodes.Status428PreconditionRequired, ProblemText.IfMatchRequired,
+                ProblemText.IfMatchRequiredDetail);
         }
 
         if (!EntityTags.TryReadIfMatch(ifMatch, out var expectedVersion))
@@ -170,9 +171,8 @@ public static class RequestsApi
         if (expectedVersion is null)
         {
             // "*" would act on whatever version is current: a retry after an unknown outcome could apply the action twice.
-            return ProblemResults.Status(StatusCodes.Status428PreconditionRequired, "Version required",
-                "If-Match: * is not accepted: send the ETag of the version you have seen (e.g. \"3\"), so that an action is "
-                + "never taken on a version you have not seen and a retry never applies it twice.");
+            return ProblemResults.Status(StatusCodes.Status428PreconditionRequired, ProblemText.VersionRequired,
+                ProblemText.VersionRequiredDetail);
         }
 
         var (body, malformed) = await ReadBody<ActionBody>(http, json.Value.SerializerOptions);
@@ -197,11 +197,11 @@ public static class RequestsApi
             case ActionOutcome.NotFound:
                 return ProblemResults.NotFound();
             case ActionOutcome.Forbidden:
-                return ProblemResults.Status(StatusCodes.Status403Forbidden, "Forbidden", result.Detail);
+                return ProblemResults.Status(StatusCodes.Status403Forbidden, ProblemText.Forbidden, result.Detail);
             case ActionOutcome.NotAllowedInStatus:
                 return ProblemResults.NotAllowed(result);
             case ActionOutcome.VersionMismatch:
-                return ProblemResults.Status(StatusCodes.Status412PreconditionFailed, "Precondition failed", result.Detail);
+                return ProblemResults.Status(StatusCodes.Status412PreconditionFailed, ProblemText.PreconditionFailed, result.Detail);
             default:
                 return TypedResults.ValidationProblem(result.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }), detail: result.Detail);
         }

@@ -1,3 +1,4 @@
+using MutualAssistance.Api.Localization;
 using System.Collections.Immutable;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -62,7 +63,7 @@ public static class WebhooksApi
     public static async Task<Results<NoContent, ProblemHttpResult>> Remove(Guid id, ClaimsPrincipal user, WebhookSubscriptions subscriptions, CancellationToken cancellationToken) =>
         await subscriptions.Remove(user.Authority(), id, cancellationToken)
             ? TypedResults.NoContent()
-            : ProblemResults.Status(StatusCodes.Status404NotFound, "Not found", "No such webhook for your authority.");
+            : ProblemResults.Status(StatusCodes.Status404NotFound, ProblemText.NotFound, ProblemText.NoSuchWebhook);
 
     public static async Task<Results<Ok<ImmutableArray<WebhookDelivery>>, ValidationProblem, ProblemHttpResult>> Deliveries(
         Guid id, ClaimsPrincipal user, WebhookSubscriptions subscriptions, CancellationToken cancellationToken, int? limit = null)
@@ -74,11 +75,11 @@ public static class WebhooksApi
 
         return await subscriptions.Deliveries(user.Authority(), id, limit ?? 100, cancellationToken) is { } deliveries
             ? TypedResults.Ok(deliveries)
-            : ProblemResults.Status(StatusCodes.Status404NotFound, "Not found", "No such webhook for your authority.");
+            : ProblemResults.Status(StatusCodes.Status404NotFound, ProblemText.NotFound, ProblemText.NoSuchWebhook);
     }
 
     private static async ValueTask<object?> AdminsOnly(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
         context.HttpContext.User.Actor().Role == Role.Admin
             ? await next(context)
-            : ProblemResults.Status(StatusCodes.Status403Forbidden, "Forbidden", "Only an administrator of the authority manages its webhooks.");
+            : ProblemResults.Status(StatusCodes.Status403Forbidden, ProblemText.Forbidden, ProblemText.AdminsOnlyWebhooks);
 }

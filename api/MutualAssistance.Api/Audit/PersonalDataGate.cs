@@ -1,3 +1,4 @@
+using MutualAssistance.Api.Localization;
 using Microsoft.Extensions.Options;
 using MutualAssistance.Api.Requests;
 using MutualAssistance.Api.Security;
@@ -18,8 +19,8 @@ public sealed class PersonalDataGate(bool refusesAuditors, bool purposeRequirabl
         var http = context.HttpContext;
         if (refusesAuditors && http.User.Actor().Role == Role.Auditor)
         {
-            return ProblemResults.Status(StatusCodes.Status403Forbidden, "Forbidden",
-                "An auditor reads the consultation log (/api/audit), never a request's personal data, and takes no action.");
+            return ProblemResults.Status(StatusCodes.Status403Forbidden, ProblemText.Forbidden,
+                ProblemText.AuditorsNoData);
         }
 
         if (Purpose.Accept(http) is { } problem)

@@ -1,3 +1,4 @@
+using MutualAssistance.Api.Localization;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -80,7 +81,7 @@ public static class AuthenticationSetup
                             ProblemDetails =
                             {
                                 Status = StatusCodes.Status401Unauthorized,
-                                Title = "Unauthorized",
+                                Title = ProblemText.Unauthorized,
                                 Detail = failure is AuthenticationFailureException
                                     ? failure.Message
                                     : "The bearer token is malformed, expired or not signed by a trusted key.",

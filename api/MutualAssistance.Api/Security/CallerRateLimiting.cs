@@ -1,3 +1,4 @@
+using MutualAssistance.Api.Localization;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
@@ -40,7 +41,7 @@ public static class CallerRateLimiting
                 await problems.WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = context.HttpContext,
-                    ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests", Detail = $"Retry after {seconds} s." },
+                    ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = ProblemText.TooManyRequests, Detail = $"Retry after {seconds} s." },
                 });
             };
         });
