@@ -157,6 +157,38 @@ public sealed class DeadlineTests(DeadlineClusterFixture fixture)
         (await grain.Get(null))!.Clocks.Single(c => c.Kind == ClockKind.Decision).DueAt!.Value;
 
     /// <summary>Sets the deadline clock to the decision clock's due time plus <paramref name="beyond"/>.</summary>
+    [Fact]
+    public async Task A_breach_and_its_escalation_reach_both_parties_webhooks_each_once_and_only_the_types_asked_for()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var dataSource = NpgsqlDataSource.Create(fixture.ConnectionString);
+        var subscriptions = new MutualAssistance.ReadSide.Notifications.WebhookSubscriptions(dataSource, TimeProvider.System);
+        var (kz, _) = await subscriptions.Create("KZ-GP", receiver.Url("kz"), [], "test-admin", TestContext.Current.CancellationToken);
+        var (cn, _) = await subscriptions.Create("CN-MOJ", receiver.Url("cn"), ["request.breach", "request.escalation"], "test-admin", TestContext.Current.CancellationToken);
+        try
+        {
+            var client = fixture.Cluster.Client;
+            var grain = await FiledAndAcknowledged(client);
+            var id = grain.GetPrimaryKey().ToString();
+            await MoveClockPastDecisionDue(grain, TimeSpan.FromHours(1));
+            await Tick(client, grain);
+
+            string[] Types(string name) =>
+                [.. receiver.To(name).Where(p => p.Body.Contains(id, StringComparison.Ordinal))
+                    .Select(p => System.Text.Json.JsonDocument.Parse(p.Body).RootElement.GetProperty("type").GetString()!)];
+            await Eventually(() => Task.FromResult(Types("kz").Length == 5 && Types("cn").Length == 2 ? "all" : null));
+            Assert.Equal(["request.acted", "request.warning", "request.warning", "request.breach", "request.escalation"], Types("kz"));
+            Assert.Equal(["request.breach", "request.escalation"], Types("cn")); // not told of its own action, nor of warnings it did not ask for
+            var escalation = receiver.To("cn").Single(p => p.Body.Contains(id, StringComparison.Ordinal) && p.Body.Contains("request.escalation", StringComparison.Ordinal));
+            Assert.Contains("level 1", escalation.Body, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await subscriptions.Remove("KZ-GP", kz.Id, CancellationToken.None);
+            await subscriptions.Remove("CN-MOJ", cn.Id, CancellationToken.None);
+        }
+    }
+
     private static async Task MoveClockPastDecisionDue(IAssistanceRequestGrain grain, TimeSpan beyond) =>
         PostgresTestCluster.DeadlineClock.SetUtcNow(await DecisionDue(grain) + beyond);
 
