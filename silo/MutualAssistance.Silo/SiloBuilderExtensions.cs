@@ -72,10 +72,12 @@ public static class SiloBuilderExtensions
         var options = Notifications.WebhookOptions.Read(configuration);
         services.AddSingleton(options);
         services.TryAddSingleton<MutualAssistance.ReadSide.Notifications.WebhookSubscriptions>();
-        services.AddHttpClient(Notifications.WebhookNotifier.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+        services.AddHttpClient(Notifications.Notifier.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
-        services.AddSingleton<Notifications.WebhookNotifier>();
-        services.AddHostedService(sp => sp.GetRequiredService<Notifications.WebhookNotifier>());
+        services.AddSingleton(Notifications.MailOptions.Read(configuration));
+        services.AddSingleton<Notifications.MailSender>();
+        services.AddSingleton<Notifications.Notifier>();
+        services.AddHostedService(sp => sp.GetRequiredService<Notifications.Notifier>());
     }
 
     /// <summary>

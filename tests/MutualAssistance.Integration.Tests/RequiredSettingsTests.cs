@@ -48,6 +48,7 @@ public sealed class RequiredSettingsTests
         ["Notifications:Webhooks:FirstRetry"] = "00:00:05",
         ["Notifications:Webhooks:MaxBackoff"] = "01:00:00",
         ["Notifications:Webhooks:RequireHttps"] = "true",
+        ["Notifications:Email:Enabled"] = "false",
     };
 
     [Theory]
@@ -75,6 +76,7 @@ public sealed class RequiredSettingsTests
     [InlineData("Retention:BatchSize")]
     [InlineData("Notifications:Webhooks:PollInterval")]
     [InlineData("Notifications:Webhooks:RequireHttps")]
+    [InlineData("Notifications:Email:Enabled")]
     public void The_silo_names_the_missing_setting(string missing, string? named = null)
     {
         var builder = Builder(missing);

@@ -33,6 +33,7 @@ public static class NodeTestSettings
         ["Notifications:Webhooks:FirstRetry"] = "00:00:00.200",
         ["Notifications:Webhooks:MaxBackoff"] = "00:00:01",
         ["Notifications:Webhooks:RequireHttps"] = "false",
+        ["Notifications:Email:Enabled"] = "false",
     };
 
     /// <summary>One node serving every authority, no peers: the shape before federation.</summary>

@@ -141,8 +141,7 @@ public sealed record Clock
         var breachedAt = BreachedAt ?? due;
         foreach (var step in ladder.Steps.Where(s => s.Level > EscalationLevel).OrderBy(s => s.Level))
         {
-            var description = step.Duty is null ? $"level {step.Level}: {step.Addressee}" : $"level {step.Level}: {step.Addressee}; duty: {step.Duty}";
-            yield return new ClockEvent(Id, Kind, ClockEventKind.Escalation, breachedAt + TimeSpan.FromDays(step.DaysAfterBreach), step.Level, description);
+            yield return new ClockEvent(Id, Kind, ClockEventKind.Escalation, breachedAt + TimeSpan.FromDays(step.DaysAfterBreach), step.Level, EscalationText.Describe(step));
         }
     }
 }

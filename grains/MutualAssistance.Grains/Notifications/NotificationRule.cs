@@ -20,6 +20,12 @@ public static class NotificationRule
         [WireNames.Of(ClockEventKind.Escalation)] = NotificationTypes.Escalation,
     }.ToImmutableDictionary(StringComparer.Ordinal);
 
+    /// <summary>The escalation level an event stands for: a breach 0, an escalation its level; null for any other event.</summary>
+    public static int? LevelOf(string eventName, IEnumerable<string> clockChanges) =>
+        eventName == WireNames.Of(ClockEventKind.Breach) ? 0
+        : eventName == WireNames.Of(ClockEventKind.Escalation) ? clockChanges.Select(EscalationText.LevelOf).FirstOrDefault(l => l is not null)
+        : null;
+
     /// <summary>The type and the authorities to tell of an event, given its name, who took it and the request's parties.</summary>
     public static (string? Type, ImmutableArray<string> Authorities) For(
         string eventName, string? actorAuthority, string requestingAuthority, string requestedAuthority, Func<string, bool> servesHere)

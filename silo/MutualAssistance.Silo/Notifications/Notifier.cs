@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using MutualAssistance.Grains.Federation;
 using MutualAssistance.Grains.Notifications;
+using MutualAssistance.Grains.ReferenceData;
 using MutualAssistance.ReadSide.Notifications;
 using Npgsql;
 using StandardWebhooks;
@@ -16,14 +17,17 @@ namespace MutualAssistance.Silo.Notifications;
 /// deliveries due, each signed per Standard Webhooks with its subscription's secret and the same <c>webhook-id</c>
 /// on every attempt, retried with backoff until the receiver answers 2xx. Silos share the work through row locks.
 /// </summary>
-public sealed partial class WebhookNotifier(
+public sealed partial class Notifier(
     NpgsqlDataSource dataSource,
     WebhookSubscriptions subscriptions,
     IHttpClientFactory clients,
     WebhookOptions options,
+    MailOptions mail,
+    MailSender mailSender,
+    CurrentReferenceData referenceData,
     NodeMap nodes,
     TimeProvider time,
-    ILogger<WebhookNotifier> logger) : BackgroundService
+    ILogger<Notifier> logger) : BackgroundService
 {
     public const string HttpClientName = "webhooks";
 
@@ -43,6 +47,8 @@ public sealed partial class WebhookNotifier(
                 while (await SendDueAsync(stoppingToken) == WebhookOptions.BatchSize)
                 {
                 }
+
+                await mailSender.SendDueAsync(stoppingToken);
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {
@@ -72,7 +78,8 @@ public sealed partial class WebhookNotifier(
             from authority in t.Rule.Authorities
             from s in active
             where s.Subscription.Authority == authority && s.Subscription.Wants(t.Rule.Type!)
-            select (s.Subscription.Id, t.Event.RequestId, t.Event.Sequence, t.Rule.Type!, Payload(t.Rule.Type!, t.Event, authority))).ToList();
+            select (s.Subscription.Id, t.Event.RequestId, t.Event.Sequence, t.Rule.Type!, Payload(t.Rule.Type!, t.Event, authority, includeSubject: false))).ToList();
+        await MailQueue.Add(connection, transaction, MailItems(told.Select(t => (t.Event, t.Rule.Type!, t.Rule.Authorities))), cancellationToken);
         await NotificationQueue.Fan(connection, transaction, taken, deliveries, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return taken.Length;
@@ -121,8 +128,40 @@ public sealed partial class WebhookNotifier(
         }
     }
 
+    /// <summary>
+    /// The mail items of the events told: a breach (level 0) or escalation to each configured address of an authority
+    /// told that lists its level, to go in that authority's next office hours, or at once from level 3.
+    /// </summary>
+    private List<MailItem> MailItems(IEnumerable<(QueuedEvent Event, string Type, ImmutableArray<string> Authorities)> told)
+    {
+        var items = new List<MailItem>();
+        if (!mail.Enabled)
+        {
+            return items;
+        }
+
+        foreach (var (e, type, authorities) in told)
+        {
+            if (NotificationRule.LevelOf(e.Event, e.ClockChanges) is not { } level)
+            {
+                continue;
+            }
+
+            foreach (var recipient in mail.Recipients.Where(r => authorities.Contains(r.Authority, StringComparer.Ordinal) && r.Levels.Contains(level)))
+            {
+                var (calendar, zone) = referenceData.Set.CalendarOf(recipient.Authority);
+                var immediate = level >= MailWindow.ImmediateLevel;
+                var payload = Payload(type, e, recipient.Authority, mail.IncludeSubject);
+                items.Add(new MailItem(recipient.Address, e.RequestId, e.Sequence, recipient.Authority, recipient.Language, type, level, payload,
+                    mail.Hours.SendAt(e.At, calendar, zone, immediate), immediate));
+            }
+        }
+
+        return items;
+    }
+
     /// <summary>What a receiver gets (Standard Webhooks' type, timestamp, data): ids, codes, times, the clock's change; no personal data.</summary>
-    private static string Payload(string type, QueuedEvent e, string authority) => JsonSerializer.Serialize(new
+    private static string Payload(string type, QueuedEvent e, string authority, bool includeSubject) => JsonSerializer.Serialize(new
     {
         type,
         timestamp = e.At,
@@ -137,6 +176,7 @@ public sealed partial class WebhookNotifier(
             requestingAuthority = e.RequestingAuthority,
             requestedAuthority = e.RequestedAuthority,
             clockChanges = e.ClockChanges.IsDefault ? ImmutableArray<string>.Empty : e.ClockChanges,
+            subject = includeSubject ? e.Subject : null,
         },
     }, Json);
 
