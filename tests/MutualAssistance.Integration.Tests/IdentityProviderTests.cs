@@ -134,6 +134,15 @@ public sealed class IdentityProviderTests(IdentityProviderFixture idp, ApiFixtur
         Assert.Equal(HttpStatusCode.Unauthorized, (await Unauthenticated(api.Api.CreateClient(), kz.DefaultRequestHeaders.Authorization)).StatusCode);
     }
 
+    [Fact]
+    public async Task Production_refuses_to_trust_the_development_identity_provider()
+    {
+        var settings = new Dictionary<string, string>(idp.ApiSettings) { ["environment"] = "Production" };
+        await using var production = ApiFactory.Create(api.ConnectionString, api.ClusterId, settings: settings);
+        var refused = Assert.Throws<InvalidOperationException>(() => production.CreateClient());
+        Assert.Contains(MutualAssistance.Api.Security.DevelopmentIdentityProvider.Section + ":Authority", refused.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(IdentityProviderSettings.IssuerKey)]
     [InlineData(IdentityProviderSettings.AudienceKey)]
