@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs MutualAssistance on this machine: a local PostgreSQL (created on first use under .local/), the
 # database migrations, N Orleans silos that form one cluster, and the API on http://127.0.0.1:5080 — served
-# by the silos themselves (co-hosted, the default: no second hop) or, with --separate-api, by its own process.
+# by the silos themselves (co-hosted, the default: no second hop) or, with --separate-api, by its own process;
+# and the development identity provider on http://127.0.0.1:5090, whose seeded users sign in without a password.
 # Ctrl-C or SIGTERM stops all of it. With ConnectionStrings__Postgres set, that database is used instead.
 # A silo that dies is reported and started again while the others keep serving (left down if it dies before
-# it was ready; SIGUSR1 starts the silos that are down); a separate API or the local PostgreSQL dying stops all.
+# it was ready; SIGUSR1 starts the silos that are down); a separate API, the identity provider or the local PostgreSQL dying stops all.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -23,14 +24,17 @@ Usage: ./run.sh [--silos N] [--separate-api] [--federation] [--no-build] [--rele
   --release      build and run the Release configuration (for measurements; default Debug)
   --no-restart   leave a silo that dies down (the others keep serving); `kill -USR1 <run.sh pid>` starts it again
 A silo that dies is reported and, unless --no-restart, started again; one that dies before it was ready is
-left down. A separate API or the local PostgreSQL dying stops everything.
+left down. A separate API, the identity provider or the local PostgreSQL dying stops everything.
 Environment (all optional):
   ConnectionStrings__Postgres   use this PostgreSQL database; otherwise a local one under .local/ is created and started
   MA_STATE_DIR                  where the local database and the logs live (default ./.local)
   MA_API_PORT (5080)  MA_PG_PORT (55432)  MA_SILO_PORT (11111)  MA_GATEWAY_PORT (30000)  MA_SILO_HTTP_PORT (8080)
+  MA_IDP_PORT (5090)
                                 ports; silo i uses base+i for its silo, gateway and HTTP ports. Co-hosted, silo i's
                                 HTTP port (API and health) is MA_API_PORT+i; with --separate-api it is
-                                MA_SILO_HTTP_PORT+i (health only) and the API listens on MA_API_PORT
+                                MA_SILO_HTTP_PORT+i (health only) and the API listens on MA_API_PORT. The development
+                                identity provider listens on MA_IDP_PORT (sign-in page /signin; README "Sign-in
+                                (development identity provider)"); its signing key is kept in MA_STATE_DIR/identity-provider
 TXT
 }
 
@@ -67,6 +71,7 @@ pg_port="${MA_PG_PORT:-55432}"
 silo_port="${MA_SILO_PORT:-11111}"
 gateway_port="${MA_GATEWAY_PORT:-30000}"
 silo_http_port="${MA_SILO_HTTP_PORT:-8080}"
+idp_port="${MA_IDP_PORT:-5090}"
 logs="$state/logs"
 mkdir -p "$logs"
 
@@ -104,14 +109,15 @@ fi
 silo_pids=()   # per silo: its pid, or empty while it is down
 silo_ready=()   # per silo: 1 once its health endpoint answered since its last start
 api_pid=
+idp_pid=
 stopping=0
 stop_all() {
   [ "$stopping" = 1 ] && return
   stopping=1
   say "stopping"
   local pid
-  for pid in "${silo_pids[@]}" $api_pid; do [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${silo_pids[@]}" $api_pid; do [ -n "$pid" ] && wait "$pid" 2>/dev/null || true; done
+  for pid in "${silo_pids[@]}" $api_pid $idp_pid; do [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${silo_pids[@]}" $api_pid $idp_pid; do [ -n "$pid" ] && wait "$pid" 2>/dev/null || true; done
   if [ "$pg_started" = 1 ]; then
     as_postgres "$(postgres_bin_dir)/pg_ctl" -D "$pg_data" -m fast -w stop >/dev/null 2>&1 || true
   fi
@@ -128,7 +134,8 @@ if [ "$build" = 1 ]; then
 fi
 silo_dll="$root/silo/MutualAssistance.Silo/bin/$configuration/net10.0/MutualAssistance.Silo.dll"
 api_dll="$root/api/MutualAssistance.Api.Host/bin/$configuration/net10.0/MutualAssistance.Api.Host.dll"
-[ -f "$silo_dll" ] && [ -f "$api_dll" ] || { echo "run.sh: not built yet; run without --no-build" >&2; exit 1; }
+idp_dll="$root/api/MutualAssistance.IdentityProvider/bin/$configuration/net10.0/MutualAssistance.IdentityProvider.dll"
+[ -f "$silo_dll" ] && [ -f "$api_dll" ] && [ -f "$idp_dll" ] || { echo "run.sh: not built yet; run without --no-build" >&2; exit 1; }
 
 export ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development
 
@@ -195,6 +202,31 @@ wait_ready() { # name url pid log
   say "$1 ready in $(( ($(date +%s%N) - began) / 1000000 )) ms"
 }
 
+# --- development identity provider ---------------------------------------------------------------
+# Started first, so that the API finds its discovery document at its first token. Its seeded users are
+# api/MutualAssistance.IdentityProvider/users.json; its signing key is made on the first run and kept, so that tokens
+# stay valid across restarts. The page client may come back to every API origin this run serves.
+idp_url="http://127.0.0.1:$idp_port/"
+idp_audience=mutual-assistance
+idp_env=("Urls=http://127.0.0.1:$idp_port" "IdentityProvider__Issuer=$idp_url" "IdentityProvider__Audience=$idp_audience"
+  "IdentityProvider__SigningKeyPath=$state/identity-provider/signing-key.pem")
+api_ports=()
+if [ "$federation" = 1 ]; then api_ports=("$api_port" $((api_port + 100)));
+elif [ "$hosting" = co-hosted ]; then for ((i = 0; i < silos; i++)); do api_ports+=($((api_port + i))); done;
+else api_ports=("$api_port"); fi
+n=0
+for port in "${api_ports[@]}"; do
+  for host in 127.0.0.1 localhost; do
+    idp_env+=("IdentityProvider__Client__RedirectUris__$n=http://$host:$port/" "IdentityProvider__Client__PostLogoutRedirectUris__$n=http://$host:$port/")
+    n=$((n + 1))
+  done
+done
+# What the API (co-hosted silos or the separate host) needs to trust the provider beside the user-jwts keys.
+trust_idp=("Authentication__Schemes__IdentityProvider__Authority=$idp_url" "Authentication__Schemes__IdentityProvider__ValidAudiences__0=$idp_audience")
+(cd "$root/api/MutualAssistance.IdentityProvider" && exec env "${idp_env[@]}" dotnet "$idp_dll" >"$logs/identity-provider.log" 2>&1) &
+idp_pid=$!
+wait_ready "identity provider" "${idp_url}.well-known/openid-configuration" "$idp_pid" "$logs/identity-provider.log"
+
 # Co-hosted, a silo's one HTTP port serves the API and health; separate, it serves health only.
 silo_http() {
   if [ "$federation" = 1 ]; then echo $((api_port + 100 * $1));
@@ -205,7 +237,7 @@ start_silo() { # index; a restarted silo appends to its log
   echo "--- run.sh: starting silo $1 at $(date -u +%FT%TZ)" >>"$logs/silo-$1.log"
   local node=$(( federation == 1 ? $1 : 0 )) settings
   mapfile -t settings <<<"${node_env[$node]}"
-  (cd "$root/silo/MutualAssistance.Silo" && exec env "${settings[@]}" \
+  (cd "$root/silo/MutualAssistance.Silo" && exec env "${settings[@]}" "${trust_idp[@]}" \
     Orleans__SiloPort=$((silo_port + $1)) Orleans__GatewayPort=$((gateway_port + $1)) \
     Orleans__AdvertisedIPAddress=127.0.0.1 Urls="http://127.0.0.1:$(silo_http "$1")" Api__Hosting=$hosting \
     dotnet "$silo_dll" >>"$logs/silo-$1.log" 2>&1) &
@@ -221,7 +253,7 @@ done
 
 if [ "$hosting" = separate ]; then
   mapfile -t settings <<<"${node_env[0]}"
-  (cd "$root/api/MutualAssistance.Api.Host" && exec env "${settings[@]}" Urls="http://127.0.0.1:$api_port" dotnet "$api_dll" >"$logs/api.log" 2>&1) &
+  (cd "$root/api/MutualAssistance.Api.Host" && exec env "${settings[@]}" "${trust_idp[@]}" Urls="http://127.0.0.1:$api_port" dotnet "$api_dll" >"$logs/api.log" 2>&1) &
   api_pid=$!
   wait_ready "API" "http://127.0.0.1:$api_port/health/ready" "$api_pid" "$logs/api.log"
 fi
@@ -239,17 +271,19 @@ fi
 for ((i = 0; i < silos; i++)); do
   echo "  silo $i       silo port $((silo_port + i)), gateway $((gateway_port + i)), http $(silo_http "$i") (health $(silo_health "$i")), pid ${silo_pids[$i]}"
 done
+echo "  sign-in      ${idp_url}signin   (development identity provider, pid $idp_pid: pick a seeded user, no password; discovery ${idp_url}.well-known/openid-configuration)"
 echo "  PostgreSQL   ${ConnectionStrings__Postgres}"
 echo "  logs         $logs"
 echo "  stop         Ctrl-C (or SIGTERM to this script, pid $$)"
 
-# Watch the children. A silo that dies is reported and started again (the others keep serving); a separate API
-# or the local PostgreSQL dying stops everything.
+# Watch the children. A silo that dies is reported and started again (the others keep serving); a separate API,
+# the identity provider or the local PostgreSQL dying stops everything.
 start_down=0
 trap 'start_down=1' USR1
 pg_alive() { [ "$pg_started" = 0 ] || { [ -f "$pg_data/postmaster.pid" ] && kill -0 "$(head -n 1 "$pg_data/postmaster.pid")" 2>/dev/null; }; }
 while :; do
   if [ -n "$api_pid" ] && ! kill -0 "$api_pid" 2>/dev/null; then say "the API (pid $api_pid) exited on its own; see $logs/api.log"; exit 1; fi
+  if ! kill -0 "$idp_pid" 2>/dev/null; then say "the identity provider (pid $idp_pid) exited on its own; see $logs/identity-provider.log"; exit 1; fi
   if ! pg_alive; then say "the local PostgreSQL exited; see $pg_data/server.log"; exit 1; fi
   for ((i = 0; i < silos; i++)); do
     pid="${silo_pids[$i]}"

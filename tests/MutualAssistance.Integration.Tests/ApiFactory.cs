@@ -12,7 +12,9 @@ public static class ApiFactory
     /// <summary>The service the API's client joins (a test cluster the API talks to must be started with it).</summary>
     public const string ServiceId = "mutual-assistance-tests";
 
-    public static WebApplicationFactory<Program> Create(string connectionString, string clusterId, int permitsPerSecond = 10_000, int burst = 10_000) =>
+    /// <param name="settings">More settings, applied last (e.g. trust in a development identity provider).</param>
+    public static WebApplicationFactory<Program> Create(
+        string connectionString, string clusterId, int permitsPerSecond = 10_000, int burst = 10_000, IReadOnlyDictionary<string, string>? settings = null) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Testing")
@@ -29,6 +31,10 @@ public static class ApiFactory
             web.UseSetting(MutualAssistance.ReadSide.Search.PersonIndex.KeySetting, MutualAssistance.Testing.SealingTestSettings.PersonIndexKey);
             web.UseSetting(MutualAssistance.ReadSide.Notifications.WebhookTarget.RequireHttpsSetting, "false"); // the tests' receivers are http
             web.ConfigureLogging(logging => logging.AddProvider(MutualAssistance.Testing.CapturedTelemetry.Logs));
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            {
+                web.UseSetting(key, value);
+            }
         });
 
     public static HttpClient As(this WebApplicationFactory<Program> api, string authority, string role)

@@ -168,6 +168,7 @@ public sealed class RunScriptSmokeTests
                 ["MA_SILO_PORT"] = FreePort.Block(4),
                 ["MA_GATEWAY_PORT"] = FreePort.Block(4),
                 ["MA_SILO_HTTP_PORT"] = FreePort.Block(4),
+                ["MA_IDP_PORT"] = FreePort.Next(),
             };
 
             var start = new ProcessStartInfo("bash")
@@ -241,7 +242,7 @@ public sealed class RunScriptSmokeTests
             foreach (var (name, port) in ports)
             {
                 // Silo i listens on base + i (co-hosted, its HTTP port is MA_API_PORT + i).
-                var count = name == "MA_PG_PORT" ? 1 : silos;
+                var count = name is "MA_PG_PORT" or "MA_IDP_PORT" ? 1 : silos;
                 for (var i = 0; i < count; i++)
                 {
                     Assert.False(Listening(port + i), $"{name} {port} + {i} still listens after run.sh stopped.");

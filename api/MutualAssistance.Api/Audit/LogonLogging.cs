@@ -12,7 +12,8 @@ public static class LogonLogging
 {
     public static WebApplicationBuilder AddLogonLogging(this WebApplicationBuilder builder)
     {
-        builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+        // Every bearer scheme: the Bearer one and, outside Production, the development identity provider's.
+        builder.Services.PostConfigureAll<JwtBearerOptions>(options =>
         {
             var validated = options.Events.OnTokenValidated;
             options.Events.OnTokenValidated = async context =>

@@ -12,7 +12,9 @@ namespace MutualAssistance.Api.Security;
 /// <c>Authority</c> (or signing keys) and the valid audiences and issuer; in Development the keys that
 /// <c>dotnet user-jwts</c> keeps in user secrets. Every endpoint needs a token carrying an <c>authority</c>
 /// claim unless it allows anonymous callers (health, OpenAPI). Validated tokens are cached until their expiry under
-/// the signing keys in force (<see cref="ValidatedTokenCache"/>).
+/// the signing keys in force (<see cref="ValidatedTokenCache"/>). Outside Production, the development identity
+/// provider's tokens are trusted too when <c>Authentication:Schemes:IdentityProvider</c> names it
+/// (<see cref="DevelopmentIdentityProvider"/>), with the same checks.
 /// </summary>
 public static class AuthenticationSetup
 {
@@ -33,64 +35,8 @@ public static class AuthenticationSetup
             throw new MissingSettingException($"{Section}:ValidAudiences");
         }
 
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
-        {
-            options.MapInboundClaims = false;
-            options.TokenValidationParameters.NameClaimType = Caller.SubjectClaim;
-            options.TokenValidationParameters.RoleClaimType = Caller.RoleClaim;
-            options.Events = new JwtBearerEvents
-            {
-                OnMessageReceived = context =>
-                {
-                    // Browsers cannot set headers on an EventSource: the change stream also takes the token from the query.
-                    if (context.Request.Path.StartsWithSegments(StreamPath, StringComparison.Ordinal) && context.Request.Query["access_token"] is [{ } token])
-                    {
-                        context.Token = token;
-                    }
-
-                    // A token validated before, under the keys in force and not expired, succeeds without validation.
-                    return context.HttpContext.RequestServices.GetRequiredService<ValidatedTokenCache>().OnMessageReceivedAsync(context);
-                },
-
-                // One identity per token: a token naming two authorities, or no known role, is refused whole. Only a
-                // principal that passed this is cached.
-                OnTokenValidated = context =>
-                {
-                    if (context.Principal is { } principal && Caller.Problem(principal) is { } problem)
-                    {
-                        context.Fail(problem);
-                    }
-                    else
-                    {
-                        context.HttpContext.RequestServices.GetRequiredService<ValidatedTokenCache>().Remember(context);
-                    }
-
-                    return Task.CompletedTask;
-                },
-                OnChallenge = async context =>
-                {
-                    if (context.AuthenticateFailure is { } failure && !context.Response.HasStarted)
-                    {
-                        context.HandleResponse();
-                        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                        context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
-                        var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
-                        await problems.WriteAsync(new ProblemDetailsContext
-                        {
-                            HttpContext = context.HttpContext,
-                            ProblemDetails =
-                            {
-                                Status = StatusCodes.Status401Unauthorized,
-                                Title = ProblemText.Unauthorized,
-                                Detail = failure is AuthenticationFailureException
-                                    ? failure.Message
-                                    : "The bearer token is malformed, expired or not signed by a trusted key.",
-                            },
-                        });
-                    }
-                },
-            };
-        });
+        var authentication = builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(ConfigureBearer);
+        DevelopmentIdentityProvider.AddTo(authentication, builder.Configuration, builder.Environment, ConfigureBearer);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(sp => new ValidatedTokenCache(sp.GetRequiredService<TimeProvider>()));
         // Signing keys from configuration (dotnet user-jwts in Development, SigningKeys elsewhere) come as a lazy
@@ -110,5 +56,69 @@ public static class AuthenticationSetup
                 .RequireClaim(Caller.AuthorityClaim)
                 .Build());
         return builder;
+    }
+
+    /// <summary>
+    /// What every bearer scheme of the API does alike: claims as issued (no inbound mapping), <c>sub</c> and <c>role</c>
+    /// as name and role, the change stream's token from the query, the validated-token cache, one identity per token
+    /// (<see cref="Caller.Problem"/>) and a 401 as problem details.
+    /// </summary>
+    private static void ConfigureBearer(JwtBearerOptions options)
+    {
+        options.MapInboundClaims = false;
+        options.TokenValidationParameters.NameClaimType = Caller.SubjectClaim;
+        options.TokenValidationParameters.RoleClaimType = Caller.RoleClaim;
+        options.Events = new JwtBearerEvents
+        {
+            OnMessageReceived = context =>
+            {
+                // Browsers cannot set headers on an EventSource: the change stream also takes the token from the query.
+                if (context.Request.Path.StartsWithSegments(StreamPath, StringComparison.Ordinal) && context.Request.Query["access_token"] is [{ } token])
+                {
+                    context.Token = token;
+                }
+
+                // A token validated before, under the keys in force and not expired, succeeds without validation.
+                return context.HttpContext.RequestServices.GetRequiredService<ValidatedTokenCache>().OnMessageReceivedAsync(context);
+            },
+
+            // One identity per token: a token naming two authorities, or no known role, is refused whole. Only a
+            // principal that passed this is cached.
+            OnTokenValidated = context =>
+            {
+                if (context.Principal is { } principal && Caller.Problem(principal) is { } problem)
+                {
+                    context.Fail(problem);
+                }
+                else
+                {
+                    context.HttpContext.RequestServices.GetRequiredService<ValidatedTokenCache>().Remember(context);
+                }
+
+                return Task.CompletedTask;
+            },
+            OnChallenge = async context =>
+            {
+                if (context.AuthenticateFailure is { } failure && !context.Response.HasStarted)
+                {
+                    context.HandleResponse();
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+                    var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+                    await problems.WriteAsync(new ProblemDetailsContext
+                    {
+                        HttpContext = context.HttpContext,
+                        ProblemDetails =
+                        {
+                            Status = StatusCodes.Status401Unauthorized,
+                            Title = ProblemText.Unauthorized,
+                            Detail = failure is AuthenticationFailureException
+                                ? failure.Message
+                                : "The bearer token is malformed, expired or not signed by a trusted key.",
+                        },
+                    });
+                }
+            },
+        };
     }
 }

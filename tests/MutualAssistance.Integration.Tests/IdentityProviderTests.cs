@@ -1,0 +1,188 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Configuration;
+using Microsoft.IdentityModel.JsonWebTokens;
+using MutualAssistance.IdentityProvider;
+using MutualAssistance.ServiceDefaults;
+
+namespace MutualAssistance.Integration.Tests;
+
+/// <summary>
+/// The development identity provider (README "Sign-in (development identity provider)"), a real OpenIddict server on
+/// a free port, driven through the authorization code flow with PKCE the way the page's browser would: the seeded
+/// user's authority and role in a plain signed JWT for the API's audience, refresh, refusals (wrong verifier, unknown
+/// client, unregistered redirect URI, no or plain PKCE), and the API trusting its tokens beside the Bearer keys.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class IdentityProviderTests(IdentityProviderFixture idp, ApiFixture api) : IClassFixture<IdentityProviderFixture>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task The_code_flow_with_PKCE_issues_the_users_authority_and_role_and_a_refresh_token_that_refreshes()
+    {
+        using var flow = new AuthorizationCodeFlow(idp.Issuer);
+        var (verifier, challenge) = AuthorizationCodeFlow.NewPkce();
+        var code = await flow.SignInAsync("cn-handler", challenge, Cancel);
+
+        var tokens = await Tokens(await flow.RedeemAsync(code, verifier, Cancel));
+        var access = new JsonWebToken(tokens.GetProperty("access_token").GetString());
+        Assert.Equal("at+jwt", access.Typ);
+        Assert.False(access.IsEncrypted);
+        Assert.Equal(idp.Issuer.AbsoluteUri, access.Issuer);
+        Assert.Contains(TestTokens.Audience, access.Audiences);
+        Assert.Equal("cn-handler", access.Subject);
+        Assert.Equal("CN-MOJ", access.GetClaim("authority").Value);
+        Assert.Equal("handler", access.GetClaim("role").Value);
+        Assert.True(tokens.TryGetProperty("id_token", out _));
+
+        // A code is redeemed once.
+        Assert.Equal("invalid_grant", await Error(await flow.RedeemAsync(code, verifier, Cancel)));
+
+        var refreshed = await Tokens(await flow.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!, Cancel));
+        var renewed = new JsonWebToken(refreshed.GetProperty("access_token").GetString());
+        Assert.NotEqual(access.EncodedToken, renewed.EncodedToken);
+        Assert.Equal(("cn-handler", "CN-MOJ", "handler"), (renewed.Subject, renewed.GetClaim("authority").Value, renewed.GetClaim("role").Value));
+        Assert.NotEqual(tokens.GetProperty("refresh_token").GetString(), refreshed.GetProperty("refresh_token").GetString());
+    }
+
+    [Fact]
+    public async Task A_wrong_code_verifier_is_refused()
+    {
+        using var flow = new AuthorizationCodeFlow(idp.Issuer);
+        var (_, challenge) = AuthorizationCodeFlow.NewPkce();
+        var code = await flow.SignInAsync("kz-filer", challenge, Cancel);
+        var (otherVerifier, _) = AuthorizationCodeFlow.NewPkce();
+
+        Assert.Equal("invalid_grant", await Error(await flow.RedeemAsync(code, otherVerifier, Cancel)));
+    }
+
+    [Theory]
+    [InlineData("unknown client", "'client_id'")]
+    [InlineData("unregistered redirect URI", "'redirect_uri'")]
+    [InlineData("redirect URI of another origin", "'redirect_uri'")]
+    [InlineData("no code challenge", "'code_challenge'")]
+    [InlineData("plain code challenge", "'code_challenge_method'")]
+    public async Task An_authorization_request_of_an_unknown_client_or_redirect_uri_or_without_an_S256_challenge_is_refused_here_with_no_code(
+        string what, string named)
+    {
+        using var flow = new AuthorizationCodeFlow(idp.Issuer);
+        var (verifier, challenge) = AuthorizationCodeFlow.NewPkce();
+        var url = what switch
+        {
+            "unknown client" => AuthorizationCodeFlow.AuthorizeUrl(challenge, "s", clientId: "someone-else"),
+            "unregistered redirect URI" => AuthorizationCodeFlow.AuthorizeUrl(challenge, "s", redirectUri: "http://127.0.0.1:9/elsewhere"),
+            "redirect URI of another origin" => AuthorizationCodeFlow.AuthorizeUrl(challenge, "s", redirectUri: "https://attacker.example/signed-in"),
+            "no code challenge" => AuthorizationCodeFlow.AuthorizeUrl(null, "s"),
+            _ => AuthorizationCodeFlow.AuthorizeUrl(verifier, "s", method: "plain"),
+        };
+
+        // Refused by the provider itself (OpenIddict checks PKCE before the redirect URI): never a redirect carrying a code.
+        var refused = await flow.GetAsync(url, Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Null(refused.Headers.Location);
+        var body = await refused.Content.ReadAsStringAsync(Cancel);
+        Assert.Contains("invalid_request", body, StringComparison.Ordinal);
+        Assert.Contains(named, body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_sign_in_page_is_a_form_of_seeded_users_with_no_script_and_refuses_a_post_without_its_antiforgery_token()
+    {
+        using var flow = new AuthorizationCodeFlow(idp.Issuer);
+        var page = await flow.GetAsync(SignInPage.Path.TrimStart('/'), Cancel);
+        var html = await page.Content.ReadAsStringAsync(Cancel);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        var policy = string.Join(' ', page.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("default-src 'none'", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", policy, StringComparison.Ordinal);
+        foreach (var (user, label) in new[] { ("kz-filer", "filer, KZ-GP"), ("cn-handler", "handler, CN-MOJ"), ("kz-supervisor", "supervisor, KZ-GP"), ("kz-auditor", "auditor, KZ-GP") })
+        {
+            Assert.Matches($"<button type=\"submit\" name=\"user\" value=\"{user}\">[^<]*{label}</button>", html);
+        }
+
+        using var bare = new HttpClient { BaseAddress = idp.Issuer };
+        var forged = await bare.PostAsync(SignInPage.Path.TrimStart('/'), new FormUrlEncodedContent(new Dictionary<string, string> { ["user"] = "kz-admin" }), Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_API_trusts_its_tokens_beside_the_bearer_keys_and_refuses_one_without_an_authority()
+    {
+        await using var trusting = ApiFactory.Create(api.ConnectionString, api.ClusterId, settings: idp.ApiSettings);
+
+        var kz = trusting.CreateClient();
+        kz.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await AccessToken("kz-filer"));
+        Assert.Equal(HttpStatusCode.OK, (await kz.GetAsync("/api/requests", Cancel)).StatusCode);
+
+        // A dotnet user-jwts style token (the Bearer scheme's own keys) keeps working on the same API.
+        Assert.Equal(HttpStatusCode.OK, (await trusting.As("KZ-GP", "filer").GetAsync("/api/requests", Cancel)).StatusCode);
+
+        var nobody = trusting.CreateClient();
+        nobody.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await AccessToken(IdentityProviderFixture.NoAuthorityUser));
+        var refused = await nobody.GetAsync("/api/requests", Cancel);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("'authority'", (await refused.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // The API without the provider's settings does not trust its tokens.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Unauthenticated(api.Api.CreateClient(), kz.DefaultRequestHeaders.Authorization)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Production_refuses_to_trust_the_development_identity_provider()
+    {
+        var settings = new Dictionary<string, string>(idp.ApiSettings) { ["environment"] = "Production" };
+        await using var production = ApiFactory.Create(api.ConnectionString, api.ClusterId, settings: settings);
+        var refused = Assert.Throws<InvalidOperationException>(() => production.CreateClient());
+        Assert.Contains(MutualAssistance.Api.Security.DevelopmentIdentityProvider.Section + ":Authority", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(IdentityProviderSettings.IssuerKey)]
+    [InlineData(IdentityProviderSettings.AudienceKey)]
+    [InlineData(IdentityProviderSettings.RedirectUrisKey + ":0")]
+    [InlineData(IdentityProviderSettings.UsersPathKey)]
+    [InlineData(IdentityProviderSettings.SigningKeyPathKey)]
+    public async Task A_missing_setting_stops_start_up_naming_it(string key)
+    {
+        var settings = IdentityProviderFixture.Settings(new Uri("http://127.0.0.1:1/"), Path.GetTempPath());
+        settings.Remove(key);
+        var missing = await Assert.ThrowsAsync<MissingSettingException>(() =>
+            IdentityProviderHost.BuildAsync([], builder => builder.Configuration.AddInMemoryCollection(settings)));
+        Assert.Equal(key, missing.Key);
+    }
+
+    /// <summary>An access token of <paramref name="user"/>, signed in from a browser of their own.</summary>
+    private async Task<string> AccessToken(string user)
+    {
+        using var flow = new AuthorizationCodeFlow(idp.Issuer);
+        var (verifier, challenge) = AuthorizationCodeFlow.NewPkce();
+        var code = await flow.SignInAsync(user, challenge, Cancel);
+        return (await Tokens(await flow.RedeemAsync(code, verifier, Cancel))).GetProperty("access_token").GetString()!;
+    }
+
+    private static async Task<HttpResponseMessage> Unauthenticated(HttpClient client, AuthenticationHeaderValue? authorization)
+    {
+        client.DefaultRequestHeaders.Authorization = authorization;
+        return await client.GetAsync("/api/requests", Cancel);
+    }
+
+    private static async Task<JsonElement> Tokens(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToString());
+        return body;
+    }
+
+    private static async Task<string?> Error(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("error").GetString();
+    }
+}
