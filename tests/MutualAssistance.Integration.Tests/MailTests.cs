@@ -16,9 +16,6 @@ namespace MutualAssistance.Integration.Tests;
 [Trait("Category", "Slow")]
 public sealed class MailTests(DatabaseFixture database)
 {
-    private static readonly Actor Filer = Requests.Filer;
-    private static readonly Actor Handler = new() { Subject = "h", Authority = "CN-MOJ", Role = Role.Handler };
-
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -68,8 +65,8 @@ public sealed class MailTests(DatabaseFixture database)
         var grains = (IGrainFactory)silo.Services.GetService(typeof(IGrainFactory))!;
 
         // A request whose decision clock is 31 days past due: its breach and levels 1 to 3 at once.
-        var first = await FiledAndAcknowledged(grains);
-        time.SetUtcNow(await DecisionDue(first) + TimeSpan.FromDays(31));
+        var first = await EioRequests.FiledAndAcknowledged(grains);
+        time.SetUtcNow(await EioRequests.DecisionDue(first) + TimeSpan.FromDays(31));
         await first.Wake();
         var messages = await Poll.Until(async () => await smtp.Messages() is { Count: 2 } m ? m : null, TimeSpan.FromSeconds(30), "two mails", Cancel);
         var cn = Assert.Single(messages, m => m.To.Contains("deadlines@moj.cn.test", StringComparison.Ordinal));
@@ -84,8 +81,8 @@ public sealed class MailTests(DatabaseFixture database)
         Assert.Contains("Эскалация, уровень 3", await smtp.Text(kz.Id), StringComparison.Ordinal);
 
         // A second request's breach and level 1 (nothing at once): CN's digest waits for its interval; KZ lists level 3 only.
-        var second = await FiledAndAcknowledged(grains);
-        time.SetUtcNow(await DecisionDue(second) + TimeSpan.FromHours(1));
+        var second = await EioRequests.FiledAndAcknowledged(grains);
+        time.SetUtcNow(await EioRequests.DecisionDue(second) + TimeSpan.FromHours(1));
         await second.Wake();
         var third = await Poll.Until(async () => (await smtp.Messages()).Where(m => m.Id != cn.Id && m.Id != kz.Id).ToList() is [var m] ? m : null,
             TimeSpan.FromSeconds(30), "CN's next digest", Cancel);
@@ -94,19 +91,14 @@ public sealed class MailTests(DatabaseFixture database)
         Assert.True(third.ReceivedAt - cn.ReceivedAt >= TimeSpan.FromSeconds(3.5), $"the digest came {(third.ReceivedAt - cn.ReceivedAt).TotalSeconds:0.0} s after the last");
         Assert.Contains(second.GetPrimaryKey().ToString(), await smtp.Text(third.Id), StringComparison.Ordinal);
 
-        // Each event once: nothing more comes.
-        await Task.Delay(TimeSpan.FromSeconds(5), Cancel);
+        // Each event once: once nothing is queued or unsent, no mail can follow, and there are three.
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(connectionString);
+        await Poll.Until(async () =>
+        {
+            await using var left = dataSource.CreateCommand(
+                "SELECT (SELECT count(*) FROM notification_events) + (SELECT count(*) FROM email_items WHERE sent_at IS NULL)");
+            return (long)(await left.ExecuteScalarAsync(Cancel))! == 0 ? "all sent" : null;
+        }, TimeSpan.FromSeconds(30), "every event fanned out and every item sent", Cancel);
         Assert.Equal(3, (await smtp.Messages()).Count);
     }
-
-    private static async Task<IAssistanceRequestGrain> FiledAndAcknowledged(IGrainFactory grains)
-    {
-        var grain = grains.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid());
-        await grain.File(Requests.Sample() with { LegalBasis = LegalBasis.Eio, ReceivedAt = null }, Filer);
-        Assert.Equal(ActionOutcome.Applied, (await grain.Act(new ActionCommand { Action = RequestAction.Acknowledge }, Handler)).Outcome);
-        return grain;
-    }
-
-    private static async Task<DateTimeOffset> DecisionDue(IAssistanceRequestGrain grain) =>
-        (await grain.Get(null))!.Clocks.Single(c => c.Kind == ClockKind.Decision).DueAt!.Value;
 }

@@ -131,7 +131,14 @@ public sealed class WebhookTests(ApiFixture fixture, DatabaseFixture database)
             await using (var silo = await InProcessSilo.StartAsync(connectionString, clusterId))
             {
                 await Poll.Until(() => Task.FromResult(For(receiver, "cn", id).Any(p => p.Answered == 200) ? "delivered" : null), TimeSpan.FromSeconds(20), "delivered after the restart", Cancel);
-                await Task.Delay(TimeSpan.FromSeconds(1), Cancel); // a few more rounds of the notifier: nothing more is sent
+                // Recorded delivered: the notifier claims only undelivered rows, so nothing more can be sent for it.
+                await using var dataSource = Npgsql.NpgsqlDataSource.Create(connectionString);
+                await Poll.Until(async () =>
+                {
+                    await using var delivered = dataSource.CreateCommand("SELECT count(*) FROM webhook_deliveries WHERE request_id = @id AND delivered_at IS NOT NULL");
+                    delivered.Parameters.AddWithValue("id", id);
+                    return (long)(await delivered.ExecuteScalarAsync(Cancel))! == 1 ? "recorded" : null;
+                }, TimeSpan.FromSeconds(20), "the delivery recorded as delivered", Cancel);
             }
         }
 
