@@ -14,18 +14,8 @@ namespace MutualAssistance.Integration.Tests;
 public sealed class DeadlineTests(DeadlineClusterFixture fixture)
 {
     private static readonly Actor Filer = new() { Subject = "f", Authority = "KZ-GP", Role = Role.Filer };
-    private static readonly Actor Handler = new() { Subject = "h", Authority = "CN-MOJ", Role = Role.Handler };
 
-    private static FileRequest Eio() => Requests.Sample() with { LegalBasis = LegalBasis.Eio, ReceivedAt = null };
-
-    private static async Task<IAssistanceRequestGrain> FiledAndAcknowledged(IClusterClient client)
-    {
-        var grain = client.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid());
-        await grain.File(Eio(), Filer);
-        var acknowledged = await grain.Act(new ActionCommand { Action = RequestAction.Acknowledge }, Handler);
-        Assert.Equal(ActionOutcome.Applied, acknowledged.Outcome);
-        return grain;
-    }
+    private static Task<IAssistanceRequestGrain> FiledAndAcknowledged(IClusterClient client) => EioRequests.FiledAndAcknowledged(client);
 
     private static Task Tick(IClusterClient client, IAssistanceRequestGrain grain) =>
         client.GetGrain<IRemindable>(grain.GetGrainId()).ReceiveReminder(DeadlineTime.ReminderName, new TickStatus(DateTime.UtcNow, TimeSpan.FromMinutes(15), DateTime.UtcNow));
@@ -153,8 +143,7 @@ public sealed class DeadlineTests(DeadlineClusterFixture fixture)
         }
     }
 
-    private static async Task<DateTimeOffset> DecisionDue(IAssistanceRequestGrain grain) =>
-        (await grain.Get(null))!.Clocks.Single(c => c.Kind == ClockKind.Decision).DueAt!.Value;
+    private static Task<DateTimeOffset> DecisionDue(IAssistanceRequestGrain grain) => EioRequests.DecisionDue(grain);
 
     /// <summary>Sets the deadline clock to the decision clock's due time plus <paramref name="beyond"/>.</summary>
     [Fact]

@@ -48,7 +48,7 @@ public sealed class SealingKeyTests(DatabaseFixture database)
         }
 
         // Two of them have a command waiting for a peer, sealed in a record of its own key under version 1.
-        var commands = new ExchangeStoreFor(dataSource, SealingKeys.Ring());
+        var commands = ExchangeStoreFor(dataSource, SealingKeys.Ring());
         var waiting = ids.Take(2).Select(id => (id, Command: new PeerCommand
         {
             Sequence = 1, BasedOn = 2, IssuedAt = DateTimeOffset.UtcNow, Actor = Filer,
@@ -56,7 +56,7 @@ public sealed class SealingKeyTests(DatabaseFixture database)
         })).ToList();
         foreach (var (id, command) in waiting)
         {
-            await commands.Store.AddCommand(id, "CN", command, Cancel);
+            await commands.AddCommand(id, "CN", command, Cancel);
         }
 
         // Version 2 added and made active; the rotation interrupted after one batch of two.
@@ -85,7 +85,7 @@ public sealed class SealingKeyTests(DatabaseFixture database)
         Assert.Equal(0, await rotation.RunAsync(TextWriter.Null, cancellationToken: Cancel));
 
         // The waiting commands open under version 2 alone, as they were.
-        var claimed = await new ExchangeStoreFor(dataSource, SealingKeys.Ring(Merged(OnlyV2))).Store.ClaimCommands(10, TimeSpan.FromMinutes(1), Cancel);
+        var claimed = await ExchangeStoreFor(dataSource, SealingKeys.Ring(Merged(OnlyV2))).ClaimCommands(10, TimeSpan.FromMinutes(1), Cancel);
         Assert.Equal(
             waiting.Select(w => (w.id, w.Command.Action!.Reason)).OrderBy(w => w.id),
             claimed.Select(c => (c.RequestId, c.Command.Action!.Reason)).OrderBy(c => c.RequestId));
@@ -115,7 +115,7 @@ public sealed class SealingKeyTests(DatabaseFixture database)
         await using var silo = await Start(connectionString, null);
         var id = await FileAndPause(silo, "erased with a command waiting");
         Assert.Equal(ActionOutcome.Applied, (await Grain(silo, id).Act(new ActionCommand { Action = RequestAction.Withdraw, Reason = "No longer needed" }, Filer)).Outcome);
-        var store = new ExchangeStoreFor(dataSource, SealingKeys.Ring()).Store;
+        var store = ExchangeStoreFor(dataSource, SealingKeys.Ring());
         await store.AddCommand(id, "CN", new PeerCommand
         {
             Sequence = 1, BasedOn = 3, IssuedAt = DateTimeOffset.UtcNow, Actor = Filer,
@@ -182,10 +182,8 @@ public sealed class SealingKeyTests(DatabaseFixture database)
     }
 
     /// <summary>The exchange's store on a database, for its sealed records alone (no request store, one node serving all).</summary>
-    private sealed class ExchangeStoreFor(NpgsqlDataSource dataSource, IKeyWrapping wrapping)
-    {
-        public PostgresExchangeStore Store { get; } = new(dataSource, null!, NodeMap.Alone("ALL"), wrapping);
-    }
+    private static PostgresExchangeStore ExchangeStoreFor(NpgsqlDataSource dataSource, IKeyWrapping wrapping) =>
+        new(dataSource, null!, NodeMap.Alone("ALL"), wrapping);
 
     private static Dictionary<string, string?> Merged(IReadOnlyDictionary<string, string?> over) =>
         new(SealingTestSettings.Keys.Concat(over).GroupBy(p => p.Key).Select(g => g.Last()));

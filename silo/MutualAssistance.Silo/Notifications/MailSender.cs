@@ -87,7 +87,8 @@ public sealed partial class MailSender(NpgsqlDataSource dataSource, MailOptions 
         body.AppendLine(MailText.Format(MailText.Intro, language, authority)).AppendLine();
         foreach (var item in items)
         {
-            var data = JsonDocument.Parse(item.Payload).RootElement.GetProperty("data");
+            using var payload = JsonDocument.Parse(item.Payload);
+            var data = payload.RootElement.GetProperty("data");
             var what = item.Level == 0 ? MailText.Format(MailText.Breach, language) : MailText.Format(MailText.Escalation, language, item.Level);
             var at = NodaTime.Instant.FromDateTimeOffset(data.GetProperty("at").GetDateTimeOffset()).InZone(zone).ToDateTimeOffset();
             body.AppendLine(MailText.Format(MailText.Line, language, what, item.RequestId, data.GetProperty("requestingAuthority").GetString()!,
