@@ -121,11 +121,32 @@ public static class DeadlinesApi
         var authority = user.Authority();
         async IAsyncEnumerable<long> Versions([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancel = default)
         {
-            var watch = changes.Watch(authority, cancel).GetAsyncEnumerator(cancel);
-            yield return await board.VersionOf(authority, cancel);
-            while (await watch.MoveNextAsync())
+            // Subscribed before the current version is read (starting the watch registers it), so that a change
+            // committed between that read and the first wait is not missed; a version already sent is not sent again.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            var watch = changes.Watch(authority, stop.Token).GetAsyncEnumerator(stop.Token);
+            var next = watch.MoveNextAsync().AsTask();
+            try
             {
-                yield return watch.Current;
+                var sent = await board.VersionOf(authority, cancel);
+                yield return sent;
+                while (await next)
+                {
+                    if (watch.Current > sent)
+                    {
+                        sent = watch.Current;
+                        yield return sent;
+                    }
+
+                    next = watch.MoveNextAsync().AsTask();
+                }
+            }
+            finally
+            {
+                // Ended by the caller at a yield: stop the pending wait before the watch is disposed (it unsubscribes).
+                await stop.CancelAsync();
+                await next.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                await watch.DisposeAsync();
             }
         }
 
