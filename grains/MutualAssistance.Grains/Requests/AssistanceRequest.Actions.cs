@@ -230,14 +230,15 @@ public sealed partial record AssistanceRequest
             }
         }
 
-        Text(command.Reason, "reason", command.Action is RequestAction.RequestInformation or RequestAction.Postpone or RequestAction.Extend or RequestAction.ReturnUnexecuted);
-        Text(command.Grounds, "grounds", command.Action == RequestAction.Refuse);
-        Text(command.ForwardedTo, "forwardedTo", command.Action == RequestAction.Forward);
-        Text(command.RequestedReference, "requestedReference", required: false);
-        Text(command.Note, "note", required: false);
+        bool Required(string field) => ActionFields.Requires(command.Action, field);
+        Text(command.Reason, ActionFields.Reason, Required(ActionFields.Reason));
+        Text(command.Grounds, ActionFields.Grounds, Required(ActionFields.Grounds));
+        Text(command.ForwardedTo, ActionFields.ForwardedTo, Required(ActionFields.ForwardedTo));
+        Text(command.RequestedReference, ActionFields.RequestedReference, Required(ActionFields.RequestedReference));
+        Text(command.Note, ActionFields.Note, Required(ActionFields.Note));
         if (command.Action == RequestAction.ServeOrder)
         {
-            FilingRules.Text(command.ServedOn, "servedOn", FilingRules.MaxShortText, required: true, (field, message) => errors[field] = message);
+            FilingRules.Text(command.ServedOn, ActionFields.ServedOn, FilingRules.MaxShortText, Required(ActionFields.ServedOn), (field, message) => errors[field] = message);
             if (command.ServedAt is { } servedAt && servedAt > now)
             {
                 errors["servedAt"] = "May not lie in the future.";

@@ -5,6 +5,7 @@ using Microsoft.Kiota.Abstractions;
 using MutualAssistance.ApiClient.Api.Audit;
 using MutualAssistance.ApiClient.Api.Authorities;
 using MutualAssistance.ApiClient.Api.Deadlines;
+using MutualAssistance.ApiClient.Api.Reference;
 using MutualAssistance.ApiClient.Api.Reports;
 using MutualAssistance.ApiClient.Api.Requests;
 using MutualAssistance.ApiClient.Api.Webhooks;
@@ -34,6 +35,11 @@ namespace MutualAssistance.ApiClient.Api
         public global::MutualAssistance.ApiClient.Api.Deadlines.DeadlinesRequestBuilder Deadlines
         {
             get => new global::MutualAssistance.ApiClient.Api.Deadlines.DeadlinesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The reference property</summary>
+        public global::MutualAssistance.ApiClient.Api.Reference.ReferenceRequestBuilder Reference
+        {
+            get => new global::MutualAssistance.ApiClient.Api.Reference.ReferenceRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The reports property</summary>
         public global::MutualAssistance.ApiClient.Api.Reports.ReportsRequestBuilder Reports
