@@ -222,7 +222,9 @@ for port in "${api_ports[@]}"; do
   done
 done
 # What the API (co-hosted silos or the separate host) needs to trust the provider beside the user-jwts keys.
-trust_idp=("Authentication__Schemes__IdentityProvider__Authority=$idp_url" "Authentication__Schemes__IdentityProvider__ValidAudiences__0=$idp_audience")
+# The page signs its users in at the same provider (code flow with PKCE; README "The case handler's page").
+trust_idp=("Authentication__Schemes__IdentityProvider__Authority=$idp_url" "Authentication__Schemes__IdentityProvider__ValidAudiences__0=$idp_audience"
+  "Page__SignIn__Issuer=$idp_url" "Page__SignIn__ClientId=mutual-assistance-page" "Page__SignIn__Scope=openid profile roles offline_access")
 (cd "$root/api/MutualAssistance.IdentityProvider" && exec env "${idp_env[@]}" dotnet "$idp_dll" >"$logs/identity-provider.log" 2>&1) &
 idp_pid=$!
 wait_ready "identity provider" "${idp_url}.well-known/openid-configuration" "$idp_pid" "$logs/identity-provider.log"

@@ -6,6 +6,7 @@ using MutualAssistance.Api.Apis;
 using MutualAssistance.Api.Audit;
 using MutualAssistance.Api.Localization;
 using MutualAssistance.Api.OpenApi;
+using MutualAssistance.Api.Page;
 using MutualAssistance.ReadSide.Audit;
 using MutualAssistance.ReadSide.Queries;
 using MutualAssistance.Api.Security;
@@ -71,6 +72,7 @@ public static class ApiHostingExtensions
     public static WebApplicationBuilder AddMutualAssistanceApiServices(this WebApplicationBuilder builder)
     {
         builder.AddMutualAssistanceAuthentication();
+        builder.Services.AddSingleton(PageSignIn.From(builder.Configuration));
         builder.AddCallerRateLimiting();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -153,6 +155,8 @@ public static class ApiHostingExtensions
         app.MapReportsApi();
         app.MapAuditApi();
         app.MapWebhooksApi();
+        app.MapReferenceApi();
+        app.MapApiPage();
         return app;
     }
 }

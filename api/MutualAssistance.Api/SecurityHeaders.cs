@@ -1,3 +1,5 @@
+using MutualAssistance.Api.Page;
+
 namespace MutualAssistance.Api;
 
 /// <summary>
@@ -6,10 +8,12 @@ namespace MutualAssistance.Api;
 /// added outside Development by <c>UseHsts</c>, on HTTPS answers.) The Development-only API reference (Scalar)
 /// loads its own scripts and is left without the policy.
 /// </summary>
-public sealed class SecurityHeaders(RequestDelegate next)
+public sealed class SecurityHeaders(RequestDelegate next, PageSignIn signIn)
 {
-    public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    /// <summary>The policy; the page may also call its sign-in provider (discovery, token endpoint), when one is set.</summary>
+    private readonly string contentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+        $"connect-src 'self'{(signIn.Origin is { } origin ? " " + origin : "")}; " +
         "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     public Task InvokeAsync(HttpContext context)
@@ -17,7 +21,7 @@ public sealed class SecurityHeaders(RequestDelegate next)
         var headers = context.Response.Headers;
         if (!context.Request.Path.StartsWithSegments("/scalar"))
         {
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.ContentSecurityPolicy = contentSecurityPolicy;
         }
 
         headers.XContentTypeOptions = "nosniff";

@@ -41,6 +41,9 @@ public static class IdentityProviderHost
             options.ReturnUrlParameter = SignInPage.ReturnUrlField;
         });
         builder.Services.AddAuthorization();
+        // The page signs in from the API's origin: its calls to discovery, JWKS and the token endpoint are cross-origin.
+        builder.Services.AddCors(options => options.AddDefaultPolicy(policy => policy
+            .WithOrigins([.. settings.ClientOrigins]).AllowAnyHeader().WithMethods(HttpMethods.Get, HttpMethods.Post)));
         builder.Services.AddAntiforgery();
 
         var signingKey = SigningKey.LoadOrCreate(settings.SigningKeyPath);
@@ -76,6 +79,7 @@ public static class IdentityProviderHost
 
         var app = builder.Build();
         app.UseMiddleware<PageSecurityHeaders>();
+        app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -31,6 +31,10 @@ public sealed record IdentityProviderSettings(
     /// <summary>Lifetime of an access token unless <see cref="AccessTokenLifetimeKey"/> says otherwise.</summary>
     public static readonly TimeSpan DefaultAccessTokenLifetime = TimeSpan.FromMinutes(15);
 
+    /// <summary>The origins of the page client's redirect URIs: where sign-ins end, and whence the page calls the provider.</summary>
+    public IReadOnlyList<string> ClientOrigins => [.. RedirectUris.Concat(PostLogoutRedirectUris)
+        .Select(uri => uri.GetLeftPart(UriPartial.Authority)).Distinct(StringComparer.Ordinal)];
+
     /// <summary>Reads the settings; relative file paths are taken from <paramref name="contentRoot"/>.</summary>
     public static IdentityProviderSettings From(IConfiguration configuration, string contentRoot)
     {

@@ -13,8 +13,7 @@ public sealed class PageSecurityHeaders
     public PageSecurityHeaders(RequestDelegate next, IdentityProviderSettings settings)
     {
         this.next = next;
-        var origins = settings.RedirectUris.Concat(settings.PostLogoutRedirectUris)
-            .Select(uri => uri.GetLeftPart(UriPartial.Authority)).Distinct(StringComparer.Ordinal);
+        var origins = settings.ClientOrigins;
         policy = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'; " +
             $"form-action 'self' {string.Join(' ', origins)}";
     }
