@@ -16,5 +16,6 @@ ensure_curl
 ensure_chromium
 ensure_manifest_tools
 ensure_openapi_lint
+ensure_page_accessibility
 ensure_dotnet_tools
 exec dotnet test MutualAssistance.sln "$@"

@@ -48,8 +48,9 @@ ensure_curl() {
 }
 
 # Debian's Chromium for the dashboard's browser tests (no browser download: the tests drive /usr/bin/chromium).
-ensure_chromium() {
+ensure_chromium() { # and a font with Chinese glyphs, so that the page's Chinese screenshots show text, not boxes
   command -v chromium >/dev/null 2>&1 || _ma_install chromium
+  [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || _ma_install fonts-wqy-zenhei
 }
 
 # kubectl renders the kustomize overlays; node runs the offline schema validator in tests/k8s-validation.
@@ -61,6 +62,13 @@ ensure_openapi_lint() { # Redocly's CLI for the OpenAPI lint test (tests/openapi
   command -v npm >/dev/null 2>&1 || _ma_install nodejs npm
   if [ ! -d tests/openapi-lint/node_modules ]; then
     (cd tests/openapi-lint && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+}
+
+ensure_page_accessibility() { # axe-core for the page's accessibility checks (tests/page-accessibility)
+  command -v npm >/dev/null 2>&1 || _ma_install nodejs npm
+  if [ ! -d tests/page-accessibility/node_modules ]; then
+    (cd tests/page-accessibility && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   fi
 }
 
