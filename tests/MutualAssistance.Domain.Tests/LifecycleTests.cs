@@ -135,6 +135,49 @@ public sealed class LifecycleTests
         Assert.Empty(decision.Request.ToView(Scenario.Handler, ShippedData.Set).AllowedActions);
     }
 
+    /// <summary>Each field <see cref="ActionFields"/> says an action requires (what the page's forms ask for), under EIO.</summary>
+    public static TheoryData<RequestAction, string> RequiredFields()
+    {
+        var data = new TheoryData<RequestAction, string>();
+        foreach (var action in Enum.GetValues<RequestAction>().Where(a => Grains.Requests.Lifecycle.Rules[a].ExistsUnder(LegalBasis.Eio)))
+        {
+            foreach (var field in ActionFields.Of(action).Where(f => f.Required))
+            {
+                data.Add(action, field.Name);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(RequiredFields))]
+    public void What_the_reference_says_an_action_requires_the_request_requires(RequestAction action, string field)
+    {
+        var status = Grains.Requests.Lifecycle.Rules[action].From.Order().First();
+        var scenario = In(status);
+        var (actor, clock) = ActorFor(action, status);
+        var complete = Scenario.Complete(action);
+        var decision = scenario.Try(action, actor, c => Without(complete(c) with { Clock = clock ?? ClockKind.Decision, Days = 5, Estimate = new DateOnly(2027, 6, 1) }, field));
+        Assert.Equal(ActionOutcome.Invalid, decision.Outcome);
+        Assert.Contains(field, decision.Errors.Keys);
+
+        // And with it, the same action is not refused for that field.
+        var with = scenario.Try(action, actor, c => complete(c) with { Clock = clock ?? ClockKind.Decision, Days = 5, Estimate = new DateOnly(2027, 6, 1), Reason = "because", ServedOn = "Provider" });
+        Assert.DoesNotContain(field, with.Errors.Keys);
+    }
+
+    private static ActionCommand Without(ActionCommand command, string field) => field switch
+    {
+        ActionFields.Reason => command with { Reason = null },
+        ActionFields.Grounds => command with { Grounds = null },
+        ActionFields.ForwardedTo => command with { ForwardedTo = null },
+        ActionFields.ServedOn => command with { ServedOn = null },
+        ActionFields.Clock => command with { Clock = null },
+        ActionFields.Days => command with { Days = null },
+        _ => throw new ArgumentOutOfRangeException(nameof(field), field, "a required field this test does not know how to leave out"),
+    };
+
     [Theory]
     [InlineData(Refuse, "grounds")]
     [InlineData(Forward, "forwardedTo")]
