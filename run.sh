@@ -29,12 +29,13 @@ Environment (all optional):
   ConnectionStrings__Postgres   use this PostgreSQL database; otherwise a local one under .local/ is created and started
   MA_STATE_DIR                  where the local database and the logs live (default ./.local)
   MA_API_PORT (5080)  MA_PG_PORT (55432)  MA_SILO_PORT (11111)  MA_GATEWAY_PORT (30000)  MA_SILO_HTTP_PORT (8080)
-  MA_IDP_PORT (5090)
+  MA_IDP_PORT (5090)  MA_MAIL_PORT (5085)  MA_SMTP_PORT (2525)
                                 ports; silo i uses base+i for its silo, gateway and HTTP ports. Co-hosted, silo i's
                                 HTTP port (API and health) is MA_API_PORT+i; with --separate-api it is
                                 MA_SILO_HTTP_PORT+i (health only) and the API listens on MA_API_PORT. The development
                                 identity provider listens on MA_IDP_PORT (sign-in page /signin; README "Sign-in
-                                (development identity provider)"); its signing key is kept in MA_STATE_DIR/identity-provider
+                                (development identity provider)"); its signing key is kept in MA_STATE_DIR/identity-provider.
+                                Notification mail goes to a local smtp4dev (SMTP on MA_SMTP_PORT, its inbox on MA_MAIL_PORT)
 TXT
 }
 
@@ -72,6 +73,8 @@ silo_port="${MA_SILO_PORT:-11111}"
 gateway_port="${MA_GATEWAY_PORT:-30000}"
 silo_http_port="${MA_SILO_HTTP_PORT:-8080}"
 idp_port="${MA_IDP_PORT:-5090}"
+mail_port="${MA_MAIL_PORT:-5085}"
+smtp_port="${MA_SMTP_PORT:-2525}"
 logs="$state/logs"
 mkdir -p "$logs"
 
@@ -110,14 +113,15 @@ silo_pids=()   # per silo: its pid, or empty while it is down
 silo_ready=()   # per silo: 1 once its health endpoint answered since its last start
 api_pid=
 idp_pid=
+mail_pid=
 stopping=0
 stop_all() {
   [ "$stopping" = 1 ] && return
   stopping=1
   say "stopping"
   local pid
-  for pid in "${silo_pids[@]}" $api_pid $idp_pid; do [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${silo_pids[@]}" $api_pid $idp_pid; do [ -n "$pid" ] && wait "$pid" 2>/dev/null || true; done
+  for pid in "${silo_pids[@]}" $api_pid $idp_pid $mail_pid; do [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${silo_pids[@]}" $api_pid $idp_pid $mail_pid; do [ -n "$pid" ] && wait "$pid" 2>/dev/null || true; done
   if [ "$pg_started" = 1 ]; then
     as_postgres "$(postgres_bin_dir)/pg_ctl" -D "$pg_data" -m fast -w stop >/dev/null 2>&1 || true
   fi
@@ -229,6 +233,25 @@ trust_idp=("Authentication__Schemes__IdentityProvider__Authority=$idp_url" "Auth
 idp_pid=$!
 wait_ready "identity provider" "${idp_url}.well-known/openid-configuration" "$idp_pid" "$logs/identity-provider.log"
 
+# --- notification mail ---------------------------------------------------------------------------
+# A local SMTP server with a web inbox (smtp4dev, a dotnet tool of the repository's manifest), so that the mail the
+# silos send in the recipients' office hours can be read at http://127.0.0.1:$mail_port. The recipients are the
+# seeded users' authorities (README "Notifications"); personal data stays out of the bodies (IncludeSubject=false).
+(cd "$root" && dotnet tool restore >/dev/null && exec dotnet tool run smtp4dev --urls="http://127.0.0.1:$mail_port" --smtpport="$smtp_port" \
+  --bindaddress=127.0.0.1 --imapport=0 --pop3port=0 --db= --nousersettings --baseappdatapath="$state/smtp4dev" >"$logs/smtp4dev.log" 2>&1) &
+mail_pid=$!
+wait_ready "mail inbox (smtp4dev)" "http://127.0.0.1:$mail_port/" "$mail_pid" "$logs/smtp4dev.log"
+mail_env=("Notifications__Email__Enabled=true" "Notifications__Email__Smtp__Host=127.0.0.1" "Notifications__Email__Smtp__Port=$smtp_port"
+  "Notifications__Email__Smtp__Security=None" "Notifications__Email__From=deadlines@mutual-assistance.local"
+  "Notifications__Email__OfficeHours__Opens=09:00" "Notifications__Email__OfficeHours__Closes=18:00"
+  "Notifications__Email__DigestInterval=01:00:00" "Notifications__Email__IncludeSubject=false"
+  "Notifications__Email__Recipients__0__Authority=KZ-GP" "Notifications__Email__Recipients__0__Address=deadlines@gp.kz.local"
+  "Notifications__Email__Recipients__0__Language=ru" "Notifications__Email__Recipients__0__Levels=0,1,2,3"
+  "Notifications__Email__Recipients__1__Authority=CN-MOJ" "Notifications__Email__Recipients__1__Address=deadlines@moj.cn.local"
+  "Notifications__Email__Recipients__1__Language=zh" "Notifications__Email__Recipients__1__Levels=0,1,2,3"
+  "Notifications__Email__Recipients__2__Authority=RU-GP" "Notifications__Email__Recipients__2__Address=deadlines@genproc.ru.local"
+  "Notifications__Email__Recipients__2__Language=ru" "Notifications__Email__Recipients__2__Levels=0,1,2,3")
+
 # Co-hosted, a silo's one HTTP port serves the API and health; separate, it serves health only.
 silo_http() {
   if [ "$federation" = 1 ]; then echo $((api_port + 100 * $1));
@@ -239,7 +262,7 @@ start_silo() { # index; a restarted silo appends to its log
   echo "--- run.sh: starting silo $1 at $(date -u +%FT%TZ)" >>"$logs/silo-$1.log"
   local node=$(( federation == 1 ? $1 : 0 )) settings
   mapfile -t settings <<<"${node_env[$node]}"
-  (cd "$root/silo/MutualAssistance.Silo" && exec env "${settings[@]}" "${trust_idp[@]}" \
+  (cd "$root/silo/MutualAssistance.Silo" && exec env "${settings[@]}" "${trust_idp[@]}" "${mail_env[@]}" \
     Orleans__SiloPort=$((silo_port + $1)) Orleans__GatewayPort=$((gateway_port + $1)) \
     Orleans__AdvertisedIPAddress=127.0.0.1 Urls="http://127.0.0.1:$(silo_http "$1")" Api__Hosting=$hosting \
     dotnet "$silo_dll" >>"$logs/silo-$1.log" 2>&1) &
@@ -274,6 +297,8 @@ for ((i = 0; i < silos; i++)); do
   echo "  silo $i       silo port $((silo_port + i)), gateway $((gateway_port + i)), http $(silo_http "$i") (health $(silo_health "$i")), pid ${silo_pids[$i]}"
 done
 echo "  sign-in      ${idp_url}signin   (development identity provider, pid $idp_pid: pick a seeded user, no password; discovery ${idp_url}.well-known/openid-configuration)"
+echo "  page         http://127.0.0.1:$api_port/   (the case handler's workspace: Sign in, pick a seeded user)"
+echo "  mail         http://127.0.0.1:$mail_port/   (smtp4dev, pid $mail_pid: the notification mail the silos send, SMTP port $smtp_port)"
 echo "  PostgreSQL   ${ConnectionStrings__Postgres}"
 echo "  logs         $logs"
 echo "  stop         Ctrl-C (or SIGTERM to this script, pid $$)"
@@ -286,6 +311,7 @@ pg_alive() { [ "$pg_started" = 0 ] || { [ -f "$pg_data/postmaster.pid" ] && kill
 while :; do
   if [ -n "$api_pid" ] && ! kill -0 "$api_pid" 2>/dev/null; then say "the API (pid $api_pid) exited on its own; see $logs/api.log"; exit 1; fi
   if ! kill -0 "$idp_pid" 2>/dev/null; then say "the identity provider (pid $idp_pid) exited on its own; see $logs/identity-provider.log"; exit 1; fi
+  if ! kill -0 "$mail_pid" 2>/dev/null; then say "the mail inbox (smtp4dev, pid $mail_pid) exited on its own; see $logs/smtp4dev.log"; exit 1; fi
   if ! pg_alive; then say "the local PostgreSQL exited; see $pg_data/server.log"; exit 1; fi
   for ((i = 0; i < silos; i++)); do
     pid="${silo_pids[$i]}"

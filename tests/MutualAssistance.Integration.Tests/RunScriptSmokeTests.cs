@@ -33,6 +33,11 @@ public sealed class RunScriptSmokeTests
         var id = await File(http);
         var read = await http.GetAsync($"/api/requests/{id}", Cancel);
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+
+        // The page is told to sign in at run.sh's identity provider, and the mail inbox serves.
+        var signIn = await new HttpClient().GetFromJsonAsync<JsonElement>($"{run.BaseAddress}page/sign-in", Cancel);
+        Assert.Equal(run.IdentityProvider.AbsoluteUri, signIn.GetProperty("issuer").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await new HttpClient().GetAsync(run.MailInbox, Cancel)).StatusCode);
         await run.StopAndCheckAsync();
     }
 
@@ -155,6 +160,10 @@ public sealed class RunScriptSmokeTests
 
         public Uri BaseAddress => new($"http://127.0.0.1:{ports["MA_API_PORT"]}/");
 
+        public Uri IdentityProvider => new($"http://127.0.0.1:{ports["MA_IDP_PORT"]}/");
+
+        public Uri MailInbox => new($"http://127.0.0.1:{ports["MA_MAIL_PORT"]}/");
+
         public static async Task<RunScript> StartAsync(params string[] arguments)
         {
             var state = Path.Combine(Path.GetTempPath(), "ma-run-" + Guid.NewGuid().ToString("N")[..10]);
@@ -169,6 +178,8 @@ public sealed class RunScriptSmokeTests
                 ["MA_GATEWAY_PORT"] = FreePort.Block(4),
                 ["MA_SILO_HTTP_PORT"] = FreePort.Block(4),
                 ["MA_IDP_PORT"] = FreePort.Next(),
+                ["MA_MAIL_PORT"] = FreePort.Next(),
+                ["MA_SMTP_PORT"] = FreePort.Next(),
             };
 
             var start = new ProcessStartInfo("bash")
@@ -242,7 +253,7 @@ public sealed class RunScriptSmokeTests
             foreach (var (name, port) in ports)
             {
                 // Silo i listens on base + i (co-hosted, its HTTP port is MA_API_PORT + i).
-                var count = name is "MA_PG_PORT" or "MA_IDP_PORT" ? 1 : silos;
+                var count = name is "MA_PG_PORT" or "MA_IDP_PORT" or "MA_MAIL_PORT" or "MA_SMTP_PORT" ? 1 : silos;
                 for (var i = 0; i < count; i++)
                 {
                     Assert.False(Listening(port + i), $"{name} {port} + {i} still listens after run.sh stopped.");
