@@ -337,14 +337,18 @@ public abstract class ApiContractTests
     }
 
     [Fact]
-    public async Task The_dashboard_page_and_the_health_endpoints_are_served_without_a_token()
+    public async Task The_page_its_sign_in_settings_and_the_health_endpoints_are_served_without_a_token()
     {
         var anonymous = Client();
         var page = await anonymous.GetAsync("/", Cancel);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("deadline board", await page.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        Assert.Contains("Deadline board", await page.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
         Assert.Equal("text/javascript", (await anonymous.GetAsync("/app.js", Cancel)).Content.Headers.ContentType?.MediaType);
+        Assert.Equal("application/json", (await anonymous.GetAsync("/lang-ru.json", Cancel)).Content.Headers.ContentType?.MediaType);
+        // No provider configured here: the page is told so (and says sign-in is not configured).
+        var signIn = await anonymous.GetFromJsonAsync<JsonElement>("/page/sign-in", Cancel);
+        Assert.Equal(JsonValueKind.Null, signIn.GetProperty("issuer").ValueKind);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/app.css", Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/live", Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/ready", Cancel)).StatusCode);
