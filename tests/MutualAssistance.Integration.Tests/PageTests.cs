@@ -123,6 +123,51 @@ public sealed partial class PageTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task A_request_is_opened_and_acted_on_from_the_keyboard_alone_and_the_dark_scheme_keeps_its_contrast()
+    {
+        await using var harness = await PageHarness.StartAsync(fixture);
+        var id = await FileAsync(harness.Api.As(FilerAuthority, "filer"), "Keyboard only");
+        var handler = await harness.NewPageAsync();
+        await harness.SignInAsync(handler, Handler, HandlerAuthority);
+
+        // The skip link is the first stop and leads to the content.
+        await handler.Keyboard.PressAsync("Tab");
+        await Expect(handler.Locator(".skip-link")).ToBeFocusedAsync();
+
+        // From the board to the request: its link, Enter; the request's heading takes the focus.
+        var link = handler.Locator($"#board tbody tr[data-request-id='{id}'] a").First;
+        await link.FocusAsync();
+        await handler.Keyboard.PressAsync("Enter");
+        await Expect(handler.Locator("#request-title")).ToBeFocusedAsync();
+
+        // Tab to the action, Enter opens its form with the focus in its first field, Enter submits.
+        var acknowledge = handler.Locator("button[data-action='acknowledge']");
+        for (var i = 0; i < 40 && !await acknowledge.EvaluateAsync<bool>("b => b === document.activeElement"); i++)
+        {
+            await handler.Keyboard.PressAsync("Tab");
+        }
+
+        await Expect(acknowledge).ToBeFocusedAsync();
+        await handler.Keyboard.PressAsync("Enter");
+        await Expect(acknowledge).ToHaveAttributeAsync("aria-expanded", "true");
+        await Expect(handler.Locator("#action-form-acknowledge [data-field='reason']")).ToBeFocusedAsync();
+        await handler.Keyboard.TypeAsync("Received by the central authority.");
+        await handler.Keyboard.PressAsync("Tab"); // requested side's reference
+        await handler.Keyboard.TypeAsync("CN-KEY-1");
+        await handler.Locator("#action-form-acknowledge button[type='submit']").FocusAsync();
+        await handler.Keyboard.PressAsync("Enter");
+        await Expect(handler.Locator("#request-notice")).ToBeFocusedAsync();
+        await Expect(handler.Locator("#request-status")).ToHaveTextAsync("Acknowledged");
+
+        // The same views in the dark colour scheme: still no serious violation (contrast included).
+        await handler.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Dark });
+        await PageHarness.AssertAccessibleAsync(handler, "a request's page, dark scheme");
+        await handler.ClickAsync("nav a[data-view='board']");
+        await Expect(handler.Locator($"#board tbody tr[data-request-id='{id}']").First).ToBeVisibleAsync();
+        await PageHarness.AssertAccessibleAsync(handler, "the board, dark scheme");
+    }
+
+    [Fact]
     public async Task Without_the_change_stream_the_page_polls_and_still_shows_changes()
     {
         await using var harness = await PageHarness.StartAsync(fixture);
