@@ -113,7 +113,7 @@ public sealed class ClockRuleTests
         // +15 more would make 35 in all: refused, naming days and what is left (10).
         var over = s.Try(Extend, Scenario.RequestedSupervisor, c => c with { Clock = ClockKind.Decision, Days = 15, Reason = "again" });
         Assert.Equal(ActionOutcome.Invalid, over.Outcome);
-        Assert.Contains("10 left", over.Errors["days"], StringComparison.Ordinal);
+        Assert.Contains("10 left", over.Errors["days"].ToString(), StringComparison.Ordinal);
 
         // +10 makes 30 in all: last day Fri 05-02, in Labour Day (05-01..05-05); next working day Tue 05-06.
         s.Do(Extend, Scenario.RequestedSupervisor, c => c with { Clock = ClockKind.Decision, Days = 10, Reason = "again" });

@@ -134,6 +134,6 @@ public sealed class ClosureAndOverrideTests
         Assert.Equal(
             ImmutableSortedSet.Create("assistanceTypes", "legalBasis", "requestedAuthority", "requestingAuthority", "subject", "summaryOfFacts"),
             errors.Keys.ToImmutableSortedSet());
-        Assert.Contains("Unknown authority", errors["requestedAuthority"], StringComparison.Ordinal);
+        Assert.Contains("Unknown authority", errors["requestedAuthority"].ToString(), StringComparison.Ordinal);
     }
 }

@@ -31,7 +31,7 @@ public sealed class ExchangeRulesTests
     {
         var filing = new Scenario().Request.Filed;
         Assert.Empty(Kz.FilingErrors(filing));
-        Assert.Contains("RU-GP", Kz.FilingErrors(filing with { RequestedAuthority = "RU-GP" })["requestedAuthority"], StringComparison.Ordinal);
+        Assert.Contains("RU-GP", Kz.FilingErrors(filing with { RequestedAuthority = "RU-GP" })["requestedAuthority"].ToString(), StringComparison.Ordinal);
         Assert.True(Kz.FilingErrors(filing with { RequestingAuthority = "CN-SPP" }).ContainsKey("requestedAuthority"));
     }
 

@@ -248,7 +248,8 @@ public sealed partial class PageTests(ApiFixture fixture)
         // The API's problem details arrive in the page's language.
         await page.ClickAsync("nav a[data-view='file']");
         await page.ClickAsync("#file-submit");
-        await Expect(page.Locator("#view-file .form-problem .problem-title")).Not.ToHaveTextAsync(new Regex("^One or more validation errors"));
+        await Expect(page.Locator("#view-file .form-problem .problem-title")).ToContainTextAsync("一个或多个字段无效");
+        await Expect(page.Locator("#view-file [data-field='subject']").Locator("xpath=..").Locator(".field-error")).ToHaveTextAsync("必填。");
         await PageHarness.KeepScreenshotAsync(page, "page-file-problems-zh.png");
     }
 

@@ -44,6 +44,24 @@ public sealed class ProblemLanguageTests(ApiFixture fixture)
         Assert.Equal(["One or more fields are not valid", "Одно или несколько полей заполнены неверно", "一个或多个字段无效"], titles);
     }
 
+    [Theory]
+    [InlineData("en", "Required.", "Required: at least one type of assistance.")]
+    [InlineData("ru", "Обязательное поле.", "Обязательно: хотя бы один вид помощи.")]
+    [InlineData("zh-CN", "必填。", "必填：至少一种协助事项。")]
+    public async Task A_refused_filing_words_each_fields_message_in_the_callers_language(string language, string required, string assistance)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/requests")
+        {
+            Content = JsonContent.Create(new { requestingAuthority = "KZ-GP", requestedAuthority = "CN-MOJ", legalBasis = "treaty", summaryOfFacts = "Facts." }),
+        };
+        request.Headers.TryAddWithoutValidation("Accept-Language", language);
+        var response = await fixture.Api.As("KZ-GP", "filer").SendAsync(request, Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("errors");
+        Assert.Equal(required, errors.GetProperty("subject")[0].GetString());
+        Assert.Equal(assistance, errors.GetProperty("assistanceTypes")[0].GetString());
+    }
+
     private async Task<(HttpResponseMessage Response, JsonElement Problem)> Get(string path, string? acceptLanguage)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);

@@ -60,7 +60,7 @@ public static class AuthoritiesApi
         {
             ClosureOutcome.Declared or ClosureOutcome.Unchanged => TypedResults.Ok(result.Closure!),
             ClosureOutcome.Forbidden => ProblemResults.Status(StatusCodes.Status403Forbidden, ProblemText.Forbidden, result.Detail),
-            _ => TypedResults.ValidationProblem(result.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }), detail: result.Detail),
+            _ => TypedResults.ValidationProblem(FieldText.Errors(result.Errors), detail: result.Detail),
         };
     }
 
@@ -78,7 +78,7 @@ public static class AuthoritiesApi
             ClosureOutcome.Removed => TypedResults.NoContent(),
             ClosureOutcome.Forbidden => ProblemResults.Status(StatusCodes.Status403Forbidden, ProblemText.Forbidden, result.Detail),
             ClosureOutcome.NotDeclared => ProblemResults.Status(StatusCodes.Status404NotFound, ProblemText.NotFound, result.Detail),
-            _ => TypedResults.ValidationProblem(result.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }), detail: result.Detail),
+            _ => TypedResults.ValidationProblem(FieldText.Errors(result.Errors), detail: result.Detail),
         };
     }
 

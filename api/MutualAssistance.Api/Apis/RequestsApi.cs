@@ -110,7 +110,7 @@ public static class RequestsApi
         switch (result.Outcome)
         {
             case FilingOutcome.Invalid:
-                return TypedResults.ValidationProblem(result.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }), detail: result.Detail);
+                return TypedResults.ValidationProblem(FieldText.Errors(result.Errors), detail: result.Detail);
             case FilingOutcome.Forbidden:
                 return ProblemResults.Status(StatusCodes.Status403Forbidden, ProblemText.Forbidden, result.Detail);
             case FilingOutcome.IdTakenByAnotherRequest:
@@ -203,7 +203,7 @@ public static class RequestsApi
             case ActionOutcome.VersionMismatch:
                 return ProblemResults.Status(StatusCodes.Status412PreconditionFailed, ProblemText.PreconditionFailed, result.Detail);
             default:
-                return TypedResults.ValidationProblem(result.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }), detail: result.Detail);
+                return TypedResults.ValidationProblem(FieldText.Errors(result.Errors), detail: result.Detail);
         }
     }
 

@@ -9,6 +9,6 @@ public sealed record ClosureResult
 {
     [Id(0)] public required ClosureOutcome Outcome { get; init; }
     [Id(1)] public ClosureView? Closure { get; init; }
-    [Id(2)] public ImmutableDictionary<string, string> Errors { get; init; } = ImmutableDictionary<string, string>.Empty;
+    [Id(2)] public ImmutableDictionary<string, FieldMessage> Errors { get; init; } = ImmutableDictionary<string, FieldMessage>.Empty;
     [Id(3)] public string? Detail { get; init; }
 }

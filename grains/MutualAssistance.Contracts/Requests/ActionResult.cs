@@ -13,7 +13,7 @@ public sealed record ActionResult
     [Id(1)] public AssistanceRequestView? Request { get; init; }
 
     /// <summary>Field name to message, for <see cref="ActionOutcome.Invalid"/>.</summary>
-    [Id(2)] public ImmutableDictionary<string, string> Errors { get; init; } = ImmutableDictionary<string, string>.Empty;
+    [Id(2)] public ImmutableDictionary<string, FieldMessage> Errors { get; init; } = ImmutableDictionary<string, FieldMessage>.Empty;
 
     [Id(3)] public string? Detail { get; init; }
 }

@@ -12,6 +12,6 @@ public sealed record FilingResult
 {
     [Id(0)] public required FilingOutcome Outcome { get; init; }
     [Id(1)] public AssistanceRequestView? Request { get; init; }
-    [Id(2)] public ImmutableDictionary<string, string> Errors { get; init; } = ImmutableDictionary<string, string>.Empty;
+    [Id(2)] public ImmutableDictionary<string, FieldMessage> Errors { get; init; } = ImmutableDictionary<string, FieldMessage>.Empty;
     [Id(3)] public string? Detail { get; init; }
 }

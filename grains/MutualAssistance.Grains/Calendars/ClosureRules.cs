@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Globalization;
+using MutualAssistance.Contracts;
 using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Grains.ReferenceData;
 using MutualAssistance.Grains.Requests;
@@ -31,13 +33,13 @@ public static class ClosureRules
     }
 
     /// <summary>What is wrong with a closure on <paramref name="date"/> for <paramref name="reason"/>, by field.</summary>
-    public static ImmutableDictionary<string, string> Check(LocalDate date, string? reason, bool declaring, DateTimeOffset now)
+    public static ImmutableDictionary<string, FieldMessage> Check(LocalDate date, string? reason, bool declaring, DateTimeOffset now)
     {
-        var errors = ImmutableDictionary.CreateBuilder<string, string>();
+        var errors = ImmutableDictionary.CreateBuilder<string, FieldMessage>();
         var today = LocalDate.FromDateTime(now.UtcDateTime);
         if (date < today.PlusDays(-DaysBack) || date > today.PlusDays(DaysAhead))
         {
-            errors["date"] = $"A day from {today.PlusDays(-DaysBack):yyyy-MM-dd} to {today.PlusDays(DaysAhead):yyyy-MM-dd}.";
+            errors["date"] = FieldMessages.ClosureDay(today.PlusDays(-DaysBack).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), today.PlusDays(DaysAhead).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         }
 
         if (declaring)

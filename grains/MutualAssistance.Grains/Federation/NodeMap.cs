@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using MutualAssistance.Contracts;
 using MutualAssistance.Contracts.Requests;
 
 namespace MutualAssistance.Grains.Federation;
@@ -65,21 +66,21 @@ public sealed class NodeMap
     /// The federation's checks on a filing: both authorities served by this node or a peer, one of them by this
     /// node, and the filer's own authority by this node. Field name to message; empty when the filing may go ahead.
     /// </summary>
-    public ImmutableDictionary<string, string> FilingErrors(FileRequest request)
+    public ImmutableDictionary<string, FieldMessage> FilingErrors(FileRequest request)
     {
-        var errors = ImmutableDictionary.CreateBuilder<string, string>();
+        var errors = ImmutableDictionary.CreateBuilder<string, FieldMessage>();
         foreach (var (field, authority) in new[] { ("requestingAuthority", request.RequestingAuthority), ("requestedAuthority", request.RequestedAuthority) })
         {
             if (!string.IsNullOrEmpty(authority) && !ServesHere(authority) && PeerServing(authority) is null)
             {
-                errors[field] = $"'{authority}' is served neither by this node ({NodeId}) nor by any of its peers.";
+                errors[field] = FieldMessages.ServedNowhere(authority, NodeId);
             }
         }
 
         if (errors.Count == 0 && !string.IsNullOrEmpty(request.RequestingAuthority) && !string.IsNullOrEmpty(request.RequestedAuthority)
             && PlacementOf(request) is null)
         {
-            errors["requestedAuthority"] = $"Neither party is served by this node ({NodeId}): file it on the node of one of them.";
+            errors["requestedAuthority"] = FieldMessages.NeitherPartyHere(NodeId);
         }
 
         return errors.ToImmutable();

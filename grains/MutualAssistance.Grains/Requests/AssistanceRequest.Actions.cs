@@ -30,7 +30,7 @@ public sealed partial record AssistanceRequest
         }
 
         var rule = Lifecycle.Rules[command.Action];
-        var errors = ImmutableDictionary.CreateBuilder<string, string>();
+        var errors = ImmutableDictionary.CreateBuilder<string, FieldMessage>();
         var target = command.Action == RequestAction.Extend ? ExtensionTarget(command, data, errors) : null;
         var side = rule.Side ?? target?.Side ?? actorSide;
         if (side != actorSide)
@@ -56,7 +56,7 @@ public sealed partial record AssistanceRequest
             return new ActionDecision(ActionOutcome.Invalid, this, errors.ToImmutable(), "The action lacks what it needs or breaks a rule.");
         }
 
-        return new ActionDecision(ActionOutcome.Applied, Apply(command, rule, actor, target, now, data, evaluatesHere), ImmutableDictionary<string, string>.Empty, null);
+        return new ActionDecision(ActionOutcome.Applied, Apply(command, rule, actor, target, now, data, evaluatesHere), ImmutableDictionary<string, FieldMessage>.Empty, null);
     }
 
     /// <summary>The actions <paramref name="actor"/> may take now.</summary>
@@ -189,31 +189,31 @@ public sealed partial record AssistanceRequest
         return this with { Clocks = clocks };
     }
 
-    private Clock? ExtensionTarget(ActionCommand command, ReferenceDataSet data, ImmutableDictionary<string, string>.Builder errors)
+    private Clock? ExtensionTarget(ActionCommand command, ReferenceDataSet data, ImmutableDictionary<string, FieldMessage>.Builder errors)
     {
         if (command.Clock is not { } kind)
         {
-            errors["clock"] = "Required: the kind of clock to extend.";
+            errors["clock"] = FieldMessages.ClockRequired();
             return null;
         }
 
         var clock = Clocks.LastOrDefault(c => c.Kind == kind && c.IsOpen);
         if (clock is null)
         {
-            errors["clock"] = $"No open {WireNames.Of(kind)} clock to extend.";
+            errors["clock"] = FieldMessages.NoOpenClock(WireNames.Of(kind));
             return null;
         }
 
         if (data.Policies.Find(Filed.LegalBasis, kind)?.Extension is null)
         {
-            errors["clock"] = $"The {WireNames.Of(kind)} clock cannot be extended under this legal basis.";
+            errors["clock"] = FieldMessages.ClockNotExtendable(WireNames.Of(kind));
             return null;
         }
 
         return clock;
     }
 
-    private void Validate(ActionCommand command, Clock? target, DateTimeOffset now, ReferenceDataSet data, ImmutableDictionary<string, string>.Builder errors)
+    private void Validate(ActionCommand command, Clock? target, DateTimeOffset now, ReferenceDataSet data, ImmutableDictionary<string, FieldMessage>.Builder errors)
     {
         void Text(string? value, string field, bool required)
         {
@@ -221,12 +221,12 @@ public sealed partial record AssistanceRequest
             {
                 if (required)
                 {
-                    errors[field] = $"Required for '{WireNames.Of(command.Action)}'.";
+                    errors[field] = FieldMessages.RequiredFor(WireNames.Of(command.Action));
                 }
             }
             else if (value.Length > MaxText)
             {
-                errors[field] = $"At most {MaxText} characters.";
+                errors[field] = FieldMessages.AtMostCharacters(MaxText);
             }
         }
 
@@ -241,11 +241,11 @@ public sealed partial record AssistanceRequest
             FilingRules.Text(command.ServedOn, ActionFields.ServedOn, FilingRules.MaxShortText, Required(ActionFields.ServedOn), (field, message) => errors[field] = message);
             if (command.ServedAt is { } servedAt && servedAt > now)
             {
-                errors["servedAt"] = "May not lie in the future.";
+                errors["servedAt"] = FieldMessages.NotInFuture();
             }
             else if (command.ServedAt is { } earlier && earlier < ReceivedAt)
             {
-                errors["servedAt"] = $"May not lie before the request was received ({Instant(ReceivedAt)}).";
+                errors["servedAt"] = FieldMessages.NotBeforeReceipt(Instant(ReceivedAt));
             }
         }
 
@@ -256,7 +256,7 @@ public sealed partial record AssistanceRequest
 
         if (command.Days is not { } days || days < 1 || days > MaxExtensionDays)
         {
-            errors["days"] = $"Required: a whole number of days from 1 to {MaxExtensionDays}.";
+            errors["days"] = FieldMessages.ExtensionDays(MaxExtensionDays);
         }
 
         if (errors.ContainsKey("clock") || target is not { } clock)
@@ -267,26 +267,26 @@ public sealed partial record AssistanceRequest
         var extension = data.Policies.Find(Filed.LegalBasis, clock.Kind)!.Extension!;
         if (extension.MaxCount is { } maxCount && clock.Extensions.Length >= maxCount)
         {
-            errors["clock"] = $"The {WireNames.Of(clock.Kind)} clock may be extended at most {maxCount} time(s); it has been.";
+            errors["clock"] = FieldMessages.ExtendedTooOften(WireNames.Of(clock.Kind), maxCount);
         }
 
         if (command.Days is { } asked)
         {
             if (extension.MaxDaysEach is { } maxEach && asked > maxEach)
             {
-                errors["days"] = $"An extension of the {WireNames.Of(clock.Kind)} clock may be at most {maxEach} days.";
+                errors["days"] = FieldMessages.ExtensionTooLong(WireNames.Of(clock.Kind), maxEach);
             }
 
             var taken = clock.Extensions.Sum(e => e.Days);
             if (extension.MaxDaysTotal is { } maxTotal && taken + asked > maxTotal)
             {
-                errors["days"] = $"Extensions of the {WireNames.Of(clock.Kind)} clock may add at most {maxTotal} days in all; {taken} taken, {maxTotal - taken} left.";
+                errors["days"] = FieldMessages.ExtensionsTooLong(WireNames.Of(clock.Kind), maxTotal, taken);
             }
         }
 
         if (extension.EstimateRequired && command.Estimate is null)
         {
-            errors["estimate"] = "Required: the new estimate of when this will be done.";
+            errors["estimate"] = FieldMessages.EstimateRequired();
         }
     }
 }

@@ -81,7 +81,7 @@ public sealed partial record AssistanceRequest
 
         var (field, message) = decision.Errors.IsEmpty
             ? ("authority", decision.Detail!)
-            : decision.Errors.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => (e.Key, e.Value)).First();
+            : decision.Errors.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => (e.Key, e.Value.ToString())).First();
         throw new RequestRuleException(field, message);
     }
 
@@ -99,7 +99,7 @@ public sealed partial record AssistanceRequest
 
         if (FilingRules.Refusal(request, actor) is { } refusal)
         {
-            return new FilingDecision(FilingOutcome.Forbidden, null, ImmutableDictionary<string, string>.Empty, refusal);
+            return new FilingDecision(FilingOutcome.Forbidden, null, ImmutableDictionary<string, FieldMessage>.Empty, refusal);
         }
 
         var receivedAt = (request.ReceivedAt ?? now).ToUniversalTime();
@@ -124,7 +124,7 @@ public sealed partial record AssistanceRequest
         }
 
         filed = filed.Record("file", actor, null, null, RequestStatus.Submitted, changes.ToImmutable(), now);
-        return new FilingDecision(FilingOutcome.Created, filed.Evaluate(now, data, evaluatesHere).Request, ImmutableDictionary<string, string>.Empty, null);
+        return new FilingDecision(FilingOutcome.Created, filed.Evaluate(now, data, evaluatesHere).Request, ImmutableDictionary<string, FieldMessage>.Empty, null);
     }
 
     /// <summary>

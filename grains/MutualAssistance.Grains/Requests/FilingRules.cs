@@ -23,51 +23,51 @@ public static partial class FilingRules
     public static readonly TimeSpan MaxReceivedInPast = TimeSpan.FromDays(366);
 
     /// <summary>What is wrong with <paramref name="request"/>, field by field; empty when nothing is.</summary>
-    public static ImmutableDictionary<string, string> Check(FileRequest request, DateTimeOffset now, ReferenceDataSet data)
+    public static ImmutableDictionary<string, FieldMessage> Check(FileRequest request, DateTimeOffset now, ReferenceDataSet data)
     {
-        var errors = ImmutableDictionary.CreateBuilder<string, string>();
-        void Fail(string field, string message) => errors.TryAdd(field, message);
+        var errors = ImmutableDictionary.CreateBuilder<string, FieldMessage>();
+        void Fail(string field, FieldMessage message) => errors.TryAdd(field, message);
 
         AuthorityCode(request.RequestingAuthority, "requestingAuthority", data, Fail);
         AuthorityCode(request.RequestedAuthority, "requestedAuthority", data, Fail);
         if (request.RequestingAuthority is not null && request.RequestingAuthority == request.RequestedAuthority)
         {
-            Fail("requestedAuthority", "Must differ from requestingAuthority.");
+            Fail("requestedAuthority", FieldMessages.MustDifferFromRequesting());
         }
 
         if (!Enum.IsDefined(request.LegalBasis))
         {
-            Fail("legalBasis", $"Required: one of {string.Join(", ", WireNames.All<LegalBasis>())}.");
+            Fail("legalBasis", FieldMessages.RequiredOneOf(WireNames.All<LegalBasis>()));
         }
 
         if (!Enum.IsDefined(request.Urgency))
         {
-            Fail("urgency", $"One of {string.Join(", ", WireNames.All<Urgency>())}.");
+            Fail("urgency", FieldMessages.OneOf(WireNames.All<Urgency>()));
         }
 
         Text(request.Treaty, "treaty", MaxShortText, required: false, Fail);
         if (request.AssistanceTypes is not { IsDefault: false, Length: > 0 } types)
         {
-            Fail("assistanceTypes", "Required: at least one type of assistance.");
+            Fail("assistanceTypes", FieldMessages.AtLeastOneAssistanceType());
         }
         else if (types.Distinct().Count() != types.Length)
         {
-            Fail("assistanceTypes", "Each type of assistance may appear once.");
+            Fail("assistanceTypes", FieldMessages.AssistanceTypeOnce());
         }
         else if (types.Any(t => !Enum.IsDefined(t)))
         {
-            Fail("assistanceTypes", $"Each one of {string.Join(", ", WireNames.All<AssistanceType>())}.");
+            Fail("assistanceTypes", FieldMessages.EachOneOf(WireNames.All<AssistanceType>()));
         }
 
         if (request.ReceivedAt is { } receivedAt)
         {
             if (receivedAt > now)
             {
-                Fail("receivedAt", "May not lie in the future.");
+                Fail("receivedAt", FieldMessages.NotInFuture());
             }
             else if (receivedAt < now - MaxReceivedInPast)
             {
-                Fail("receivedAt", $"May lie at most {MaxReceivedInPast.TotalDays:0} days back.");
+                Fail("receivedAt", FieldMessages.AtMostDaysBack((int)MaxReceivedInPast.TotalDays));
             }
         }
 
@@ -79,7 +79,7 @@ public static partial class FilingRules
         var persons = request.PersonsConcerned.IsDefault ? [] : request.PersonsConcerned;
         if (persons.Length > MaxPersons)
         {
-            Fail("personsConcerned", $"At most {MaxPersons} persons.");
+            Fail("personsConcerned", FieldMessages.AtMostPersons(MaxPersons));
         }
         else
         {
@@ -87,7 +87,7 @@ public static partial class FilingRules
             {
                 if (persons[i] is not { } person)
                 {
-                    Fail($"personsConcerned[{i}]", "Required: an object with name and role.");
+                    Fail($"personsConcerned[{i}]", FieldMessages.PersonRequired());
                     continue;
                 }
 
@@ -99,7 +99,7 @@ public static partial class FilingRules
 
         if (!request.RelatedRequestIds.IsDefault && request.RelatedRequestIds.Length > MaxRelated)
         {
-            Fail("relatedRequestIds", $"At most {MaxRelated} related requests.");
+            Fail("relatedRequestIds", FieldMessages.AtMostRelated(MaxRelated));
         }
 
         return errors.ToImmutable();
@@ -119,30 +119,30 @@ public static partial class FilingRules
         return "Filers and supervisors file for their own (requesting) authority; handlers and supervisors register requests received by their own (requested) authority.";
     }
 
-    private static void AuthorityCode(string? value, string field, ReferenceDataSet data, Action<string, string> fail)
+    private static void AuthorityCode(string? value, string field, ReferenceDataSet data, Action<string, FieldMessage> fail)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            fail(field, "Required: an authority code such as CN-MOJ.");
+            fail(field, FieldMessages.AuthorityRequired());
         }
         else if (!AuthorityCodePattern().IsMatch(value))
         {
-            fail(field, "Must be an authority code: two capital letters (the state), a hyphen, then capitals, digits or hyphens (e.g. CN-MOJ).");
+            fail(field, FieldMessages.AuthorityFormat());
         }
         else if (data.Authorities.Find(value) is null)
         {
-            fail(field, $"Unknown authority '{value}'; GET /api/authorities lists them.");
+            fail(field, FieldMessages.UnknownAuthority(value));
         }
     }
 
     /// <summary>A free-text field: required or not, at most <paramref name="max"/> characters, no control characters but line breaks and tabs.</summary>
-    public static void Text(string? value, string field, int max, bool required, Action<string, string> fail)
+    public static void Text(string? value, string field, int max, bool required, Action<string, FieldMessage> fail)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             if (required)
             {
-                fail(field, "Required.");
+                fail(field, FieldMessages.Required());
             }
 
             return;
@@ -150,11 +150,11 @@ public static partial class FilingRules
 
         if (value.Length > max)
         {
-            fail(field, $"At most {max} characters.");
+            fail(field, FieldMessages.AtMostCharacters(max));
         }
         else if (value.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
         {
-            fail(field, "May not contain control characters.");
+            fail(field, FieldMessages.NoControlCharacters());
         }
     }
 

@@ -1,0 +1,102 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using System.Globalization;
+
+namespace MutualAssistance.Contracts;
+
+/// <summary>
+/// The wording of every field message the rules give, in English, by key: the one catalogue. The rules build a
+/// <see cref="FieldMessage"/> through these methods; the API words it in Russian and Chinese from its resources
+/// (<c>FieldText.ru.resx</c>, <c>.zh.resx</c>, keyed the same; a test fails when one lacks a key or a placeholder).
+/// Placeholders are <c>{0}</c>, <c>{1}</c>... in the order of the arguments.
+/// </summary>
+public static class FieldMessages
+{
+    private static readonly FrozenDictionary<string, string> Texts = new Dictionary<string, string>
+    {
+        [nameof(Required)] = "Required.",
+        [nameof(RequiredFor)] = "Required for '{0}'.",
+        [nameof(AtMostCharacters)] = "At most {0} characters.",
+        [nameof(NoControlCharacters)] = "May not contain control characters.",
+        [nameof(AuthorityRequired)] = "Required: an authority code such as CN-MOJ.",
+        [nameof(AuthorityFormat)] = "Must be an authority code: two capital letters (the state), a hyphen, then capitals, digits or hyphens (e.g. CN-MOJ).",
+        [nameof(UnknownAuthority)] = "Unknown authority '{0}'; GET /api/authorities lists them.",
+        [nameof(MustDifferFromRequesting)] = "Must differ from requestingAuthority.",
+        [nameof(RequiredOneOf)] = "Required: one of {0}.",
+        [nameof(OneOf)] = "One of {0}.",
+        [nameof(EachOneOf)] = "Each one of {0}.",
+        [nameof(AtLeastOneAssistanceType)] = "Required: at least one type of assistance.",
+        [nameof(AssistanceTypeOnce)] = "Each type of assistance may appear once.",
+        [nameof(NotInFuture)] = "May not lie in the future.",
+        [nameof(AtMostDaysBack)] = "May lie at most {0} days back.",
+        [nameof(NotBeforeReceipt)] = "May not lie before the request was received ({0}).",
+        [nameof(AtMostPersons)] = "At most {0} persons.",
+        [nameof(PersonRequired)] = "Required: an object with name and role.",
+        [nameof(AtMostRelated)] = "At most {0} related requests.",
+        [nameof(ClockRequired)] = "Required: the kind of clock to extend.",
+        [nameof(NoOpenClock)] = "No open {0} clock to extend.",
+        [nameof(ClockNotExtendable)] = "The {0} clock cannot be extended under this legal basis.",
+        [nameof(ExtensionDays)] = "Required: a whole number of days from 1 to {0}.",
+        [nameof(ExtendedTooOften)] = "The {0} clock may be extended at most {1} time(s); it has been.",
+        [nameof(ExtensionTooLong)] = "An extension of the {0} clock may be at most {1} days.",
+        [nameof(ExtensionsTooLong)] = "Extensions of the {0} clock may add at most {1} days in all; {2} taken, {3} left.",
+        [nameof(EstimateRequired)] = "Required: the new estimate of when this will be done.",
+        [nameof(ClosureDay)] = "A day from {0} to {1}.",
+        [nameof(ServedNowhere)] = "'{0}' is served neither by this node ({1}) nor by any of its peers.",
+        [nameof(NeitherPartyHere)] = "Neither party is served by this node ({0}): file it on the node of one of them.",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>Every key, for the tests that hold the translations to the catalogue.</summary>
+    public static IEnumerable<string> Keys => Texts.Keys;
+
+    public static string English(string key) => Texts.TryGetValue(key, out var text) ? text : key;
+
+    /// <summary>Fills <paramref name="template"/>'s placeholders; a template that does not fit its arguments is shown as it is.</summary>
+    public static string Format(string template, ImmutableArray<string> arguments)
+    {
+        try
+        {
+            return string.Format(CultureInfo.InvariantCulture, template, [.. arguments.IsDefault ? [] : arguments.Cast<object>()]);
+        }
+        catch (FormatException)
+        {
+            return template;
+        }
+    }
+
+    private static FieldMessage Of(string key, params string[] arguments) => new(key, [.. arguments]);
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    public static FieldMessage Required() => Of(nameof(Required));
+    public static FieldMessage RequiredFor(string action) => Of(nameof(RequiredFor), action);
+    public static FieldMessage AtMostCharacters(int max) => Of(nameof(AtMostCharacters), Number(max));
+    public static FieldMessage NoControlCharacters() => Of(nameof(NoControlCharacters));
+    public static FieldMessage AuthorityRequired() => Of(nameof(AuthorityRequired));
+    public static FieldMessage AuthorityFormat() => Of(nameof(AuthorityFormat));
+    public static FieldMessage UnknownAuthority(string code) => Of(nameof(UnknownAuthority), code);
+    public static FieldMessage MustDifferFromRequesting() => Of(nameof(MustDifferFromRequesting));
+    public static FieldMessage RequiredOneOf(IEnumerable<string> values) => Of(nameof(RequiredOneOf), string.Join(", ", values));
+    public static FieldMessage OneOf(IEnumerable<string> values) => Of(nameof(OneOf), string.Join(", ", values));
+    public static FieldMessage EachOneOf(IEnumerable<string> values) => Of(nameof(EachOneOf), string.Join(", ", values));
+    public static FieldMessage AtLeastOneAssistanceType() => Of(nameof(AtLeastOneAssistanceType));
+    public static FieldMessage AssistanceTypeOnce() => Of(nameof(AssistanceTypeOnce));
+    public static FieldMessage NotInFuture() => Of(nameof(NotInFuture));
+    public static FieldMessage AtMostDaysBack(int days) => Of(nameof(AtMostDaysBack), Number(days));
+    public static FieldMessage NotBeforeReceipt(string receivedAt) => Of(nameof(NotBeforeReceipt), receivedAt);
+    public static FieldMessage AtMostPersons(int max) => Of(nameof(AtMostPersons), Number(max));
+    public static FieldMessage PersonRequired() => Of(nameof(PersonRequired));
+    public static FieldMessage AtMostRelated(int max) => Of(nameof(AtMostRelated), Number(max));
+    public static FieldMessage ClockRequired() => Of(nameof(ClockRequired));
+    public static FieldMessage NoOpenClock(string clock) => Of(nameof(NoOpenClock), clock);
+    public static FieldMessage ClockNotExtendable(string clock) => Of(nameof(ClockNotExtendable), clock);
+    public static FieldMessage ExtensionDays(int max) => Of(nameof(ExtensionDays), Number(max));
+    public static FieldMessage ExtendedTooOften(string clock, int count) => Of(nameof(ExtendedTooOften), clock, Number(count));
+    public static FieldMessage ExtensionTooLong(string clock, int days) => Of(nameof(ExtensionTooLong), clock, Number(days));
+    public static FieldMessage ExtensionsTooLong(string clock, int total, int taken) =>
+        Of(nameof(ExtensionsTooLong), clock, Number(total), Number(taken), Number(total - taken));
+    public static FieldMessage EstimateRequired() => Of(nameof(EstimateRequired));
+    public static FieldMessage ClosureDay(string from, string to) => Of(nameof(ClosureDay), from, to);
+    public static FieldMessage ServedNowhere(string authority, string node) => Of(nameof(ServedNowhere), authority, node);
+    public static FieldMessage NeitherPartyHere(string node) => Of(nameof(NeitherPartyHere), node);
+}
