@@ -79,12 +79,16 @@ public static class MailQueue
         return items.ToImmutable();
     }
 
-    /// <summary>Marks the items sent and records the address's digest, in the transaction that locked them.</summary>
+    /// <summary>
+    /// Marks the items sent and records the address's digest, in the transaction that locked them, at the time the
+    /// SMTP server accepted it (<c>clock_timestamp()</c>, not the transaction's start, which precedes the send: the
+    /// next digest must wait a whole interval after this one reached the server).
+    /// </summary>
     public static async Task Sent(NpgsqlConnection connection, NpgsqlTransaction transaction, string address, IReadOnlyCollection<MailItem> items, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-            UPDATE email_items i SET sent_at = now() FROM unnest(@requests, @sequences) AS t (request_id, sequence)
+            UPDATE email_items i SET sent_at = clock_timestamp() FROM unnest(@requests, @sequences) AS t (request_id, sequence)
              WHERE i.address = @address AND i.request_id = t.request_id AND i.sequence = t.sequence
             """)
         {
@@ -96,7 +100,7 @@ public static class MailQueue
             },
         });
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-            INSERT INTO email_digests (address, last_sent_at) VALUES (@address, now())
+            INSERT INTO email_digests (address, last_sent_at) VALUES (@address, clock_timestamp())
             ON CONFLICT (address) DO UPDATE SET last_sent_at = EXCLUDED.last_sent_at
             """)
         {
