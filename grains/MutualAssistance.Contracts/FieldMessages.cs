@@ -44,6 +44,26 @@ public static class FieldMessages
         [nameof(ClosureDay)] = "A day from {0} to {1}.",
         [nameof(ServedNowhere)] = "'{0}' is served neither by this node ({1}) nor by any of its peers.",
         [nameof(NeitherPartyHere)] = "Neither party is served by this node ({0}): file it on the node of one of them.",
+        [nameof(Range)] = "From {0} to {1}.",
+        [nameof(CharactersRange)] = "From 1 to {0} characters.",
+        [nameof(NotACursor)] = "Not a cursor given by this API.",
+        [nameof(UnknownStatus)] = "Unknown status '{0}'.",
+        [nameof(UnknownLegalBasis)] = "Unknown legal basis '{0}'.",
+        [nameof(UnknownAction)] = "Unknown action '{0}'. Actions: {1}.",
+        [nameof(AuthorityCodeQuery)] = "An authority code, at most {0} characters.",
+        [nameof(PersonQuery)] = "A name to search for: at most {0} characters, with at least one letter or digit.",
+        [nameof(Duration)] = "An ISO 8601 duration from PT0S to P3660D, such as P7D or PT12H.",
+        [nameof(NotBeforeFrom)] = "May not be before 'from'.",
+        [nameof(RequestIdQuery)] = "A request id (a UUID such as 69134eeb-c09c-5cbd-935d-7f3459bf6fe2).",
+        [nameof(StaffId)] = "A caller's staff id: from 1 to {0} characters, no control characters.",
+        [nameof(DateOrInstant)] = "An ISO 8601 date (2026-12-01) or instant with its offset (2026-12-01T08:00:00Z).",
+        [nameof(DayFormat)] = "A day as yyyy-MM-dd, e.g. 2026-12-08.",
+        [nameof(YearRange)] = "A year from {0} to {1}.",
+        [nameof(EventTypes)] = "None (all), or some of: {0}.",
+        [nameof(JsonObjectRequired)] = "Required: a JSON object.",
+        [nameof(StrongEntityTag)] = "Must be one strong entity tag, as given in ETag (e.g. \"3\").",
+        [nameof(Malformed)] = "Malformed JSON, or a value of the wrong type or outside the allowed set.",
+        [nameof(ErasureReason)] = "Required: the lawful order the erasure carries out, at most {0} characters, no control characters.",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Every key, for the tests that hold the translations to the catalogue.</summary>
@@ -99,4 +119,24 @@ public static class FieldMessages
     public static FieldMessage ClosureDay(string from, string to) => Of(nameof(ClosureDay), from, to);
     public static FieldMessage ServedNowhere(string authority, string node) => Of(nameof(ServedNowhere), authority, node);
     public static FieldMessage NeitherPartyHere(string node) => Of(nameof(NeitherPartyHere), node);
+    public static FieldMessage Range(int min, int max) => Of(nameof(Range), Number(min), Number(max));
+    public static FieldMessage CharactersRange(int max) => Of(nameof(CharactersRange), Number(max));
+    public static FieldMessage NotACursor() => Of(nameof(NotACursor));
+    public static FieldMessage UnknownStatus(string value) => Of(nameof(UnknownStatus), value);
+    public static FieldMessage UnknownLegalBasis(string value) => Of(nameof(UnknownLegalBasis), value);
+    public static FieldMessage UnknownAction(string value, IEnumerable<string> actions) => Of(nameof(UnknownAction), value, string.Join(", ", actions));
+    public static FieldMessage AuthorityCodeQuery(int max) => Of(nameof(AuthorityCodeQuery), Number(max));
+    public static FieldMessage PersonQuery(int max) => Of(nameof(PersonQuery), Number(max));
+    public static FieldMessage Duration() => Of(nameof(Duration));
+    public static FieldMessage NotBeforeFrom() => Of(nameof(NotBeforeFrom));
+    public static FieldMessage RequestIdQuery() => Of(nameof(RequestIdQuery));
+    public static FieldMessage StaffId(int max) => Of(nameof(StaffId), Number(max));
+    public static FieldMessage DateOrInstant() => Of(nameof(DateOrInstant));
+    public static FieldMessage DayFormat() => Of(nameof(DayFormat));
+    public static FieldMessage YearRange(int min, int max) => Of(nameof(YearRange), Number(min), Number(max));
+    public static FieldMessage EventTypes(IEnumerable<string> types) => Of(nameof(EventTypes), string.Join(", ", types));
+    public static FieldMessage JsonObjectRequired() => Of(nameof(JsonObjectRequired));
+    public static FieldMessage StrongEntityTag() => Of(nameof(StrongEntityTag));
+    public static FieldMessage Malformed() => Of(nameof(Malformed));
+    public static FieldMessage ErasureReason(int max) => Of(nameof(ErasureReason), Number(max));
 }

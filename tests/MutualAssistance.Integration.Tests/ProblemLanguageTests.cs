@@ -32,6 +32,7 @@ public sealed class ProblemLanguageTests(ApiFixture fixture)
     public async Task A_validation_problem_names_the_same_field_in_every_language()
     {
         var titles = new List<string>();
+        var messages = new List<string>();
         foreach (var language in new[] { "en", "ru", "zh" })
         {
             var (response, problem) = await Get("/api/requests?person=---", language);
@@ -39,9 +40,14 @@ public sealed class ProblemLanguageTests(ApiFixture fixture)
             Assert.True(problem.GetProperty("errors").TryGetProperty("person", out _), language);
             Assert.Equal("https://tools.ietf.org/html/rfc9110#section-15.5.1", problem.GetProperty("type").GetString());
             titles.Add(problem.GetProperty("title").GetString()!);
+            messages.Add(problem.GetProperty("errors").GetProperty("person")[0].GetString()!);
         }
 
         Assert.Equal(["One or more fields are not valid", "Одно или несколько полей заполнены неверно", "一个或多个字段无效"], titles);
+        Assert.Equal([
+            "A name to search for: at most 200 characters, with at least one letter or digit.",
+            "Имя для поиска: не более 200 символов, хотя бы одна буква или цифра.",
+            "要搜索的姓名：最多 200 个字符，至少包含一个字母或数字。"], messages);
     }
 
     [Theory]

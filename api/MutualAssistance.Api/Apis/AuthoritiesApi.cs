@@ -1,3 +1,4 @@
+using MutualAssistance.Contracts;
 using MutualAssistance.Api.Localization;
 using System.Collections.Immutable;
 using System.Globalization;
@@ -88,7 +89,7 @@ public static class AuthoritiesApi
     {
         if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
-            return (null, default, ProblemResults.Field("date", "A day as yyyy-MM-dd, e.g. 2026-12-08."), null);
+            return (null, default, ProblemResults.Field("date", FieldMessages.DayFormat()), null);
         }
 
         var state = (await cluster.GetGrain<IReferenceDataGrain>(0).GetAuthorities()).FirstOrDefault(a => a.Code == code)?.State;
@@ -101,7 +102,7 @@ public static class AuthoritiesApi
     {
         if (year is < 1900 or > 2200)
         {
-            return ProblemResults.Field("year", "A year from 1900 to 2200.");
+            return ProblemResults.Field("year", FieldMessages.YearRange(1900, 2200));
         }
 
         var calendar = await cluster.GetGrain<IReferenceDataGrain>(0).GetCalendar(code, year ?? time.GetUtcNow().Year);

@@ -1,3 +1,4 @@
+using MutualAssistance.Api.Localization;
 using Microsoft.AspNetCore.Mvc;
 using System.ComponentModel;
 using System.Net.ServerSentEvents;
@@ -48,7 +49,7 @@ public static class DeadlinesApi
         var errors = new Dictionary<string, string[]>();
         if (side is not null && !Sides.Contains(side))
         {
-            errors["side"] = ["One of any, requesting, requested."];
+            errors["side"] = FieldText.Words(FieldMessages.OneOf(Sides));
         }
 
         TimeSpan? withinSpan = null;
@@ -65,33 +66,33 @@ public static class DeadlinesApi
 
             if (withinSpan is not { } span || span < TimeSpan.Zero || span > TimeSpan.FromDays(3660))
             {
-                errors["within"] = ["An ISO 8601 duration from PT0S to P3660D, such as P7D or PT12H."];
+                errors["within"] = FieldText.Words(FieldMessages.Duration());
             }
         }
 
         if (minEscalationLevel is < 0 or > 10)
         {
-            errors["minEscalationLevel"] = ["From 0 to 10."];
+            errors["minEscalationLevel"] = FieldText.Words(FieldMessages.Range(0, 10));
         }
 
         if (legalBasis is not null && !WireNames.TryParse<LegalBasis>(legalBasis, out _))
         {
-            errors["legalBasis"] = [$"Unknown legal basis '{legalBasis}'."];
+            errors["legalBasis"] = FieldText.Words(FieldMessages.UnknownLegalBasis(legalBasis));
         }
 
         if (partner is { Length: > 40 })
         {
-            errors["partner"] = ["An authority code, at most 40 characters."];
+            errors["partner"] = FieldText.Words(FieldMessages.AuthorityCodeQuery(40));
         }
 
         if (limit is < 1 or > 500)
         {
-            errors["limit"] = ["From 1 to 500."];
+            errors["limit"] = FieldText.Words(FieldMessages.Range(1, 500));
         }
 
         if (!DeadlineCursor.TryParse(cursor, out var after))
         {
-            errors["cursor"] = ["Not a cursor given by this API."];
+            errors["cursor"] = FieldText.Words(FieldMessages.NotACursor());
         }
 
         if (errors.Count > 0)

@@ -1,3 +1,4 @@
+using MutualAssistance.Contracts;
 using MutualAssistance.Api.Localization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -41,7 +42,7 @@ public static class ErasureApi
         var reason = body?.Reason;
         if (string.IsNullOrWhiteSpace(reason) || reason.Length > MaxReason || reason.Any(char.IsControl))
         {
-            return ProblemResults.Field("reason", $"Required: the lawful order the erasure carries out, at most {MaxReason} characters, no control characters.");
+            return ProblemResults.Field("reason", FieldMessages.ErasureReason(MaxReason));
         }
 
         var result = await cluster.GetGrain<IAssistanceRequestGrain>(id).Erase(user.Actor());

@@ -90,7 +90,7 @@ public static class RequestsApi
     {
         if (idempotencyKey is { Length: > MaxIdempotencyKey } || (idempotencyKey is not null && string.IsNullOrWhiteSpace(idempotencyKey)))
         {
-            return ProblemResults.Field("Idempotency-Key", $"From 1 to {MaxIdempotencyKey} characters.");
+            return ProblemResults.Field("Idempotency-Key", FieldMessages.CharactersRange(MaxIdempotencyKey));
         }
 
         var (body, malformed) = await ReadBody<FileRequestBody>(http, json.Value.SerializerOptions);
@@ -101,7 +101,7 @@ public static class RequestsApi
 
         if (body is null)
         {
-            return ProblemResults.Field("body", "Required: a JSON object.");
+            return ProblemResults.Field("body", FieldMessages.JsonObjectRequired());
         }
 
         var actor = user.Actor();
@@ -154,7 +154,7 @@ public static class RequestsApi
     {
         if (!Names.TryParseAction(action, out var parsed))
         {
-            return ProblemResults.Field("action", $"Unknown action '{action}'. Actions: {string.Join(", ", Names.AllActions)}.");
+            return ProblemResults.Field("action", FieldMessages.UnknownAction(action, Names.AllActions));
         }
 
         if (string.IsNullOrEmpty(ifMatch))
@@ -165,7 +165,7 @@ public static class RequestsApi
 
         if (!EntityTags.TryReadIfMatch(ifMatch, out var expectedVersion))
         {
-            return ProblemResults.Field("If-Match", "Must be one strong entity tag, as given in ETag (e.g. \"3\").");
+            return ProblemResults.Field("If-Match", FieldMessages.StrongEntityTag());
         }
 
         if (expectedVersion is null)
@@ -213,12 +213,12 @@ public static class RequestsApi
         var errors = new Dictionary<string, string[]>();
         if (limit is < 1 or > HistoryPage.MaxLimit)
         {
-            errors["limit"] = [$"From 1 to {HistoryPage.MaxLimit}."];
+            errors["limit"] = FieldText.Words(FieldMessages.Range(1, HistoryPage.MaxLimit));
         }
 
         if (!HistoryCursor.TryParse(cursor, out var after))
         {
-            errors["cursor"] = ["Not a cursor given by this API."];
+            errors["cursor"] = FieldText.Words(FieldMessages.NotACursor());
         }
 
         if (errors.Count > 0)
@@ -252,32 +252,32 @@ public static class RequestsApi
         var personWords = person is null ? [] : PersonNames.Words(person);
         if (person is not null && (person.Length > MaxPersonQuery || personWords.IsEmpty))
         {
-            errors["person"] = [$"A name to search for: at most {MaxPersonQuery} characters, with at least one letter or digit."];
+            errors["person"] = FieldText.Words(FieldMessages.PersonQuery(MaxPersonQuery));
         }
 
         if (status is not null && !WireNames.TryParse<RequestStatus>(status, out _))
         {
-            errors["status"] = [$"Unknown status '{status}'."];
+            errors["status"] = FieldText.Words(FieldMessages.UnknownStatus(status));
         }
 
         if (legalBasis is not null && !WireNames.TryParse<LegalBasis>(legalBasis, out _))
         {
-            errors["legalBasis"] = [$"Unknown legal basis '{legalBasis}'."];
+            errors["legalBasis"] = FieldText.Words(FieldMessages.UnknownLegalBasis(legalBasis));
         }
 
         if (partner is { Length: > 40 })
         {
-            errors["partner"] = ["An authority code, at most 40 characters."];
+            errors["partner"] = FieldText.Words(FieldMessages.AuthorityCodeQuery(40));
         }
 
         if (limit is < 1 or > 200)
         {
-            errors["limit"] = ["From 1 to 200."];
+            errors["limit"] = FieldText.Words(FieldMessages.Range(1, 200));
         }
 
         if (!PageCursor.TryParse(cursor, out var after))
         {
-            errors["cursor"] = ["Not a cursor given by this API."];
+            errors["cursor"] = FieldText.Words(FieldMessages.NotACursor());
         }
 
         if (errors.Count > 0)
@@ -319,7 +319,7 @@ public static class RequestsApi
         catch (JsonException e)
         {
             var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
-            return (null, ProblemResults.Field(field, "Malformed JSON, or a value of the wrong type or outside the allowed set."));
+            return (null, ProblemResults.Field(field, FieldMessages.Malformed()));
         }
     }
 }

@@ -1,3 +1,4 @@
+using MutualAssistance.Contracts;
 using MutualAssistance.Api.Localization;
 using System.Collections.Immutable;
 using System.Security.Claims;
@@ -49,7 +50,7 @@ public static class WebhooksApi
         var events = body!.Events ?? [];
         if (events.Count > MaxEvents || events.Any(e => !NotificationTypes.All.Contains(e, StringComparer.Ordinal)))
         {
-            return ProblemResults.Field("events", $"None (all), or some of: {string.Join(", ", NotificationTypes.All)}.");
+            return ProblemResults.Field("events", FieldMessages.EventTypes(NotificationTypes.All));
         }
 
         var actor = user.Actor();
@@ -70,7 +71,7 @@ public static class WebhooksApi
     {
         if (limit is < 1 or > WebhookSubscriptions.MaxDeliveries)
         {
-            return ProblemResults.Field("limit", $"From 1 to {WebhookSubscriptions.MaxDeliveries}.");
+            return ProblemResults.Field("limit", FieldMessages.Range(1, WebhookSubscriptions.MaxDeliveries));
         }
 
         return await subscriptions.Deliveries(user.Authority(), id, limit ?? 100, cancellationToken) is { } deliveries

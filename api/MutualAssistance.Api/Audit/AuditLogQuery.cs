@@ -1,3 +1,5 @@
+using MutualAssistance.Api.Localization;
+using MutualAssistance.Contracts;
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
@@ -32,7 +34,7 @@ public sealed record AuditLogQuery(
         var to = Instant("to", To, errors);
         if (from is { } start && to is { } end && end < start)
         {
-            errors["to"] = ["May not be before 'from'."];
+            errors["to"] = FieldText.Words(FieldMessages.NotBeforeFrom());
         }
 
         Guid? requestId = null;
@@ -44,24 +46,24 @@ public sealed record AuditLogQuery(
             }
             else
             {
-                errors["requestId"] = ["A request id (a UUID such as 69134eeb-c09c-5cbd-935d-7f3459bf6fe2)."];
+                errors["requestId"] = FieldText.Words(FieldMessages.RequestIdQuery());
             }
         }
 
         if (Subject is not null && (Subject.Length is 0 or > MaxSubject || Subject.Any(char.IsControl)))
         {
-            errors["subject"] = [$"A caller's staff id: from 1 to {MaxSubject} characters, no control characters."];
+            errors["subject"] = FieldText.Words(FieldMessages.StaffId(MaxSubject));
         }
 
         var limit = AuditLog.DefaultLimit;
         if (Limit is not null && (!int.TryParse(Limit, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > AuditLog.MaxLimit))
         {
-            errors["limit"] = [$"From 1 to {AuditLog.MaxLimit}."];
+            errors["limit"] = FieldText.Words(FieldMessages.Range(1, AuditLog.MaxLimit));
         }
 
         if (!AuditCursor.TryParse(Cursor, out var after))
         {
-            errors["cursor"] = ["Not a cursor given by this API."];
+            errors["cursor"] = FieldText.Words(FieldMessages.NotACursor());
         }
 
         filter = new AuditLog.Filter(User.Authority(), from, to, requestId, Subject, limit, after);
@@ -91,7 +93,7 @@ public sealed record AuditLogQuery(
             }
         }
 
-        errors[name] = ["An ISO 8601 date (2026-12-01) or instant with its offset (2026-12-01T08:00:00Z)."];
+        errors[name] = FieldText.Words(FieldMessages.DateOrInstant());
         return null;
     }
 }

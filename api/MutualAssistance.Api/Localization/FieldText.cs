@@ -31,6 +31,9 @@ public static class FieldText
         return message.ToString();
     }
 
+    /// <summary>One field's messages as a validation problem carries them, worded in the request's language.</summary>
+    public static string[] Words(FieldMessage message) => [Of(message, CultureInfo.CurrentUICulture)];
+
     /// <summary>A validation problem's <c>errors</c>, worded in the request's language (the UI culture request localization set).</summary>
     public static Dictionary<string, string[]> Errors(ImmutableDictionary<string, FieldMessage> errors) =>
         errors.ToDictionary(e => e.Key, e => new[] { Of(e.Value, CultureInfo.CurrentUICulture) });

@@ -14,6 +14,10 @@ public static class ProblemResults
     public static ValidationProblem Field(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 
+    /// <summary>A problem with one field, its message worded in the request's language.</summary>
+    public static ValidationProblem Field(string field, FieldMessage message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = FieldText.Words(message) });
+
     public static ProblemHttpResult NotFound() => Status(StatusCodes.Status404NotFound, ProblemText.NotFound, ProblemText.NoSuchRequest);
 
     /// <summary>Problem type (RFC 9457 <c>type</c>) of a call refused because the consultation log could not be written.</summary>
