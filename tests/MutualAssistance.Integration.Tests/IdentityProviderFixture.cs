@@ -24,9 +24,12 @@ public sealed class IdentityProviderFixture : IAsyncLifetime
     public Uri Issuer { get; private set; } = new("http://127.0.0.1/");
 
     /// <summary>The settings with which the API trusts this provider (beside <see cref="TestTokens"/>).</summary>
-    public IReadOnlyDictionary<string, string> ApiSettings => new Dictionary<string, string>
+    public IReadOnlyDictionary<string, string> ApiSettings => TrustSettings(Issuer);
+
+    /// <summary>The settings with which the API trusts a provider on <paramref name="issuer"/> (beside <see cref="TestTokens"/>).</summary>
+    public static Dictionary<string, string> TrustSettings(Uri issuer) => new()
     {
-        [DevelopmentIdentityProvider.Section + ":Authority"] = Issuer.AbsoluteUri,
+        [DevelopmentIdentityProvider.Section + ":Authority"] = issuer.AbsoluteUri,
         [DevelopmentIdentityProvider.Section + ":ValidAudiences:0"] = TestTokens.Audience,
     };
 

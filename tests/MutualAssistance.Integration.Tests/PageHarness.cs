@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Playwright;
 using MutualAssistance.Api.Page;
-using MutualAssistance.Api.Security;
 using MutualAssistance.IdentityProvider;
 using MutualAssistance.Testing;
 
@@ -26,13 +25,16 @@ public sealed class PageHarness : IAsyncDisposable
         return File.ReadAllText(path);
     });
 
-    private WebApplication? provider;
+    private readonly WebApplication provider;
+    private readonly string folder;
     private IPlaywright? playwright;
 
-    private PageHarness(WebApplicationFactory<Program> api, string baseAddress)
+    private PageHarness(WebApplicationFactory<Program> api, string baseAddress, WebApplication provider, string folder)
     {
         Api = api;
         BaseAddress = baseAddress;
+        this.provider = provider;
+        this.folder = folder;
     }
 
     public WebApplicationFactory<Program> Api { get; }
@@ -51,14 +53,12 @@ public sealed class PageHarness : IAsyncDisposable
         var port = FreePort.Next();
         var origin = $"http://127.0.0.1:{port}";
         var issuer = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
-        var providerSettings = IdentityProviderFixture.Settings(issuer, "unused");
-        var harnessFolder = Path.Combine(Path.GetTempPath(), "ma-page-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(harnessFolder);
-        File.Copy(Path.Combine(Repository.Root, "api", "MutualAssistance.IdentityProvider", "users.json"), Path.Combine(harnessFolder, "users.json"));
+        // The shipped users; sign-ins end at the page's origin.
+        var folder = Directory.CreateTempSubdirectory("ma-page-").FullName;
+        File.Copy(Path.Combine(Repository.Root, "api", "MutualAssistance.IdentityProvider", "users.json"), Path.Combine(folder, "users.json"));
+        var providerSettings = IdentityProviderFixture.Settings(issuer, folder);
         providerSettings[IdentityProviderSettings.RedirectUrisKey + ":0"] = origin + "/";
         providerSettings[IdentityProviderSettings.PostLogoutRedirectUrisKey + ":0"] = origin + "/";
-        providerSettings[IdentityProviderSettings.UsersPathKey] = Path.Combine(harnessFolder, "users.json");
-        providerSettings[IdentityProviderSettings.SigningKeyPathKey] = Path.Combine(harnessFolder, "signing-key.pem");
         if (accessTokenLifetime is { } lifetime)
         {
             providerSettings[IdentityProviderSettings.AccessTokenLifetimeKey] = lifetime.ToString("c");
@@ -67,19 +67,15 @@ public sealed class PageHarness : IAsyncDisposable
         var provider = await IdentityProviderHost.BuildAsync([], builder => builder.Configuration.AddInMemoryCollection(providerSettings));
         await provider.StartAsync(Cancel);
 
-        var api = ApiFactory.Create(fixture.ConnectionString, fixture.ClusterId, settings: new Dictionary<string, string>
-        {
-            [DevelopmentIdentityProvider.Section + ":Authority"] = issuer.AbsoluteUri,
-            [DevelopmentIdentityProvider.Section + ":ValidAudiences:0"] = TestTokens.Audience,
-            [PageSignIn.IssuerSetting] = issuer.AbsoluteUri,
-            [PageSignIn.ClientIdSetting] = IdentityProviderSettings.PageClientId,
-            [PageSignIn.ScopeSetting] = "openid profile roles offline_access",
-        });
+        var apiSettings = IdentityProviderFixture.TrustSettings(issuer);
+        apiSettings[PageSignIn.IssuerSetting] = issuer.AbsoluteUri;
+        apiSettings[PageSignIn.ClientIdSetting] = IdentityProviderSettings.PageClientId;
+        apiSettings[PageSignIn.ScopeSetting] = "openid profile roles offline_access";
+        var api = ApiFactory.Create(fixture.ConnectionString, fixture.ClusterId, settings: apiSettings);
         api.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, port));
         api.StartServer();
 
-        var harness = new PageHarness(api, origin) { provider = provider };
-        harness.folderToDelete = harnessFolder;
+        var harness = new PageHarness(api, origin, provider, folder);
         harness.playwright = await Playwright.CreateAsync();
         harness.Browser = await harness.playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -89,8 +85,6 @@ public sealed class PageHarness : IAsyncDisposable
         });
         return harness;
     }
-
-    private string? folderToDelete;
 
     /// <summary>A fresh browser context (its own cookies and storage: another user), in <paramref name="locale"/>.</summary>
     public async Task<IPage> NewPageAsync(string locale = "en-GB", string timeZone = "Europe/Berlin")
@@ -163,15 +157,8 @@ public sealed class PageHarness : IAsyncDisposable
 
         playwright?.Dispose();
         await Api.DisposeAsync();
-        if (provider is not null)
-        {
-            await provider.StopAsync();
-            await provider.DisposeAsync();
-        }
-
-        if (folderToDelete is not null)
-        {
-            Directory.Delete(folderToDelete, recursive: true);
-        }
+        await provider.StopAsync();
+        await provider.DisposeAsync();
+        Directory.Delete(folder, recursive: true);
     }
 }

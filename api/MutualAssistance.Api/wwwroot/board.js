@@ -15,6 +15,7 @@ const PARTNER_DEBOUNCE_MS = 400;
 let board = fresh();
 let partnerTimer = 0;
 let lastOutcome = null;
+let authorities = new Map(); // the directory: names on hover, the partner filter's suggestions
 
 function fresh(generation = 0) {
   return { query: null, etag: null, items: [], nextCursor: null, asOf: null, loaded: false, generation, controller: null };
@@ -126,13 +127,11 @@ function remainingText(item, urgency) {
   return urgency === 'dueSoon' ? t('board.dueSoon', { left }) : left;
 }
 
-function authorityCell(code, note, authorities) {
+function authorityCell(code, note) {
   return h('td', {}, h('span', { title: authorities?.get(code)?.name ?? null }, code ?? '—'), note ? h('span', { class: 'muted small-text' }, note) : null);
 }
 
-let authorities = new Map();
-
-/** The directory, for names on hover and the partner filter's suggestions; the legal bases for its filter. */
+/** The directory and the legal bases, for the filters. */
 export function setReference(reference) {
   authorities = reference.authorities;
   byId('authority-list').replaceChildren(...[...authorities.values()].map((a) => h('option', { value: a.code }, `${a.name} (${a.state})`)));
@@ -155,9 +154,9 @@ function row(item, asOfMs) {
     h('span', { class: `marker marker-${urgency === 'dueSoon' ? 'due-soon' : urgency}` }, remainingText(item, urgency)),
     typeof hours === 'number' && urgency !== 'paused' ? h('span', { class: 'muted small-text' }, t('board.hours', { hours: formatNumber(hours, 1) })) : null),
   h('th', { scope: 'row' }, h('a', { href: `#/requests/${item.requestId}`, class: 'request-link' }, item.subject || t('request.noSubject'))),
-  authorityCell(item.partnerAuthority, item.side ? t(`board.weAre.${item.side}`) : null, authorities),
+  authorityCell(item.partnerAuthority, item.side ? t(`board.weAre.${item.side}`) : null),
   h('td', {}, label('clockKind', item.clock)),
-  authorityCell(item.responsibleAuthority, item.responsibleSide ? label('side', item.responsibleSide) : null, authorities),
+  authorityCell(item.responsibleAuthority, item.responsibleSide ? label('side', item.responsibleSide) : null),
   h('td', { class: 'status' }, label('status', item.status)),
   h('td', {}, h('span', { class: `badge state-${item.state}` }, label('clockState', item.state))),
   h('td', { class: 'num' }, h('span', { class: `level level-${item.escalationLevel ?? 0}` }, t('escalation.level', { level: item.escalationLevel ?? 0 }))));

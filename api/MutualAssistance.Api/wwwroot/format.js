@@ -4,12 +4,14 @@ import { locale, t } from './i18n.js';
 
 const cache = new Map();
 
-function formatter(timeZone, { seconds = false, dateOnly = false } = {}) {
-  const key = `${locale()}|${timeZone ?? ''}|${seconds}|${dateOnly}`;
+function formatter(timeZone, { seconds = false, dateOnly = false, timeOnly = false } = {}) {
+  const key = `${locale()}|${timeZone ?? ''}|${seconds}|${dateOnly}|${timeOnly}`;
   if (!cache.has(key)) {
     const options = dateOnly
       ? { dateStyle: 'medium', timeZone: 'UTC' }
-      : { dateStyle: 'medium', timeStyle: seconds ? 'medium' : 'short', hourCycle: 'h23' };
+      : timeOnly
+        ? { timeStyle: 'medium', hourCycle: 'h23' }
+        : { dateStyle: 'medium', timeStyle: seconds ? 'medium' : 'short', hourCycle: 'h23' };
     if (timeZone && !dateOnly) options.timeZone = timeZone;
     cache.set(key, new Intl.DateTimeFormat(locale(), options));
   }
@@ -48,7 +50,7 @@ export function formatDateOnly(value) {
 }
 
 export function formatTimeOfDay(date) {
-  return new Intl.DateTimeFormat(locale(), { timeStyle: 'medium', hourCycle: 'h23' }).format(date);
+  return formatter(null, { timeOnly: true }).format(date);
 }
 
 /** "7 Dec 2026, 09:00 (your time)" and, beneath, the same instant in the responsible side's zone. */

@@ -234,7 +234,7 @@ function readAction(form) {
 
 /**
  * The form of one action: its fields from the reference, a submit that sends If-Match with the version shown.
- * `onDone(response)` runs on success; `onStale()` on 412 (changed meanwhile); other problems stay in the form.
+ * `onDone()` runs on success; `onStale()` on 412 (changed meanwhile); other problems stay in the form.
  */
 export function actionForm(action, request, reference, { etag, onDone, onStale, onCancel }) {
   const fields = reference.fieldsOf(action);
@@ -253,8 +253,8 @@ export function actionForm(action, request, reference, { etag, onDone, onStale, 
     submit.disabled = true;
     clearFieldErrors(form);
     try {
-      const response = await post(`/api/requests/${request.id}/actions/${action}`, readAction(form), { headers: { 'If-Match': etag } });
-      await onDone(response);
+      await post(`/api/requests/${request.id}/actions/${action}`, readAction(form), { headers: { 'If-Match': etag } });
+      await onDone();
     } catch (error) {
       if (error.silent) return;
       if (error instanceof ProblemError && error.status === 412) await onStale();

@@ -36,10 +36,6 @@ export function showProblem(problem) {
   byId('alerts').replaceChildren(node);
 }
 
-export function showNotice(text) {
-  byId('notices').textContent = text;
-}
-
 /** Shows an error in the alert region, unless it was aborted or already handled. */
 export function reportError(error) {
   if (!error || error.name === 'AbortError' || error.silent) return;

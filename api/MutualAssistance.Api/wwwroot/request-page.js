@@ -6,7 +6,7 @@
  */
 
 import { byId, definitionList, h } from './dom.js';
-import { label, t } from './i18n.js';
+import { has, label, t } from './i18n.js';
 import { get, getAllPages, getJson } from './api.js';
 import { bothZones, formatDateOnly, formatViewer } from './format.js';
 import { actionForm } from './forms.js';
@@ -76,8 +76,9 @@ function clockCard(clock) {
     ]));
 }
 
+/** An event is an action's name (acknowledge, refuse...) or one of the request's own (file, breach, recalculation...). */
 function eventLabel(name) {
-  return label(name.startsWith('action') || name === 'file' || name === 'recalculation' || ['warning', 'breach', 'escalation', 'erasure'].includes(name) ? 'event' : 'action', name);
+  return label(has(`event.${name}`) ? 'event' : 'action', name);
 }
 
 function historyItem(entry) {
@@ -131,14 +132,13 @@ function actionsNode(request) {
     }, label('action', action))));
   const form = page.openAction ? actionForm(page.openAction, request, referenceOf, {
     etag: page.etag,
-    onDone: async (response) => {
+    onDone: async () => {
       const done = page.openAction;
       page.openAction = null;
       page.etag = null;
       await openRequest(request.id);
       announce(t('request.done', { action: label('action', done), status: label('status', page.request?.status) }));
       byId('request-notice').focus();
-      return response;
     },
     onStale: async () => {
       page.etag = null;

@@ -2,10 +2,9 @@
 
 import { byId, h } from './dom.js';
 import { label, t } from './i18n.js';
-import { getJson } from './api.js';
+import { getJson, ProblemError } from './api.js';
 import { formatViewer } from './format.js';
 import { clearFieldErrors, problemOf, reportError, showFormProblem } from './problems.js';
-import { ProblemError } from './api.js';
 
 let list = { items: [], nextCursor: null, query: null, generation: 0, loaded: false };
 
