@@ -125,6 +125,31 @@ public sealed class ExchangeRulesTests
     }
 
     [Fact]
+    public void A_command_overtaken_by_a_later_one_gets_its_own_decision_and_the_later_one_keeps_its_own()
+    {
+        // The outside chaos run's case: KZ's command 1 (provide information on version 2) was held up on a cut link,
+        // its command 2 (withdraw on version 2) reached CN first and was applied. Command 1 arriving afterwards was
+        // answered with command 2's decision, which KZ could never match to it.
+        var s = new Scenario();
+        s.Do(RequestAction.RequestInformation, Scenario.Handler);
+        var seen = s.Request.Version;
+        var (withdrawn, second) = s.Request.Stored().DecidePeerCommand(Command(2, RequestAction.Withdraw, seen), "KZ", s.Now, ShippedData.Set);
+        Assert.Equal(ActionOutcome.Applied, second.Outcome);
+
+        var (refused, first) = withdrawn.Stored().DecidePeerCommand(Command(1, RequestAction.ProvideInformation, seen), "KZ", s.Now, ShippedData.Set);
+        Assert.Equal(1, first.Sequence);
+        Assert.NotEqual(ActionOutcome.Applied, first.Outcome);
+        Assert.Equal(AssistanceRequest.RefusedEvent, Assert.Single(refused.NewEvents).Event);
+        Assert.Equal(RequestStatus.Withdrawn, refused.Status);
+
+        // Sent again, each command gets its own decision and changes nothing.
+        var stored = refused.Stored();
+        Assert.Equal((stored, first), stored.DecidePeerCommand(Command(1, RequestAction.ProvideInformation, seen), "KZ", s.Now, ShippedData.Set));
+        Assert.Equal((stored, second), stored.DecidePeerCommand(Command(2, RequestAction.Withdraw, seen), "KZ", s.Now, ShippedData.Set));
+        Assert.Equal(second, stored.LastPeerCommand);
+    }
+
+    [Fact]
     public void Clock_events_sent_by_the_responsible_node_are_recorded_once()
     {
         var s = new Scenario();

@@ -27,6 +27,17 @@ public sealed class HistoryTests
     }
 
     [Fact]
+    public void An_action_with_a_reason_and_a_note_keeps_both_and_a_note_alone_is_kept_as_it_is()
+    {
+        var s = new Scenario()
+            .Do(Acknowledge, Scenario.Handler, c => c with { Note = "Received by courier." })
+            .Do(RequestInformation, Scenario.Handler, c => c with { Reason = "The bank's name is missing.", Note = "Call the desk first." });
+        var history = s.Request.NewEvents;
+        Assert.Equal("Received by courier.", history[1].Reason);
+        Assert.Equal("The bank's name is missing.\nNote: Call the desk first.", history[2].Reason);
+    }
+
+    [Fact]
     public void The_chain_verifies_and_any_tampering_breaks_it_where_it_happened()
     {
         var request = Worked().Request;

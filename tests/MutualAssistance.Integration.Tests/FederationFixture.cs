@@ -153,20 +153,33 @@ public sealed class FederationNode(string id, string connectionString, int httpP
 }
 
 /// <summary>
-/// The way out of a node to its peer: <see cref="Cut"/> makes every send fail as an unreachable peer does, and every
-/// message that went out is kept (<see cref="Sent"/>) for the envelope field scan.
+/// The way out of a node to its peer, a fault-injecting link: <see cref="Cut"/> makes every send fail as an
+/// unreachable peer does, <see cref="Freeze"/> makes every send wait without an answer (a frozen peer) until
+/// <see cref="Restore"/> or the sender gives up, and every message that went out is kept (<see cref="Sent"/>) for the
+/// envelope field scan.
 /// </summary>
 public sealed class ExchangeLink
 {
     private volatile bool cut;
+    private volatile TaskCompletionSource? frozen;
+    private int waiting;
 
     public ConcurrentQueue<byte[]> Sent { get; } = new();
 
     public bool IsCut => cut;
 
+    /// <summary>How many sends wait on the frozen link now.</summary>
+    public int Waiting => Volatile.Read(ref waiting);
+
     public void Cut() => cut = true;
 
-    public void Restore() => cut = false;
+    public void Freeze() => frozen ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Restore()
+    {
+        cut = false;
+        Interlocked.Exchange(ref frozen, null)?.TrySetResult();
+    }
 
     public sealed class Handler(ExchangeLink link) : DelegatingHandler
     {
@@ -175,6 +188,19 @@ public sealed class ExchangeLink
             if (link.cut)
             {
                 throw new HttpRequestException("The link to the peer is cut (test partition).");
+            }
+
+            if (link.frozen is { } frozen)
+            {
+                Interlocked.Increment(ref link.waiting);
+                try
+                {
+                    await frozen.Task.WaitAsync(cancellationToken);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref link.waiting);
+                }
             }
 
             if (request.Content is not null)

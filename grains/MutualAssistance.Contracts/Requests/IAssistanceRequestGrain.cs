@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace MutualAssistance.Contracts.Requests;
 
 /// <summary>
@@ -15,8 +17,14 @@ public interface IAssistanceRequestGrain : IGrainWithGuidKey
     [Alias("Get")]
     Task<AssistanceRequestView?> Get(Actor? viewer);
 
-    /// <summary>Takes one lifecycle action; only an <see cref="ActionOutcome.Applied"/> result changed anything.</summary>
+    /// <summary>
+    /// Takes one lifecycle action; only an <see cref="ActionOutcome.Applied"/> result changed anything. Interleaves
+    /// with the grain's other calls: the action itself is taken in the grain's turn, but on a node that follows
+    /// another for this request the wait for that node's decision holds no turn, so reads go on being served and a
+    /// second action is queued (<see cref="ActionOutcome.Pending"/>) at once.
+    /// </summary>
     [Alias("Act")]
+    [AlwaysInterleave]
     Task<ActionResult> Act(ActionCommand command, Actor actor);
 
     /// <summary>

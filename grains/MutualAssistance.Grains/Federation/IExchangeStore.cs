@@ -12,8 +12,8 @@ public interface IExchangeStore
     /// <summary>Stores a command for the ordering node; it is sent until decided.</summary>
     Task AddCommand(Guid requestId, string peer, PeerCommand command, CancellationToken cancellationToken = default);
 
-    /// <summary>Whether a command of <paramref name="kind"/> (<see cref="PeerCommand.Kind"/>) waits undecided for the request.</summary>
-    Task<bool> HasPending(Guid requestId, string kind, CancellationToken cancellationToken = default);
+    /// <summary>Whether a command of <paramref name="kind"/> (<see cref="PeerCommand.Kind"/>; null: of any kind) waits undecided for the request.</summary>
+    Task<bool> HasPending(Guid requestId, string? kind, CancellationToken cancellationToken = default);
 
     /// <summary>The highest command number used for the request (0: none).</summary>
     Task<int> LastCommand(Guid requestId, CancellationToken cancellationToken = default);

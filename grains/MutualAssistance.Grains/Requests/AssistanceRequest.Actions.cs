@@ -91,7 +91,7 @@ public sealed partial record AssistanceRequest
 
         // When the action took effect: now, or when the order was served, as the requested side records it.
         var at = command.Action == RequestAction.ServeOrder ? (command.ServedAt ?? now).ToUniversalTime() : now;
-        var reason = command.Reason ?? command.Grounds ?? command.Note;
+        var reason = RecordedReason(command);
         var changes = ImmutableArray.CreateBuilder<string>();
         var rules = data.Policies.For(Filed.LegalBasis);
         ClockRule? RuleOf(Clock clock) => rules.FirstOrDefault(r => r.Kind == clock.Kind);
@@ -288,5 +288,20 @@ public sealed partial record AssistanceRequest
         {
             errors["estimate"] = FieldMessages.EstimateRequired();
         }
+    }
+
+    /// <summary>
+    /// What the history keeps of an action's free text: its reason or grounds, and the note beside them (a note
+    /// alone is kept as it is); null when none was given.
+    /// </summary>
+    internal static string? RecordedReason(ActionCommand command)
+    {
+        var main = string.Join("\n", new[] { command.Reason, command.Grounds }.Where(t => !string.IsNullOrWhiteSpace(t)));
+        if (string.IsNullOrWhiteSpace(command.Note))
+        {
+            return main.Length == 0 ? null : main;
+        }
+
+        return main.Length == 0 ? command.Note : $"{main}\nNote: {command.Note}";
     }
 }

@@ -12,25 +12,41 @@ public sealed partial record AssistanceRequest
     /// <summary>The event that records an action the ordering node refused to a command from the following node.</summary>
     public const string RefusedEvent = "action-refused";
 
-    /// <summary>The last command from the following node this (ordering) node decided, so that it decides each once.</summary>
+    /// <summary>The last command from the following node this (ordering) node decided.</summary>
     [Id(18)] public PeerCommandDecision? LastPeerCommand { get; init; }
+
+    /// <summary>
+    /// Every decision this (ordering) node made on the following node's commands that changed the request, by
+    /// command: a command sent again gets its own decision back, never another command's. This node's own
+    /// bookkeeping: it does not travel (the follower keeps the decisions it received beside its commands).
+    /// </summary>
+    [Id(21)]
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ImmutableArray<PeerCommandDecision> PeerDecisions { get; init; } = [];
+
+    /// <summary>This node's decision on the following node's command <paramref name="sequence"/>, or null when it made none that it kept.</summary>
+    public PeerCommandDecision? DecisionOn(int sequence) =>
+        PeerDecisions.IsDefault ? null : PeerDecisions.FirstOrDefault(d => d.Sequence == sequence)
+            ?? (LastPeerCommand?.Sequence == sequence ? LastPeerCommand : null);
 
     /// <summary>
     /// Decides the following node's command <paramref name="command"/> on the ordering node. An action: its rules run
     /// as for a local caller; applied, its events; refused (the other side acted meanwhile, say), one
     /// <see cref="RefusedEvent"/> event naming the action and why, so both nodes' histories show the refusal. Clock
     /// events: those not yet recorded are recorded. Due times: the clocks move to them, recorded as a recalculation.
-    /// The decision is kept in the state; a command decided before gets that decision again and changes nothing
-    /// (numbers may skip: a command that changed nothing is not kept, and the sender sends in order).
+    /// The decision is kept in the state, by command: a command decided before gets its own decision again and
+    /// changes nothing. A command not decided before is decided now, whatever its number: the sender sends its commands
+    /// one at a time in order, so a lower number than the last decided one is a command this node never saw (a state
+    /// written before commands were kept by number), not a replay of another. A command that changed nothing is not
+    /// kept (sent again, it changes nothing again).
     /// </summary>
     /// <param name="evaluatesHere">The clocks whose events this (ordering) node records itself.</param>
     public (AssistanceRequest Next, PeerCommandDecision Decision) DecidePeerCommand(
         PeerCommand command, string sender, DateTimeOffset now, ReferenceDataSet data, Func<string, bool>? evaluatesHere = null)
     {
-        var last = LastPeerCommand?.Sequence ?? 0;
-        if (command.Sequence <= last)
+        if (DecisionOn(command.Sequence) is { } decided)
         {
-            return (this, LastPeerCommand!);
+            return (this, decided);
         }
 
         var unchanged = new PeerCommandDecision { Sequence = command.Sequence, Outcome = ActionOutcome.Applied, RecordedAt = Head.Sequence };
@@ -43,7 +59,7 @@ public sealed partial record AssistanceRequest
             }
 
             var recorded = unchanged with { RecordedAt = next.Head.Sequence };
-            return (next with { LastPeerCommand = recorded }, recorded);
+            return (next.Keeping(recorded), recorded);
         }
 
         if (command.Actor is null)
@@ -56,15 +72,21 @@ public sealed partial record AssistanceRequest
         {
             var applied = decision.Request;
             var recorded = new PeerCommandDecision { Sequence = command.Sequence, Outcome = ActionOutcome.Applied, RecordedAt = applied.Head.Sequence };
-            return (applied with { LastPeerCommand = recorded }, recorded);
+            return (applied.Keeping(recorded), recorded);
         }
 
         var detail = decision.Detail ?? string.Join("; ", decision.Errors.Select(e => $"{e.Key}: {e.Value}"));
         var refused = (this with { Version = Version + 1 }).Record(
             RefusedEvent, command.Actor, $"{WireNames.Of(command.Action.Action)} refused ({WireNames.Of(decision.Outcome)}): {detail}", Status, Status, [], now);
         var refusal = new PeerCommandDecision { Sequence = command.Sequence, Outcome = decision.Outcome, Detail = detail, RecordedAt = refused.Head.Sequence };
-        return (refused with { LastPeerCommand = refusal }, refusal);
+        return (refused.Keeping(refusal), refusal);
     }
+
+    private AssistanceRequest Keeping(PeerCommandDecision decision) => this with
+    {
+        LastPeerCommand = LastPeerCommand is { } last && last.Sequence > decision.Sequence ? last : decision,
+        PeerDecisions = (PeerDecisions.IsDefault ? [] : PeerDecisions).Add(decision),
+    };
 
     /// <summary>The clock events not yet recorded, recorded; null when every one was.</summary>
     private AssistanceRequest? WithClockEvents(ImmutableArray<Clocks.ClockEvent> events, DateTimeOffset now)

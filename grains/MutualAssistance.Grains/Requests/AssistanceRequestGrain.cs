@@ -31,7 +31,7 @@ public sealed partial class AssistanceRequestGrain(
     IExchangeStore exchange,
     IPeerLink peers,
     RetentionPolicy retention,
-    ILogger<AssistanceRequestGrain> logger) : Grain, IAssistanceRequestGrain, IRequestExchangeGrain, IRemindable
+    ILogger<AssistanceRequestGrain> logger) : Grain, IAssistanceRequestGrain, IAssistanceRequestTurns, IRequestExchangeGrain, IRemindable
 {
     /// <summary>How many events a command's answer carries at most; more are left to the relay.</summary>
     private const int MaxEventsInReply = 200;
@@ -124,16 +124,41 @@ public sealed partial class AssistanceRequestGrain(
             ? await ViewFor(viewer)
             : null;
 
+    /// <summary>
+    /// Interleaves (<see cref="IAssistanceRequestGrain.Act"/>): the action is taken in the grain's turn
+    /// (<see cref="TakeAction"/>); on a following node, the wait for the ordering node's decision holds no turn, so
+    /// reads are served and a second action is queued meanwhile.
+    /// </summary>
     public async Task<ActionResult> Act(ActionCommand command, Actor actor)
+    {
+        var turns = this.AsReference<IAssistanceRequestTurns>();
+        var step = await turns.TakeAction(command, actor);
+        if (step.Send is not { } sent || placement.Peer is not { } peer)
+        {
+            return step.Result;
+        }
+
+        var reply = await peers.TrySend(peer, this.GetPrimaryKey(), sent);
+        if (reply is null)
+        {
+            metrics.Action(command.Action, ActionOutcome.Pending);
+            peers.Kick();
+            return step.Result;
+        }
+
+        return await turns.Answered(sent.Sequence, reply, actor, command.Action);
+    }
+
+    public async Task<ActionStep> TakeAction(ActionCommand command, Actor actor)
     {
         if (current is not { } request || !nodes.ServesHere(actor.Authority))
         {
-            return new ActionResult { Outcome = ActionOutcome.NotFound, Detail = "No such request." };
+            return new ActionStep { Result = new ActionResult { Outcome = ActionOutcome.NotFound, Detail = "No such request." } };
         }
 
         if (Follows)
         {
-            return await SendToOrderingNode(request, command, actor);
+            return await StoreForOrderingNode(request, command, actor);
         }
 
         var decision = request.Act(command, actor, time.GetUtcNow(), Data, ResponsibleHere);
@@ -146,46 +171,57 @@ public sealed partial class AssistanceRequestGrain(
         metrics.Action(command.Action, decision.Outcome);
         LogAction(request.Id, command.Action, decision.Outcome);
         var shown = decision.Outcome == ActionOutcome.NotFound ? null : await ViewFor(actor);
-        return new ActionResult { Outcome = decision.Outcome, Request = shown, Errors = decision.Errors, Detail = decision.Detail };
+        return new ActionStep { Result = new ActionResult { Outcome = decision.Outcome, Request = shown, Errors = decision.Errors, Detail = decision.Detail } };
     }
 
     /// <summary>
     /// On the following node: the action is checked here against the request as this node has it (a refusal is
-    /// answered at once), stored as a command for the ordering node, and tried there once. Decided there: its events
-    /// are applied here and the caller gets the decision. Not reachable: the caller is told it is pending, and the
-    /// relay sends it until it is decided.
+    /// answered at once) and stored as a command for the ordering node. Commands of a request go one at a time, in
+    /// order: when none waits before it, it is sent at once (by <see cref="Act"/>, outside the turn) and the caller
+    /// gets the decision if it comes within the exchange's wait; otherwise, and when the ordering node cannot be
+    /// reached, the caller is told it is pending, and the relay sends it after those before it until it is decided.
     /// </summary>
-    private async Task<ActionResult> SendToOrderingNode(AssistanceRequest request, ActionCommand command, Actor actor)
+    private async Task<ActionStep> StoreForOrderingNode(AssistanceRequest request, ActionCommand command, Actor actor)
     {
         var check = request.Act(command, actor, time.GetUtcNow(), Data, ResponsibleHere);
         if (check.Outcome != ActionOutcome.Applied)
         {
             metrics.Action(command.Action, check.Outcome);
-            return new ActionResult { Outcome = check.Outcome, Request = check.Outcome == ActionOutcome.NotFound ? null : await ViewFor(actor), Errors = check.Errors, Detail = check.Detail };
+            var shown = check.Outcome == ActionOutcome.NotFound ? null : await ViewFor(actor);
+            return new ActionStep { Result = new ActionResult { Outcome = check.Outcome, Request = shown, Errors = check.Errors, Detail = check.Detail } };
         }
 
         var peer = placement.Peer!;
+        var queued = await exchange.HasPending(request.Id, kind: null);
         var sent = await StoreCommand(request, new PeerCommand { Sequence = 0, Action = command, Actor = actor, BasedOn = 0, IssuedAt = default });
-        var reply = await peers.TrySend(peer, request.Id, sent);
-        if (reply?.Decision is not { } decision)
+        if (queued)
         {
-            peers.Kick();
             metrics.Action(command.Action, ActionOutcome.Pending);
-            return new ActionResult
-            {
-                Outcome = ActionOutcome.Pending,
-                Request = await ViewFor(actor),
-                Detail = $"Stored and sent to node {peer.Id}, which orders this request; it is applied when that node decides it.",
-            };
+            peers.Kick();
         }
 
-        await Apply(sent.Sequence, reply, peer.Id);
-        metrics.Action(command.Action, decision.Outcome);
+        var pending = new ActionResult
+        {
+            Outcome = ActionOutcome.Pending,
+            Request = await ViewFor(actor),
+            Detail = queued
+                ? $"Stored for node {peer.Id}, which orders this request, after the actions sent before it; it is applied when that node decides it."
+                : $"Stored and sent to node {peer.Id}, which orders this request; it is applied when that node decides it.",
+        };
+        return new ActionStep { Result = pending, Send = queued ? null : sent };
+    }
+
+    public async Task<ActionResult> Answered(int sequence, PeerCommandReply reply, Actor actor, RequestAction action)
+    {
+        var peer = placement.Peer?.Id ?? string.Empty;
+        await Apply(sequence, reply, peer);
+        var decision = reply.Decision!;
+        metrics.Action(action, decision.Outcome);
         return new ActionResult
         {
             Outcome = decision.Outcome,
             Request = await ViewFor(actor),
-            Detail = decision.Outcome == ActionOutcome.Applied ? null : $"Node {peer.Id}, which orders this request, refused it: {decision.Detail}",
+            Detail = decision.Outcome == ActionOutcome.Applied ? null : $"Node {peer}, which orders this request, refused it: {decision.Detail}",
         };
     }
 
@@ -239,7 +275,11 @@ public sealed partial class AssistanceRequestGrain(
 
         if (!ReferenceEquals(next, request))
         {
-            await Save(next);
+            // The answer carries the events since the command's base up to the new head, and the sender sends the
+            // command again until it has an answer: the relay need not send them again (it would only be told they
+            // are duplicates). More than an answer carries are left to the relay.
+            var carried = command.BasedOn < next.Head.Sequence && next.Head.Sequence - command.BasedOn <= MaxEventsInReply;
+            await Save(next, carried ? new OutboxMark(sender, next.Head.Sequence) : null);
             await SetReminder(force: false);
             LogPeerCommand(request.Id, sender, command.Sequence, command.Kind, decision.Outcome);
         }
@@ -260,9 +300,14 @@ public sealed partial class AssistanceRequestGrain(
             }
         }
 
+        // A decision counts only for the command it names: another command's decision leaves this one waiting.
         if (reply.Decision is { } decision && decision.Sequence == sequence)
         {
             await exchange.CommandDecided(this.GetPrimaryKey(), decision);
+        }
+        else
+        {
+            LogDecisionMismatch(this.GetPrimaryKey(), sender, sequence, reply.Decision?.Sequence);
         }
     }
 
@@ -635,6 +680,9 @@ public sealed partial class AssistanceRequestGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId}: command {Sequence} from node {Node}: {Kind} -> {Outcome}")]
     private partial void LogPeerCommand(Guid requestId, string node, int sequence, string kind, ActionOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: node {Node} answered command {Sequence} with the decision of command {Answered}; the command waits")]
+    private partial void LogDecisionMismatch(Guid requestId, string node, int sequence, int? answered);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: change from node {Node} refused ({Outcome}): {Detail}")]
     private partial void LogReceiveRefused(Guid requestId, string node, ReceiveOutcome outcome, string? detail);

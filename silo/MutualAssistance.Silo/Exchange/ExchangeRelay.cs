@@ -58,6 +58,12 @@ public sealed partial class ExchangeRelay(
             return (null, result.Error ?? "no decision");
         }
 
+        if (decision.Sequence != command.Sequence)
+        {
+            // Never taken as this command's decision (nor as the peer being back): the command waits, on its backoff.
+            return (null, $"the answer is the decision of command {decision.Sequence}, not of command {command.Sequence}");
+        }
+
         await store.KeepDecisionReceipt(requestId, peer.Id, command.Sequence, reply.Receipt!, result.Evidence!, cancellationToken);
         await Disclosed(peer, requestId, AuditParts.Command);
         return (new PeerCommandReply { Decision = decision, Change = reply.Change }, null);

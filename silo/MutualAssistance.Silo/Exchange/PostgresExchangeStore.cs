@@ -32,11 +32,11 @@ public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, IRequestS
         await sql.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<bool> HasPending(Guid requestId, string kind, CancellationToken cancellationToken = default)
+    public async Task<bool> HasPending(Guid requestId, string? kind, CancellationToken cancellationToken = default)
     {
-        await using var sql = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM exchange_commands WHERE request_id = @id AND action = @kind AND decided_at IS NULL)");
+        await using var sql = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM exchange_commands WHERE request_id = @id AND (@kind::text IS NULL OR action = @kind) AND decided_at IS NULL)");
         sql.Parameters.AddWithValue("id", requestId);
-        sql.Parameters.AddWithValue("kind", kind);
+        sql.Parameters.Add(new NpgsqlParameter<string?>("kind", NpgsqlTypes.NpgsqlDbType.Text) { TypedValue = kind });
         return (bool)(await sql.ExecuteScalarAsync(cancellationToken))!;
     }
 

@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MutualAssistance.Testing;
+using Npgsql;
+using static MutualAssistance.Integration.Tests.FederationCalls;
+
+namespace MutualAssistance.Integration.Tests;
+
+/// <summary>
+/// The following node's commands (actions of its callers, sent to the ordering node) across a faulty link between
+/// the two nodes of <see cref="FederationFixture"/> (its <see cref="ExchangeLink"/> refuses, freezes and restores):
+/// sent and decided one at a time in order, each decided once and matched to its own decision, and waiting for a
+/// frozen ordering node holds up neither reads nor a second action.
+/// </summary>
+[Collection(FederationCollection.Name)]
+[Trait("Category", "Slow")]
+public sealed class FederationCommandOrderTests(FederationFixture federation)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private FederationNode KzNode => federation.Kz;
+
+    private FederationNode CnNode => federation.Cn;
+
+    [Fact]
+    public async Task A_command_overtaken_by_a_later_one_is_decided_in_order_once_each_and_not_sent_again()
+    {
+        // The outside chaos run's case: KZ's command 1 waits on a refused link; once the link is back, command 2 went
+        // at once, was applied first, and command 1 was answered with command 2's decision for ever after.
+        var id = await File(KzNode, Body("Overtaken command"));
+        await Until(CnNode, Cn, "handler", id, r => true, "the filing on node CN");
+        await Acted(CnNode, Cn, "handler", id, "request-information", new { reason = "The account holder's name is missing" });
+        await Until(KzNode, Kz, "filer", id, r => r.GetProperty("status").GetString() == "awaiting-information", "awaiting information on node KZ");
+
+        KzNode.Link.Cut();
+        HttpResponseMessage provided;
+        try
+        {
+            provided = await Act(KzNode, Kz, "filer", id, "provide-information", new { note = "The holder is the company's director" });
+            Assert.Equal(HttpStatusCode.Accepted, provided.StatusCode);
+        }
+        finally
+        {
+            KzNode.Link.Restore();
+        }
+
+        // The same version as the first (its command has not been decided yet): queued behind it, not sent ahead of it.
+        using var withdrawn = await Act(KzNode, Kz, "filer", id, "withdraw", new { reason = "The case was closed at home" });
+        Assert.Equal(HttpStatusCode.Accepted, withdrawn.StatusCode);
+        var queued = await withdrawn.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.Equal(2, queued.GetProperty("exchange").GetProperty("pendingCommands").GetArrayLength());
+
+        // Decided in order: the information provided, then the withdrawal of the version before it refused and shown.
+        var onKz = await Until(KzNode, Kz, "filer", id,
+            r => r.GetProperty("exchange").GetProperty("pendingCommands").GetArrayLength() == 0, "both commands decided on node KZ");
+        Assert.Equal("withdraw", onKz.GetProperty("exchange").GetProperty("lastRefused").GetProperty("action").GetString());
+        Assert.Equal("version-mismatch", onKz.GetProperty("exchange").GetProperty("lastRefused").GetProperty("outcome").GetString());
+        await SameHistoryOnBoth(KzNode, CnNode, id);
+        var events = await Hashes(KzNode, Kz, "filer", id);
+        Assert.Single(events, e => e.Contains(" provide-information ", StringComparison.Ordinal));
+        Assert.Single(events, e => e.Contains(" action-refused ", StringComparison.Ordinal));
+
+        // Each command has its own decision, and nothing waits to be sent again; the evidence kept is one decision
+        // each (two if the relay and the caller's own send crossed), not one per resend.
+        Assert.Equal(["1 applied", "2 version-mismatch"], await Rows(KzNode, $"SELECT sequence || ' ' || outcome FROM exchange_commands WHERE request_id = '{id}' AND decided_at IS NOT NULL ORDER BY sequence"));
+        Assert.Empty(await Rows(KzNode, $"SELECT sequence::text FROM exchange_commands WHERE request_id = '{id}' AND decided_at IS NULL"));
+        var decisions = await Rows(KzNode, $"SELECT sequence::text FROM exchange_receipts WHERE request_id = '{id}' AND sequence IN (1, 2) AND outcome = 'applied'");
+        Assert.InRange(decisions.Count, 2, 4);
+    }
+
+    [Fact]
+    public async Task Waiting_for_a_frozen_ordering_node_holds_no_turn_reads_are_served_and_a_second_action_queues_at_once()
+    {
+        var id = await File(KzNode, Body("Frozen ordering node"));
+        await Until(CnNode, Cn, "handler", id, r => true, "the filing on node CN");
+        await Acted(CnNode, Cn, "handler", id, "request-information", new { reason = "The bank is not named" });
+        await Until(KzNode, Kz, "filer", id, r => r.GetProperty("status").GetString() == "awaiting-information", "awaiting information on node KZ");
+
+        KzNode.Link.Freeze();
+        Task<HttpResponseMessage> first;
+        try
+        {
+            first = Act(KzNode, Kz, "filer", id, "provide-information", new { note = "The bank is Example Bank JSC" });
+            await Poll.Until(() => Task.FromResult(KzNode.Link.Waiting > 0 ? (object)true : null), Patience, "the first action waiting on the frozen link", Cancel);
+
+            // While the first action waits for node CN, the request is read and a second action is taken on node KZ.
+            var read = await Get(KzNode, Kz, "filer", id);
+            Assert.NotNull(read);
+            Assert.False(first.IsCompleted, "the read waited for the first action");
+            using var second = await Act(KzNode, Kz, "filer", id, "withdraw", new { reason = "The case was closed at home" });
+            Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+            Assert.False(first.IsCompleted, "the second action waited for the first");
+
+            // The first is told it is pending when the wait for the frozen node ends.
+            using var answered = await first;
+            Assert.Equal(HttpStatusCode.Accepted, answered.StatusCode);
+        }
+        finally
+        {
+            KzNode.Link.Restore();
+        }
+
+        await Until(KzNode, Kz, "filer", id, r => r.GetProperty("exchange").GetProperty("pendingCommands").GetArrayLength() == 0, "both commands decided on node KZ");
+        await SameHistoryOnBoth(KzNode, CnNode, id);
+        // In order: the first applied; the second, taken on the version before the first, refused for it.
+        Assert.Equal(["1 applied", "2 version-mismatch"], await Rows(KzNode, $"SELECT sequence || ' ' || outcome FROM exchange_commands WHERE request_id = '{id}' ORDER BY sequence"));
+    }
+
+    private static async Task<List<string>> Rows(FederationNode node, string sql)
+    {
+        await using var connection = new NpgsqlConnection(node.ConnectionString);
+        await connection.OpenAsync(Cancel);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync(Cancel);
+        var rows = new List<string>();
+        while (await reader.ReadAsync(Cancel))
+        {
+            rows.Add(reader.GetString(0));
+        }
+
+        return rows;
+    }
+}
