@@ -29,7 +29,11 @@ Environment (all optional):
   ConnectionStrings__Postgres   use this PostgreSQL database; otherwise a local one under .local/ is created and started
   MA_STATE_DIR                  where the local database and the logs live (default ./.local)
   MA_API_PORT (5080)  MA_PG_PORT (55432)  MA_SILO_PORT (11111)  MA_GATEWAY_PORT (30000)  MA_SILO_HTTP_PORT (8080)
-  MA_IDP_PORT (5090)  MA_MAIL_PORT (5085)  MA_SMTP_PORT (2525)
+  MA_IDP_PORT (5090)  MA_MAIL_PORT (5085)  MA_SMTP_PORT (2525)  MA_EXCHANGE_PORT (5070)
+  MA_EXCHANGE_URL_KZ, MA_EXCHANGE_URL_CN
+                                with --federation: node i listens for its peer's envelopes on MA_EXCHANGE_PORT+i (its
+                                own port, apart from its API), and reaches node X at MA_EXCHANGE_URL_X (default
+                                http://127.0.0.1:<X's exchange port>/), so that a proxy can be put between the nodes
                                 ports; silo i uses base+i for its silo, gateway and HTTP ports. Co-hosted, silo i's
                                 HTTP port (API and health) is MA_API_PORT+i; with --separate-api it is
                                 MA_SILO_HTTP_PORT+i (health only) and the API listens on MA_API_PORT. The development
@@ -75,6 +79,7 @@ silo_http_port="${MA_SILO_HTTP_PORT:-8080}"
 idp_port="${MA_IDP_PORT:-5090}"
 mail_port="${MA_MAIL_PORT:-5085}"
 smtp_port="${MA_SMTP_PORT:-2525}"
+exchange_port="${MA_EXCHANGE_PORT:-5070}"
 logs="$state/logs"
 mkdir -p "$logs"
 
@@ -173,6 +178,11 @@ if [ "$federation" = 1 ]; then
   public_of() { openssl ec -in "$keys/$1.pem" -pubout -outform DER 2>/dev/null | base64 -w0; }
   base_db="${ConnectionStrings__Postgres}"
   node_url() { echo "http://127.0.0.1:$((api_port + 100 * $1))/"; }
+  exchange_url() { echo "http://127.0.0.1:$((exchange_port + $1))/"; } # node index: its exchange listener
+  peer_exchange_url() { # peer peer-index: where this node sends to the peer (MA_EXCHANGE_URL_<PEER> puts a proxy between)
+    local override="MA_EXCHANGE_URL_${1^^}"
+    echo "${!override:-$(exchange_url "$2")}"
+  }
   node_settings() { # self peer peer-index: one assignment per line (values may hold spaces)
     local self=$1 peer=$2
     printf '%s\n' \
@@ -180,7 +190,8 @@ if [ "$federation" = 1 ]; then
       "Orleans__ClusterId=mutual-assistance-$self" "Orleans__ServiceId=mutual-assistance-$self" \
       "Node__Id=${self^^}" "Node__Authorities=$(authorities_of "${self^^}")" \
       "Node__SigningKeys__0__Id=$self-$(date -r "$keys/$self.pem" +%Y%m%d)" "Node__SigningKeys__0__Path=$keys/$self.pem" \
-      "Node__Peers__0__Id=${peer^^}" "Node__Peers__0__ExchangeUrl=$(node_url "$3")" "Node__Peers__0__Authorities=$(authorities_of "${peer^^}")" \
+      "Exchange__Listener__Url=http://127.0.0.1:$((exchange_port + 1 - $3))" \
+      "Node__Peers__0__Id=${peer^^}" "Node__Peers__0__ExchangeUrl=$(peer_exchange_url "$peer" "$3")" "Node__Peers__0__Authorities=$(authorities_of "${peer^^}")" \
       "Node__Peers__0__Keys__0__Id=$peer-$(date -r "$keys/$peer.pem" +%Y%m%d)" "Node__Peers__0__Keys__0__PublicKey=$(public_of "$peer")"
     sealing_settings "$self"
   }
@@ -285,8 +296,8 @@ fi
 
 say "ready"
 if [ "$federation" = 1 ]; then
-  echo "  node KZ      API $(node_url 0)   (Kazakhstan's authorities: $(authorities_of KZ)); exchange $(node_url 0)exchange/v1/messages"
-  echo "  node CN      API $(node_url 1)   (China's authorities: $(authorities_of CN)); exchange $(node_url 1)exchange/v1/messages"
+  echo "  node KZ      API $(node_url 0)   (Kazakhstan's authorities: $(authorities_of KZ)); exchange $(exchange_url 0)exchange/v1/messages, sends to CN at $(peer_exchange_url cn 1)"
+  echo "  node CN      API $(node_url 1)   (China's authorities: $(authorities_of CN)); exchange $(exchange_url 1)exchange/v1/messages, sends to KZ at $(peer_exchange_url kz 0)"
   echo "  keys         $keys (each node's signing key; each trusts the other's public key)"
 elif [ "$hosting" = co-hosted ]; then
   echo "  API          http://127.0.0.1:$api_port   (co-hosted in silo 0; silo i serves it on $api_port+i; OpenAPI: /openapi/v1.json, health: /health/live, /health/ready)"

@@ -130,5 +130,11 @@ public static class SiloBuilderExtensions
         services.AddSingleton<IPeerLink>(sp => sp.GetRequiredService<ExchangeRelay>());
         services.AddHostedService(sp => sp.GetRequiredService<ExchangeRelay>());
         services.AddHealthChecks().AddCheck<ExchangeHealthCheck>("exchange", tags: [ExchangeEndpoint.HealthTag]);
+        if (!node.Map.Peers.IsEmpty)
+        {
+            services.AddSingleton(ExchangeListenerSettings.Read(silo.Configuration));
+            services.AddSingleton<ExchangeListener>();
+            services.AddHostedService(sp => sp.GetRequiredService<ExchangeListener>());
+        }
     }
 }

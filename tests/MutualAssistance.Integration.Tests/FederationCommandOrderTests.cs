@@ -67,6 +67,10 @@ public sealed class FederationCommandOrderTests(FederationFixture federation)
         Assert.Empty(await Rows(KzNode, $"SELECT sequence::text FROM exchange_commands WHERE request_id = '{id}' AND decided_at IS NULL"));
         var decisions = await Rows(KzNode, $"SELECT sequence::text FROM exchange_receipts WHERE request_id = '{id}' AND sequence IN (1, 2) AND outcome = 'applied'");
         Assert.InRange(decisions.Count, 2, 4);
+
+        // The events a decision carried back are not sent again by node CN's relay only to be refused as duplicates.
+        Assert.Empty(await Rows(CnNode, $"SELECT sequence::text FROM exchange_receipts WHERE request_id = '{id}' AND outcome = 'duplicate'"));
+        Assert.Empty(await Rows(CnNode, $"SELECT peer FROM exchange_outbox WHERE request_id = '{id}' AND head_sequence > delivered_sequence"));
     }
 
     [Fact]
@@ -105,6 +109,41 @@ public sealed class FederationCommandOrderTests(FederationFixture federation)
         await SameHistoryOnBoth(KzNode, CnNode, id);
         // In order: the first applied; the second, taken on the version before the first, refused for it.
         Assert.Equal(["1 applied", "2 version-mismatch"], await Rows(KzNode, $"SELECT sequence || ' ' || outcome FROM exchange_commands WHERE request_id = '{id}' ORDER BY sequence"));
+    }
+
+    [Fact]
+    public async Task A_command_waiting_longer_than_the_threshold_degrades_the_exchange_health_naming_it()
+    {
+        var id = await File(KzNode, Body("Long-waiting command"));
+        await Until(CnNode, Cn, "handler", id, r => true, "the filing on node CN");
+        KzNode.Link.Cut();
+        try
+        {
+            using var withdrawn = await Act(KzNode, Kz, "filer", id, "withdraw", new { reason = "The case was closed at home" });
+            Assert.Equal(HttpStatusCode.Accepted, withdrawn.StatusCode);
+
+            // The command has waited an hour, as far as the node can tell (Exchange:DegradedAfter is 15 minutes).
+            await Rows(KzNode, $"UPDATE exchange_commands SET created_at = now() - interval '1 hour' WHERE request_id = '{id}' RETURNING ''");
+            var health = await Poll.Until(async () =>
+            {
+                var report = await KzNode.Anonymous().GetFromJsonAsync<JsonElement>("/health/exchange", Cancel);
+                return report.GetProperty("status").GetString() == "Degraded" && report.GetProperty("description").GetString()!.Contains("last error", StringComparison.Ordinal)
+                    ? report : (JsonElement?)null;
+            }, Patience, "node KZ's exchange health degraded, with the relay's last error", Cancel);
+            var description = health.GetProperty("description").GetString()!;
+            Assert.Contains($"Command 1 of request {id}", description, StringComparison.Ordinal);
+            Assert.Contains("node CN", description, StringComparison.Ordinal);
+            Assert.Contains("cut", description, StringComparison.Ordinal); // its last error
+            Assert.Equal(id, health.GetProperty("data").GetProperty("oldestCommandRequest").GetGuid());
+        }
+        finally
+        {
+            KzNode.Link.Restore();
+        }
+
+        await Until(KzNode, Kz, "filer", id, r => r.GetProperty("status").GetString() == "withdrawn", "the withdrawal decided");
+        var healthy = await KzNode.Anonymous().GetFromJsonAsync<JsonElement>("/health/exchange", Cancel);
+        Assert.Equal("Healthy", healthy.GetProperty("status").GetString());
     }
 
     private static async Task<List<string>> Rows(FederationNode node, string sql)

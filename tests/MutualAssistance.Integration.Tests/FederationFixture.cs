@@ -42,14 +42,17 @@ public sealed class FederationFixture(DatabaseFixture database) : IAsyncLifetime
 
         var kzPort = FreePort.Next();
         var cnPort = FreePort.Next();
-        Kz = new FederationNode("KZ", await database.Server.CreateMigratedDatabaseAsync("node_kz"), kzPort, new Dictionary<string, string?>
+        var kzExchangePort = FreePort.Next();
+        var cnExchangePort = FreePort.Next();
+        Kz = new FederationNode("KZ", await database.Server.CreateMigratedDatabaseAsync("node_kz"), kzPort, kzExchangePort, new Dictionary<string, string?>
         {
             ["Node:Id"] = "KZ",
+            ["Exchange:Listener:Url"] = $"http://127.0.0.1:{kzExchangePort}",
             ["Node:Authorities"] = Codes("KZ"),
             ["Node:SigningKeys:0:Id"] = "kz-1",
             ["Node:SigningKeys:0:Path"] = Path.Combine(keyFolder, "kz-1.pem"),
             ["Node:Peers:0:Id"] = "CN",
-            ["Node:Peers:0:ExchangeUrl"] = $"http://127.0.0.1:{cnPort}/",
+            ["Node:Peers:0:ExchangeUrl"] = $"http://127.0.0.1:{cnExchangePort}/",
             ["Node:Peers:0:Authorities"] = Codes("CN"),
             ["Node:Peers:0:Keys:0:Id"] = "cn-0",
             ["Node:Peers:0:Keys:0:PublicKey"] = Public("cn-0"),
@@ -60,9 +63,10 @@ public sealed class FederationFixture(DatabaseFixture database) : IAsyncLifetime
             ["Node:Peers:0:Keys:2:PublicKey"] = Public("cn-2"),
             ["Node:Peers:0:Keys:2:NotBefore"] = Started.AddDays(-1).ToString("O", CultureInfo.InvariantCulture),
         });
-        Cn = new FederationNode("CN", await database.Server.CreateMigratedDatabaseAsync("node_cn"), cnPort, new Dictionary<string, string?>
+        Cn = new FederationNode("CN", await database.Server.CreateMigratedDatabaseAsync("node_cn"), cnPort, cnExchangePort, new Dictionary<string, string?>
         {
             ["Node:Id"] = "CN",
+            ["Exchange:Listener:Url"] = $"http://127.0.0.1:{cnExchangePort}",
             ["Node:Authorities"] = Codes("CN"),
             // cn-1 signed until cn-2 came into force; both are in KZ's trust list (the rotation's overlap).
             ["Node:SigningKeys:0:Id"] = "cn-1",
@@ -72,7 +76,7 @@ public sealed class FederationFixture(DatabaseFixture database) : IAsyncLifetime
             ["Node:SigningKeys:1:Path"] = Path.Combine(keyFolder, "cn-2.pem"),
             ["Node:SigningKeys:1:NotBefore"] = Started.AddDays(-1).ToString("O", CultureInfo.InvariantCulture),
             ["Node:Peers:0:Id"] = "KZ",
-            ["Node:Peers:0:ExchangeUrl"] = $"http://127.0.0.1:{kzPort}/",
+            ["Node:Peers:0:ExchangeUrl"] = $"http://127.0.0.1:{kzExchangePort}/",
             ["Node:Peers:0:Authorities"] = Codes("KZ"),
             ["Node:Peers:0:Keys:0:Id"] = "kz-1",
             ["Node:Peers:0:Keys:0:PublicKey"] = Public("kz-1"),
@@ -91,7 +95,7 @@ public sealed class FederationFixture(DatabaseFixture database) : IAsyncLifetime
 }
 
 /// <summary>One node of <see cref="FederationFixture"/>: started, stopped and started again on the same port and database.</summary>
-public sealed class FederationNode(string id, string connectionString, int httpPort, IReadOnlyDictionary<string, string?> nodeSettings) : IAsyncDisposable
+public sealed class FederationNode(string id, string connectionString, int httpPort, int exchangePort, IReadOnlyDictionary<string, string?> nodeSettings) : IAsyncDisposable
 {
     private readonly SocketsHttpHandler handler = new() { PooledConnectionLifetime = TimeSpan.FromSeconds(30) };
     private InProcessSilo? silo;
@@ -103,6 +107,9 @@ public sealed class FederationNode(string id, string connectionString, int httpP
     public ExchangeLink Link { get; } = new();
 
     public Uri BaseAddress { get; } = new($"http://127.0.0.1:{httpPort}/");
+
+    /// <summary>The node's exchange listener, apart from its API.</summary>
+    public Uri ExchangeAddress { get; } = new($"http://127.0.0.1:{exchangePort}/");
 
     public IServiceProvider Services => (silo ?? throw new InvalidOperationException($"Node {Id} is down.")).Services;
 
@@ -144,6 +151,9 @@ public sealed class FederationNode(string id, string connectionString, int httpP
     }
 
     public HttpClient Anonymous() => new(handler, disposeHandler: false) { BaseAddress = BaseAddress };
+
+    /// <summary>A client of this node's exchange listener, as a peer (or anyone) reaches it.</summary>
+    public HttpClient Exchange() => new(handler, disposeHandler: false) { BaseAddress = ExchangeAddress };
 
     public async ValueTask DisposeAsync()
     {

@@ -69,6 +69,35 @@ public sealed class FederationTrustTests(FederationFixture federation)
     }
 
     [Fact]
+    public async Task The_exchange_has_a_port_of_its_own_and_unsigned_traffic_does_not_use_up_a_peers_allowance()
+    {
+        // The API's port serves no exchange route, and the exchange's port nothing but it.
+        using (var content = new ByteArrayContent([1, 2, 3]))
+        {
+            var onApi = await KzNode.As(Kz, "filer").PostAsync("/" + ExchangeSender.Path, content, Cancel);
+            Assert.Equal(HttpStatusCode.NotFound, onApi.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await KzNode.Exchange().GetAsync("/api/requests", Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await KzNode.Exchange().GetAsync("/health/ready", Cancel)).StatusCode);
+
+        // More envelopes with no valid signature than a verified node may send in a burst (Exchange:Burst, 2000 here):
+        // each refused at the signature, none counted against node CN, whose own envelope is then taken as usual.
+        var id = await File(KzNode, Body("Unsigned flood"));
+        await Until(CnNode, Cn, "handler", id, r => true, "the filing on node CN");
+        var forged = Altered(Sign(Message(MessageKind.Change, id, 2), "cn-2"));
+        var refusals = new System.Collections.Concurrent.ConcurrentBag<HttpStatusCode>();
+        await Parallel.ForAsync(0, 2100, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = Cancel }, async (_, cancel) =>
+        {
+            using var sent = await PostBytes(KzNode, forged);
+            refusals.Add(sent.StatusCode);
+        });
+        Assert.DoesNotContain(HttpStatusCode.TooManyRequests, refusals);
+        await Acted(CnNode, Cn, "handler", id, "acknowledge", new { });
+        await Until(KzNode, Kz, "filer", id, r => r.GetProperty("status").GetString() == "acknowledged", "node CN's change taken by node KZ after the flood");
+    }
+
+    [Fact]
     public async Task Every_untrusted_or_out_of_place_message_is_refused_with_a_problem_and_changes_nothing()
     {
         var id = await File(KzNode, Body("Refused envelopes"));
@@ -212,7 +241,7 @@ public sealed class FederationTrustTests(FederationFixture federation)
     {
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue(CoseEnvelope.MediaType);
-        return await node.Anonymous().PostAsync("/" + ExchangeSender.Path, content, Cancel);
+        return await node.Exchange().PostAsync("/" + ExchangeSender.Path, content, Cancel);
     }
 
     /// <summary>The envelope with one byte of its payload changed (the signature no longer covers it).</summary>

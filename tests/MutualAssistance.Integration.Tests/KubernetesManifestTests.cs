@@ -263,14 +263,18 @@ public sealed class KubernetesManifestTests
         }
 
         // The Ingress: TLS for every host, one path, /exchange/, which holds the route the peers POST to, to a
-        // Service of the silo pods' http port; a body limit that lets the largest message through to the silo.
+        // Service of the silo pods' exchange port; a body limit that lets the largest message through to the silo.
         var ingress = Assert.Single(objects, o => Kind(o) == "Ingress");
         Assert.Null(ingress["spec"]!["defaultBackend"]);
         var tls = ingress["spec"]!["tls"]!.AsArray();
         Assert.All(tls, t => Assert.False(string.IsNullOrEmpty(t!["secretName"]?.GetValue<string>())));
         var tlsHosts = tls.SelectMany(t => t!["hosts"]!.AsArray().Select(h => h!.GetValue<string>())).ToHashSet(StringComparer.Ordinal);
         var siloPodLabels = silo["spec"]!["template"]!["metadata"]!["labels"]!.AsObject();
+        // The exchange's own port (not the API's http port), where the node's listener setting says it listens.
+        var exchangePort = container["ports"]!.AsArray().Single(p => Name(p!) == "exchange")!["containerPort"]!.GetValue<int>();
         var httpPort = container["ports"]!.AsArray().Single(p => Name(p!) == "http")!["containerPort"]!.GetValue<int>();
+        Assert.NotEqual(httpPort, exchangePort);
+        Assert.Equal(exchangePort, new Uri(node["Exchange__Listener__Url"]).Port);
         var rules = ingress["spec"]!["rules"]!.AsArray();
         Assert.NotEmpty(rules);
         foreach (var rule in rules)
@@ -285,7 +289,7 @@ public sealed class KubernetesManifestTests
             var service = Assert.Single(objects, o => Kind(o) == "Service" && Name(o) == backend["name"]!.GetValue<string>());
             Assert.All(service["spec"]!["selector"]!.AsObject(), s => Assert.Equal(s.Value!.GetValue<string>(), siloPodLabels[s.Key]?.GetValue<string>()));
             var servicePort = Assert.Single(service["spec"]!["ports"]!.AsArray(), p => Name(p!) == backend["port"]!["name"]!.GetValue<string>())!;
-            Assert.Equal("http", servicePort["targetPort"]!.GetValue<string>());
+            Assert.Equal("exchange", servicePort["targetPort"]!.GetValue<string>());
         }
 
         var maxMessage = JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "silo", "MutualAssistance.Silo", "appsettings.json")))!["Exchange"]!["MaxMessageBytes"]!.GetValue<long>();
@@ -298,7 +302,7 @@ public sealed class KubernetesManifestTests
         var exchange = Assert.Single(policies, p => Name(p) == "mutual-assistance-exchange");
         Assert.Equal(["Ingress", "Egress"], exchange["spec"]!["policyTypes"]!.AsArray().Select(t => t!.GetValue<string>()));
         var fromController = Assert.Single(exchange["spec"]!["ingress"]!.AsArray())!;
-        Assert.Equal([httpPort], Ports(fromController));
+        Assert.Equal([exchangePort], Ports(fromController));
         Assert.All(fromController["from"]!.AsArray(), f => Assert.Equal("ingress-nginx", f!["namespaceSelector"]?["matchLabels"]?["kubernetes.io/metadata.name"]?.GetValue<string>()));
         var toPeers = Assert.Single(exchange["spec"]!["egress"]!.AsArray())!;
         Assert.Equal([443], Ports(toPeers));
@@ -306,6 +310,9 @@ public sealed class KubernetesManifestTests
         var egressPorts = policies.SelectMany(p => p["spec"]!["egress"]?.AsArray() ?? []).SelectMany(r => Ports(r!)).ToHashSet();
         Assert.Superset(new HashSet<int> { 53, 5432, 443 }, egressPorts);
     }
+
+    /// <summary>The exchange listener's settings, which a node's ConfigMap gives beside its Node settings.</summary>
+    private const string ListenerPrefix = "Exchange__Listener__";
 
     private static string? Kind(JsonNode node) => node["kind"]?.GetValue<string>();
 
@@ -352,7 +359,7 @@ public sealed class KubernetesManifestTests
         }
 
         Assert.DoesNotContain(container["env"]!.AsArray(), e => Name(e!)!.StartsWith("Node__", StringComparison.Ordinal));
-        return settings.Where(s => s.Key.StartsWith("Node__", StringComparison.Ordinal)).ToDictionary(StringComparer.Ordinal);
+        return settings.Where(s => s.Key.StartsWith("Node__", StringComparison.Ordinal) || s.Key.StartsWith(ListenerPrefix, StringComparison.Ordinal)).ToDictionary(StringComparer.Ordinal);
     }
 
     /// <summary>Environment variables as the silo's configuration sees them ('__' is the section separator).</summary>

@@ -180,6 +180,8 @@ public sealed class RunScriptSmokeTests
                 ["MA_IDP_PORT"] = FreePort.Next(),
                 ["MA_MAIL_PORT"] = FreePort.Next(),
                 ["MA_SMTP_PORT"] = FreePort.Next(),
+                // With --federation, node i's exchange listener is MA_EXCHANGE_PORT+i.
+                ["MA_EXCHANGE_PORT"] = FreePort.Block(4),
             };
 
             var start = new ProcessStartInfo("bash")

@@ -9,12 +9,16 @@ public static class NodeTestSettings
         ["Exchange:MaxMessageBytes"] = "1048576",
         ["Exchange:PermitsPerSecond"] = "2000",
         ["Exchange:Burst"] = "2000",
+        ["Exchange:UnverifiedPermitsPerSecond"] = "4000",
+        ["Exchange:UnverifiedBurst"] = "4000",
+        ["Exchange:Listener:ClientCertificates"] = "none",
         ["Exchange:PollInterval"] = "00:00:00.500",
         ["Exchange:FirstRetry"] = "00:00:00.200",
         ["Exchange:MaxBackoff"] = "00:00:02",
         ["Exchange:SendTimeout"] = "00:00:05",
         ["Exchange:CommandWait"] = "00:00:03",
         ["Exchange:Parallelism"] = "8",
+        ["Exchange:DegradedAfter"] = "00:15:00",
     };
 
     /// <summary>Retention as production's default; the sweep left to the tests that run it themselves.</summary>

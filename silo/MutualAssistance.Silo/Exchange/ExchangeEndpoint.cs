@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace MutualAssistance.Silo.Exchange;
 
 /// <summary>
-/// The one route between nodes: POST a signed envelope (COSE_Sign1), get a signed answer or a problem. It is
-/// authenticated by the envelope's signature, not by a caller's token, and limited by its own size and rate limits
-/// (not the callers' rate limit of the API).
+/// The exchange's health on the node's HTTP port (<c>/health/exchange</c>, with its details). The one route between
+/// nodes (POST a signed envelope, get a signed answer or a problem) is served by <see cref="ExchangeListener"/> on a
+/// port of its own, never on the API's.
 /// </summary>
 public static class ExchangeEndpoint
 {
@@ -19,15 +19,6 @@ public static class ExchangeEndpoint
             Predicate = check => check.Tags.Contains(HealthTag),
             ResponseWriter = WriteDetails,
         }).AllowAnonymous().DisableRateLimiting();
-        // The server reads a little past the exchange's own limit, so that the endpoint answers an oversized
-        // message itself (413, code too-large).
-        var limit = app.ServiceProvider.GetRequiredService<ExchangeOptions>().MaxMessageBytes + (16 * 1024);
-        app.MapPost("/" + ExchangeSender.Path, (HttpContext http, ExchangeReceiver receiver) => receiver.Handle(http))
-            .WithName("ExchangeMessage")
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(limit))
-            .AllowAnonymous()
-            .DisableRateLimiting()
-            .ExcludeFromDescription();
         return app;
     }
 

@@ -19,24 +19,32 @@ public sealed partial class ExchangeReceiver(
     TimeProvider time,
     ILogger<ExchangeReceiver> logger) : IDisposable
 {
-    private readonly TokenBucketRateLimiter limiter = new(new TokenBucketRateLimiterOptions
+    /// <summary>Before the signature is checked: a cheap limit per source address, so that one address cannot crowd out the peers.</summary>
+    private readonly PartitionedRateLimiter<string> unverified = PartitionedRateLimiter.Create<string, string>(source =>
+        RateLimitPartition.GetTokenBucketLimiter(source, _ => Bucket(options.UnverifiedPermitsPerSecond, options.UnverifiedBurst)));
+
+    /// <summary>After the signature is checked: a limit per sending node.</summary>
+    private readonly PartitionedRateLimiter<string> verified = PartitionedRateLimiter.Create<string, string>(node =>
+        RateLimitPartition.GetTokenBucketLimiter(node, _ => Bucket(options.PermitsPerSecond, options.Burst)));
+
+    private static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst) => new()
     {
-        TokenLimit = options.Burst,
-        TokensPerPeriod = options.PermitsPerSecond,
+        TokenLimit = burst,
+        TokensPerPeriod = perSecond,
         ReplenishmentPeriod = TimeSpan.FromSeconds(1),
         QueueLimit = 0,
         AutoReplenishment = true,
-    });
+    };
 
     private NodeMap Nodes => keys.Nodes;
 
     public async Task<IResult> Handle(HttpContext http)
     {
-        using var lease = limiter.AttemptAcquire();
-        if (!lease.IsAcquired)
+        using var sourceLease = unverified.AttemptAcquire(http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        if (!sourceLease.IsAcquired)
         {
             http.Response.Headers.RetryAfter = "1";
-            return Refuse(ExchangeRefusal.TooMany, null, $"More than {options.PermitsPerSecond} messages a second (burst {options.Burst}).");
+            return Refuse(ExchangeRefusal.TooMany, null, $"More than {options.UnverifiedPermitsPerSecond} messages a second from this address (burst {options.UnverifiedBurst}).");
         }
 
         var body = await ReadBody(http.Request, options.MaxMessageBytes, http.RequestAborted);
@@ -49,6 +57,13 @@ public sealed partial class ExchangeReceiver(
         if (verified.Refusal is { } refusal)
         {
             return Refuse(refusal, null, verified.Detail!);
+        }
+
+        using var senderLease = this.verified.AttemptAcquire(verified.Node!);
+        if (!senderLease.IsAcquired)
+        {
+            http.Response.Headers.RetryAfter = "1";
+            return Refuse(ExchangeRefusal.TooMany, verified.Node, $"More than {options.PermitsPerSecond} messages a second from node {verified.Node} (burst {options.Burst}).");
         }
 
         var payloadHash = CoseEnvelope.HashOf(verified.Payload);
@@ -250,7 +265,11 @@ public sealed partial class ExchangeReceiver(
         return buffer.ToArray();
     }
 
-    public void Dispose() => limiter.Dispose();
+    public void Dispose()
+    {
+        unverified.Dispose();
+        this.verified.Dispose();
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Exchange: message from {Sender} refused ({Reason}): {Detail}")]
     private partial void LogRefused(string reason, string sender, string detail);

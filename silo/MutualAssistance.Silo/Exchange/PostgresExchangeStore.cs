@@ -354,24 +354,34 @@ public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, IRequestS
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>What waits: how many requests have undelivered events or undecided commands, since when, and how many disagree.</summary>
+    /// <summary>
+    /// What waits: how many requests have undelivered events or undecided commands, since when, and how many disagree;
+    /// and which request waits longest for each, with its last error.
+    /// </summary>
     public async Task<ExchangeBacklog> Backlog(CancellationToken cancellationToken)
     {
         await using var sql = dataSource.CreateCommand("""
             SELECT (SELECT count(*) FROM exchange_outbox WHERE head_sequence > delivered_sequence),
-                   (SELECT min(pending_since) FROM exchange_outbox WHERE head_sequence > delivered_sequence),
                    (SELECT count(*) FROM exchange_commands WHERE decided_at IS NULL),
-                   (SELECT min(created_at) FROM exchange_commands WHERE decided_at IS NULL),
-                   (SELECT count(*) FROM exchange_outbox WHERE NOT in_agreement)
+                   (SELECT count(*) FROM exchange_outbox WHERE NOT in_agreement),
+                   o.request_id, o.peer, o.pending_since, o.last_error,
+                   c.request_id, c.peer, c.sequence, c.created_at, c.last_error
+              FROM (SELECT 1) one
+              LEFT JOIN LATERAL (SELECT request_id, peer, pending_since, last_error FROM exchange_outbox
+                                  WHERE head_sequence > delivered_sequence ORDER BY pending_since LIMIT 1) o ON true
+              LEFT JOIN LATERAL (SELECT request_id, peer, sequence, created_at, last_error FROM exchange_commands
+                                  WHERE decided_at IS NULL ORDER BY created_at LIMIT 1) c ON true
             """);
         await using var reader = await sql.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return new ExchangeBacklog(
             reader.GetInt64(0),
-            reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1),
+            reader.GetInt64(1),
             reader.GetInt64(2),
-            reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3),
-            reader.GetInt64(4));
+            reader.IsDBNull(3) || reader.IsDBNull(5) ? null : new WaitingItem(reader.GetGuid(3), reader.GetString(4), null, reader.GetFieldValue<DateTimeOffset>(5), Nullable(reader, 6)),
+            reader.IsDBNull(7) ? null : new WaitingItem(reader.GetGuid(7), reader.GetString(8), reader.GetInt32(9), reader.GetFieldValue<DateTimeOffset>(10), Nullable(reader, 11)));
+
+        static string? Nullable(NpgsqlDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
     }
 
     public async Task Disagrees(Guid requestId, string peer, CancellationToken cancellationToken)
@@ -400,4 +410,7 @@ public sealed record OutboxItem(Guid RequestId, string Peer, int DeliveredSequen
 
 public sealed record CommandItem(Guid RequestId, string Peer, PeerCommand Command, int Attempts);
 
-public sealed record ExchangeBacklog(long PendingRequests, DateTimeOffset? OldestPending, long PendingCommands, DateTimeOffset? OldestCommand, long Disagreeing);
+public sealed record ExchangeBacklog(long PendingRequests, long PendingCommands, long Disagreeing, WaitingItem? OldestPending, WaitingItem? OldestCommand);
+
+/// <summary>What waits longest for a peer: a request's undelivered events, or its command (<see cref="Sequence"/>).</summary>
+public sealed record WaitingItem(Guid RequestId, string Peer, int? Sequence, DateTimeOffset Since, string? LastError);
