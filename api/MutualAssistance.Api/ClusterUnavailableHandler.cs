@@ -13,8 +13,9 @@ namespace MutualAssistance.Api;
 /// <list type="bullet">
 /// <item>a read (GET, HEAD) changes nothing, whatever failed: <see cref="Unavailable"/>;</item>
 /// <item>a write that provably never reached a grain: <see cref="NotApplied"/>, "nothing was changed; retry";</item>
-/// <item>a write that may have reached its grain: <see cref="OutcomeUnknown"/>, "re-read the request, or retry with
-/// the same Idempotency-Key or If-Match", which is always safe.</item>
+/// <item>a write that may have reached its grain: <see cref="OutcomeUnknown"/>, with the advice its endpoint declares
+/// (<see cref="RetryAdvice"/>): an action, re-read the request or retry with the same If-Match; a filing, retry with
+/// the same Idempotency-Key; an idempotent write, repeat it; any other, read again before repeating it.</item>
 /// </list>
 /// Other exceptions are left to the other handlers.
 /// </summary>
@@ -60,8 +61,7 @@ public sealed partial class ClusterUnavailableHandler(IProblemDetailsService pro
         {
             (true, _) => (Unavailable, ProblemText.ServiceUnavailable, ProblemText.ServiceUnavailableDetail),
             (false, Failure.NotDelivered) => (NotApplied, ProblemText.NotApplied, ProblemText.NotAppliedDetail),
-            _ when httpContext.GetRouteValue("id") is not null => (OutcomeUnknown, ProblemText.OutcomeUnknown, ProblemText.OutcomeUnknownAction),
-            _ => (OutcomeUnknown, ProblemText.OutcomeUnknown, ProblemText.OutcomeUnknownFiling),
+            _ => (OutcomeUnknown, ProblemText.OutcomeUnknown, AdviceText(AdviceOf(httpContext))),
         };
 
         LogFailure(request.Method, request.Path, exception.GetType().Name, failure, status);
@@ -74,6 +74,22 @@ public sealed partial class ClusterUnavailableHandler(IProblemDetailsService pro
             ProblemDetails = { Status = status, Type = type, Title = title, Detail = detail },
         });
     }
+
+    /// <summary>
+    /// The advice of the endpoint that failed, as it declared it. The exception handler runs the pipeline again with the
+    /// endpoint and route values cleared, so they are read from its feature, which keeps the original ones.
+    /// </summary>
+    public static RetryAdvice AdviceOf(HttpContext httpContext) =>
+        (httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? httpContext.GetEndpoint())?.Metadata.GetMetadata<RetryAdviceMetadata>()?.Advice
+        ?? RetryAdvice.ReadFirst;
+
+    public static string AdviceText(RetryAdvice advice) => advice switch
+    {
+        RetryAdvice.SameIfMatch => ProblemText.OutcomeUnknownAction,
+        RetryAdvice.SameIdempotencyKey => ProblemText.OutcomeUnknownFiling,
+        RetryAdvice.Repeat => ProblemText.OutcomeUnknownRepeat,
+        _ => ProblemText.OutcomeUnknownReadFirst,
+    };
 
     /// <summary>
     /// Which failures prove that a call never reached a grain. Only a connection that could not be established

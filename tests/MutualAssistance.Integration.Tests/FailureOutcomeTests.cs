@@ -86,6 +86,11 @@ public sealed class FailureOutcomeTests(DatabaseFixture database)
         Assert.Equal(ClusterUnavailableHandler.OutcomeUnknown, problem.GetProperty("type").GetString());
         Assert.False(fault.Armed, "the fault was not reached");
 
+        // An action's advice: re-read, retry with the same If-Match (not a filing's Idempotency-Key).
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.Contains("If-Match", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("Idempotency-Key", detail, StringComparison.Ordinal);
+
         // The write had committed: reading again shows it (the activation that failed did not keep its old memory).
         var view = await handler.GetFromJsonAsync<JsonElement>($"/api/requests/{id}", Cancel);
         Assert.Equal(2, view.GetProperty("version").GetInt32());
@@ -96,6 +101,19 @@ public sealed class FailureOutcomeTests(DatabaseFixture database)
         Assert.Equal(HttpStatusCode.PreconditionFailed, retried.StatusCode);
         var history = (await handler.GetFromJsonAsync<JsonElement>($"/api/requests/{id}/history", Cancel)).GetProperty("items");
         Assert.Equal(1, history.EnumerateArray().Count(e => e.GetProperty("event").GetString() == "accept"));
+
+        // A filing's advice: retry with the same Idempotency-Key, in the caller's language too.
+        fault.Armed = true;
+        var filing = new HttpRequestMessage(HttpMethod.Post, "/api/requests") { Content = JsonContent.Create(Filing("commit then fail, filed")) };
+        filing.Headers.TryAddWithoutValidation("Idempotency-Key", "commit-then-fail-" + Guid.NewGuid().ToString("N"));
+        filing.Headers.AcceptLanguage.ParseAdd("ru");
+        using var filed = await api.As("KZ-GP", "filer").SendAsync(filing, Cancel);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, filed.StatusCode);
+        var filingProblem = await filed.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.Equal(ClusterUnavailableHandler.OutcomeUnknown, filingProblem.GetProperty("type").GetString());
+        Assert.Contains("Idempotency-Key", filingProblem.GetProperty("detail").GetString()!, StringComparison.Ordinal);
+        Assert.DoesNotContain("If-Match", filingProblem.GetProperty("detail").GetString()!, StringComparison.Ordinal);
+        Assert.Contains("кластер", filingProblem.GetProperty("detail").GetString()!, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -23,12 +23,12 @@ public static class AuthoritiesApi
         api.MapGet("/{code}", Get).WithName("GetAuthority").WithSummary("One central authority").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{code}/calendar", Calendar).WithName("GetAuthorityCalendar")
             .WithSummary("An authority's working calendar for a year: rest days, holidays and declared closures").ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapPut("/{code}/calendar/closures/{date}", DeclareClosure).WithName("DeclareClosure")
+        api.MapPut("/{code}/calendar/closures/{date}", DeclareClosure).WithName("DeclareClosure").WithRetryAdvice(RetryAdvice.Repeat)
             .WithSummary("Declare a day closed in the authority's state (admin of that state); open clocks move within a minute")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapDelete("/{code}/calendar/closures/{date}", RemoveClosure).WithName("RemoveClosure")
+        api.MapDelete("/{code}/calendar/closures/{date}", RemoveClosure).WithName("RemoveClosure").WithRetryAdvice(RetryAdvice.Repeat)
             .WithSummary("Withdraw a declared closure (admin of that state); open clocks move back within a minute")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)

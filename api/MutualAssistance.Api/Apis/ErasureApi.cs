@@ -26,7 +26,7 @@ public static class ErasureApi
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        api.MapPost("/{id:guid}/erasure", Erase).WithName("EraseRequest")
+        api.MapPost("/{id:guid}/erasure", Erase).WithName("EraseRequest").WithRetryAdvice(RetryAdvice.Repeat)
             .WithSummary("Erases an ended request's personal data for a lawful order (admin)")
             .Accepts<ErasureBody>("application/json")
             .ProducesProblem(StatusCodes.Status403Forbidden)

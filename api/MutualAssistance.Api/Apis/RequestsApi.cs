@@ -42,7 +42,7 @@ public static class RequestsApi
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout);
-        api.MapPost("/", FileRequest).WithName("FileRequest")
+        api.MapPost("/", FileRequest).WithName("FileRequest").WithRetryAdvice(RetryAdvice.SameIdempotencyKey)
             .WithSummary("File a request (or register one received on paper)")
             .WithDescription("Files a request. Send an Idempotency-Key: a retry with the same key names the same request and files it once. "
                 + OutcomeDescription)
@@ -59,7 +59,7 @@ public static class RequestsApi
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ReadsPersonalData();
-        api.MapPost("/{id:guid}/actions/{action}", Act).WithName("ActOnRequest")
+        api.MapPost("/{id:guid}/actions/{action}", Act).WithName("ActOnRequest").WithRetryAdvice(RetryAdvice.SameIfMatch)
             .WithSummary("Take an action on a request (acknowledge, accept, refuse, extend...) on the version in If-Match")
             .WithDescription("Takes an action on the version named in If-Match (required; `*` is refused with 428): a retry with the "
                 + "same If-Match applies it at most once (412 if it already landed). " + OutcomeDescription)

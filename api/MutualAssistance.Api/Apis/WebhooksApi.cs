@@ -26,11 +26,11 @@ public static class WebhooksApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        api.MapPost("/", Subscribe).WithName("SubscribeWebhook")
+        api.MapPost("/", Subscribe).WithName("SubscribeWebhook").WithRetryAdvice(RetryAdvice.ReadFirst)
             .WithSummary("Subscribe a webhook of the caller's authority (admin); the signing secret is shown once")
             .Accepts<WebhookBody>("application/json");
         api.MapGet("/", List).WithName("ListWebhooks").WithSummary("The webhooks of the caller's authority (admin)");
-        api.MapDelete("/{id:guid}", Remove).WithName("RemoveWebhook").WithSummary("Remove a webhook (admin); what it was sent stays visible")
+        api.MapDelete("/{id:guid}", Remove).WithName("RemoveWebhook").WithRetryAdvice(RetryAdvice.Repeat).WithSummary("Remove a webhook (admin); what it was sent stays visible")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{id:guid}/deliveries", Deliveries).WithName("ListWebhookDeliveries")
             .WithSummary("What was sent to a webhook, newest first: attempts, the last answer, delivered or when it is tried next (admin)")

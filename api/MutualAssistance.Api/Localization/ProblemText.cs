@@ -41,6 +41,8 @@ public static class ProblemText
     public const string NotAppliedDetail = nameof(NotAppliedDetail);
     public const string OutcomeUnknownAction = nameof(OutcomeUnknownAction);
     public const string OutcomeUnknownFiling = nameof(OutcomeUnknownFiling);
+    public const string OutcomeUnknownRepeat = nameof(OutcomeUnknownRepeat);
+    public const string OutcomeUnknownReadFirst = nameof(OutcomeUnknownReadFirst);
     public const string AdminsOnlyWebhooks = nameof(AdminsOnlyWebhooks);
     public const string AuditorsNoData = nameof(AuditorsNoData);
 
