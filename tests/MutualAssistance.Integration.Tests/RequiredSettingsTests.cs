@@ -36,6 +36,9 @@ public sealed class RequiredSettingsTests
         ["Exchange:SendTimeout"] = "00:00:05",
         ["Exchange:CommandWait"] = "00:00:03",
         ["Exchange:Parallelism"] = "8",
+        ["Exchange:UnverifiedPermitsPerSecond"] = "1000",
+        ["Exchange:UnverifiedBurst"] = "2000",
+        ["Exchange:DegradedAfter"] = "00:15:00",
         ["Sealing:MasterKeys:0:Version"] = "1",
         ["Sealing:MasterKeys:0:Key"] = MutualAssistance.Testing.SealingTestSettings.MasterKeyV1,
         ["Sealing:ActiveMasterKey"] = "1",
@@ -67,6 +70,8 @@ public sealed class RequiredSettingsTests
     [InlineData("Node:Authorities")]
     [InlineData("Exchange:MaxMessageBytes")]
     [InlineData("Exchange:SendTimeout")]
+    [InlineData("Exchange:UnverifiedBurst")]
+    [InlineData("Exchange:DegradedAfter")]
     [InlineData("Sealing:MasterKeys:0:Version")]
     [InlineData("Sealing:ActiveMasterKey")]
     [InlineData("Sealing:MasterKeys:0:Key", "Sealing:MasterKeys:0:KeyPath")]

@@ -24,11 +24,13 @@ public sealed partial class ExchangeListener(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = environment.EnvironmentName, ApplicationName = environment.ApplicationName });
-        builder.Logging.ClearProviders();
+        // An empty builder: no configuration sources of its own (the node's settings are read already), no other
+        // listener, no middleware but routing; the silo's logging and the node's receiver.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { EnvironmentName = environment.EnvironmentName });
+        builder.Services.AddLogging();
         builder.Services.AddSingleton(services.GetRequiredService<ILoggerFactory>());
-        builder.Services.AddSingleton(services.GetRequiredService<ExchangeReceiver>());
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        builder.Services.AddRoutingCore();
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             // A little past the exchange's own limit, so that the receiver answers an oversized message itself (413).
@@ -58,7 +60,9 @@ public sealed partial class ExchangeListener(
         });
 
         server = builder.Build();
-        server.MapPost("/" + ExchangeSender.Path, (HttpContext http, ExchangeReceiver receiver) => receiver.Handle(http)).WithName("ExchangeMessage");
+        var receiver = services.GetRequiredService<ExchangeReceiver>();
+        server.UseRouting();
+        server.MapPost("/" + ExchangeSender.Path, async http => await (await receiver.Handle(http)).ExecuteAsync(http));
         await server.StartAsync(cancellationToken);
         LogListening(settings.Url, settings.ClientAuthorities is null ? "none" : "required");
     }

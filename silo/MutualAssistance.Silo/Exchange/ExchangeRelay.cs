@@ -257,14 +257,16 @@ public sealed partial class ExchangeRelay(
             return;
         }
 
+        await grains.GetGrain<IRequestExchangeGrain>(item.RequestId).Decided(item.Command.Sequence, reply);
+        metrics.Sent("command", item.Peer);
+
+        // Only once this command is decided: releasing the peer's waiting rows before would release this very command,
+        // still undecided, to be sent again at once (a retry resetting its own backoff).
         if (item.Attempts > 0)
         {
             await store.PeerBack(item.Peer, cancellationToken);
             Kick();
         }
-
-        await grains.GetGrain<IRequestExchangeGrain>(item.RequestId).Decided(item.Command.Sequence, reply);
-        metrics.Sent("command", item.Peer);
     }
 
     /// <summary>A delivered envelope is a disclosure to the peer: logged (<c>disclosure.peer</c>), not awaited (it has gone already).</summary>
