@@ -40,10 +40,10 @@ public sealed class FederationFixture(DatabaseFixture database) : IAsyncLifetime
             await File.WriteAllTextAsync(Path.Combine(keyFolder, id + ".pem"), Keys[id].ExportPkcs8PrivateKeyPem());
         }
 
-        var kzPort = FreePort.Next();
-        var cnPort = FreePort.Next();
-        var kzExchangePort = FreePort.Next();
-        var cnExchangePort = FreePort.Next();
+        // Below the ephemeral range: the databases are made before the nodes bind, and a port from the ephemeral
+        // range may meanwhile be taken as the source port of a connection (the fixture's own, to PostgreSQL).
+        var ports = FreePort.Block(4);
+        var (kzPort, cnPort, kzExchangePort, cnExchangePort) = (ports, ports + 1, ports + 2, ports + 3);
         Kz = new FederationNode("KZ", await database.Server.CreateMigratedDatabaseAsync("node_kz"), kzPort, kzExchangePort, new Dictionary<string, string?>
         {
             ["Node:Id"] = "KZ",
