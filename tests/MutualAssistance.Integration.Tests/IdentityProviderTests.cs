@@ -111,6 +111,33 @@ public sealed class IdentityProviderTests(IdentityProviderFixture idp, ApiFixtur
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/\t/localhost:6080/#x")] // a browser drops the tab: //localhost:6080/, another origin
+    [InlineData("/\r\n/evil.example/")]
+    [InlineData("/\n/evil.example/")]
+    [InlineData("//evil.example/")]
+    [InlineData("/\\evil.example/")]
+    [InlineData("\\\\evil.example/")]
+    [InlineData("~//evil.example/")]
+    [InlineData("https://evil.example/")]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("signin")]
+    public async Task The_sign_in_page_goes_back_to_no_return_url_of_another_origin(string hostile)
+    {
+        using var flow = new AuthorizationCodeFlow(idp.Issuer);
+        var (kept, then) = await flow.ChooseReturningToAsync("kz-filer", hostile, Cancel);
+        Assert.Null(kept);
+        Assert.Equal(SignInPage.Path, then); // the page itself
+    }
+
+    [Fact]
+    public async Task The_sign_in_page_goes_back_to_a_local_return_url()
+    {
+        using var flow = new AuthorizationCodeFlow(idp.Issuer);
+        const string local = "/connect/authorize?client_id=mutual-assistance-page&state=s%20t";
+        Assert.Equal((local, local), await flow.ChooseReturningToAsync("kz-filer", local, Cancel));
+    }
+
     [Fact]
     public async Task The_API_trusts_its_tokens_beside_the_bearer_keys_and_refuses_one_without_an_authority()
     {
