@@ -1,9 +1,15 @@
 using System.Net;
 using MutualAssistance.ReadSide.Notifications;
+using MutualAssistance.Silo.Notifications;
+using MutualAssistance.Testing;
 
 namespace MutualAssistance.Integration.Tests;
 
-/// <summary>Which addresses a webhook may reach (<see cref="PublicAddress"/>, <see cref="WebhookHosts"/>).</summary>
+/// <summary>
+/// Which addresses a webhook may reach (<see cref="PublicAddress"/>, <see cref="WebhookHosts"/>) and the webhook
+/// client's connection (<see cref="WebhookConnector"/>), which resolves the host again and connects only where the
+/// rule permits: a name public when subscribed and pointed inside later (DNS rebinding) reaches nothing.
+/// </summary>
 public sealed class WebhookHostsTests
 {
     private const string Name = "receiver.example";
@@ -63,6 +69,34 @@ public sealed class WebhookHostsTests
     {
         var hosts = new WebhookHosts([allowed], Resolving(() => "127.0.0.1"));
         Assert.NotEmpty(await hosts.AddressesAsync(new Uri($"http://{host}/").IdnHost, Cancel));
+    }
+
+    [Fact]
+    public async Task A_name_subscribed_while_public_and_pointed_at_an_internal_address_later_is_not_connected_to()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var resolved = "93.184.216.34";
+        var hosts = new WebhookHosts([], Resolving(() => resolved));
+        var url = new Uri($"http://{Name}:{receiver.Port}/hooks/rebound");
+        Assert.Equal((url, null), await new WebhookTarget(requireHttps: false, hosts).CheckAsync(url.ToString(), Cancel));
+
+        resolved = NodeTestSettings.WebhookReceiverHost; // the name now leads to this machine
+        using var client = new HttpClient(new WebhookConnector(hosts).Handler());
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => client.PostAsync(url, new StringContent("{}"), Cancel));
+        Assert.Contains("not public", refused.ToString(), StringComparison.Ordinal);
+        Assert.Empty(receiver.To("rebound"));
+    }
+
+    [Fact]
+    public async Task The_client_connects_to_the_address_it_resolved_when_the_host_is_trusted()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var hosts = new WebhookHosts([Name], Resolving(() => NodeTestSettings.WebhookReceiverHost));
+        using var client = new HttpClient(new WebhookConnector(hosts).Handler());
+
+        var answered = await client.PostAsync(new Uri($"http://{Name}:{receiver.Port}/hooks/trusted"), new StringContent("{}"), Cancel);
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        Assert.Single(receiver.To("trusted"));
     }
 
     /// <summary>A resolver answering what <paramref name="addresses"/> says now (comma-separated), whatever the name.</summary>
