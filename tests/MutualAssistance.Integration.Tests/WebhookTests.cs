@@ -85,6 +85,39 @@ public sealed class WebhookTests(ApiFixture fixture, DatabaseFixture database)
     }
 
     [Fact]
+    public async Task A_delivery_that_gets_no_http_answer_records_one_text_for_a_closed_port_and_a_service_that_is_not_http()
+    {
+        await using var notHttp = new NotHttpListener();
+        var admin = fixture.Api.As(Cn, "admin");
+        var (closed, _) = await Subscribe(admin, new Uri($"http://{NodeTestSettings.WebhookReceiverHost}:{FreePort.Next()}/hooks/closed"));
+        var (open, _) = await Subscribe(admin, notHttp.Url("open"));
+        try
+        {
+            var filed = await fixture.Api.As(Kz, "filer").PostAsJsonAsync("/api/requests", Requests.Json("Webhook probe test"), Cancel);
+            var id = (await filed.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetGuid();
+
+            async Task<JsonElement> Failed(Guid hook) => await Poll.Until(async () =>
+            {
+                var deliveries = await admin.GetFromJsonAsync<JsonElement>($"/api/webhooks/{hook}/deliveries", Cancel);
+                return deliveries.EnumerateArray().Where(d => d.GetProperty("requestId").GetGuid() == id && d.GetProperty("lastError").ValueKind == JsonValueKind.String)
+                    .Select(d => (JsonElement?)d).FirstOrDefault();
+            }, TimeSpan.FromSeconds(20), "an attempt recorded", Cancel);
+
+            var toClosed = await Failed(closed);
+            var toOpen = await Failed(open);
+            Assert.Equal(MutualAssistance.Silo.Notifications.Notifier.NotReached, toClosed.GetProperty("lastError").GetString());
+            Assert.Equal(toClosed.GetProperty("lastError").GetString(), toOpen.GetProperty("lastError").GetString());
+            Assert.Equal(JsonValueKind.Null, toClosed.GetProperty("lastStatus").ValueKind);
+            Assert.Equal(JsonValueKind.Null, toOpen.GetProperty("lastStatus").ValueKind);
+        }
+        finally
+        {
+            await admin.DeleteAsync($"/api/webhooks/{closed}", CancellationToken.None);
+            await admin.DeleteAsync($"/api/webhooks/{open}", CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task Each_side_is_told_when_the_other_acts_signed_retried_under_one_id_and_each_delivery_is_visible()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
