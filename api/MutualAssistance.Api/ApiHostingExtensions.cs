@@ -81,8 +81,10 @@ public static class ApiHostingExtensions
         builder.Services.AddSingleton<DeadlineBoard>();
         builder.Services.AddSingleton<BreachReport>();
         builder.Services.TryAddSingleton<MutualAssistance.ReadSide.Notifications.WebhookSubscriptions>();
+        var webhookHosts = MutualAssistance.ReadSide.Notifications.WebhookHosts.Read(builder.Configuration);
+        builder.Services.TryAddSingleton(webhookHosts);
         builder.Services.AddSingleton(new MutualAssistance.ReadSide.Notifications.WebhookTarget(
-            bool.Parse(builder.Configuration.GetRequired(MutualAssistance.ReadSide.Notifications.WebhookTarget.RequireHttpsSetting))));
+            bool.Parse(builder.Configuration.GetRequired(MutualAssistance.ReadSide.Notifications.WebhookTarget.RequireHttpsSetting)), webhookHosts));
         builder.Services.AddSingleton<AuthorityChanges>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AuthorityChanges>());
         AddConsultationLog(builder);

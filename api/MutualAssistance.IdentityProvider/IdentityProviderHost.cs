@@ -26,11 +26,10 @@ public static class IdentityProviderHost
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(SeededUsers.Load(settings.UsersPath));
 
-        // One in-memory database per provider instance (several may run in one test process).
-        var database = "identity-provider-" + Guid.NewGuid().ToString("N");
-        builder.Services.AddDbContext<IdentityProviderDbContext>(options =>
+        builder.Services.AddSingleton<InMemoryStore>();
+        builder.Services.AddDbContext<IdentityProviderDbContext>((services, options) =>
         {
-            options.UseInMemoryDatabase(database);
+            options.UseSqlite(services.GetRequiredService<InMemoryStore>().ConnectionString);
             options.UseOpenIddict();
         });
 
@@ -56,6 +55,11 @@ public static class IdentityProviderHost
                     .SetTokenEndpointUris(ConnectEndpoints.TokenPath.TrimStart('/'))
                     .SetEndSessionEndpointUris(ConnectEndpoints.EndSessionPath.TrimStart('/'));
                 options.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().RequireProofKeyForCodeExchange();
+                // Rolling refresh tokens (OpenIddict's default, with token storage): each is redeemed once. No leeway for a
+                // second use (the default allows 30 s): a code or refresh token used again is a stolen copy or its
+                // original, and OpenIddict then revokes every token of that sign-in (its ad-hoc authorization: the tokens a
+                // code or refresh token is redeemed for inherit it).
+                options.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
                 // S256 only: a "plain" challenge is the verifier itself, no protection against a code seen in transit.
                 options.Configure(server => server.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
                 options.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Roles, Scopes.OfflineAccess);
@@ -85,6 +89,7 @@ public static class IdentityProviderHost
         app.UseAntiforgery();
         SignInPage.Map(app);
         ConnectEndpoints.Map(app);
+        await InMemoryStore.CreateAsync(app.Services, CancellationToken.None);
         await PageClient.RegisterAsync(app.Services, settings, CancellationToken.None);
         return app;
     }

@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -95,13 +96,16 @@ public static class SignInPage
         identity.AddClaim(new Claim(Claims.Subject, chosen.Id));
         identity.AddClaim(new Claim(Claims.Name, chosen.Name));
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
-        return Results.Redirect(LocalReturnUrl(returnUrl) ?? Path);
+        return Results.LocalRedirect(LocalReturnUrl(returnUrl) ?? Path);
     }
 
     private static string Label(SeededUser user) =>
         $"{user.Name}: {user.Role}, {user.Authority ?? "no authority"}";
 
-    /// <summary>The return URL when it stays on this provider (a path, not another origin), else null.</summary>
-    private static string? LocalReturnUrl(string? url) =>
-        url is ['/', not '/' and not '\\', ..] or ['/'] ? url : null;
+    /// <summary>
+    /// The return URL when it stays on this provider, else null: the framework's rule for a local URL (a path from the
+    /// root or <c>~/</c>, no <c>//</c> or <c>/\</c>, and no control character, which a browser drops: <c>/%09/evil</c> is
+    /// <c>//evil</c> to it).
+    /// </summary>
+    private static string? LocalReturnUrl(string? url) => RedirectHttpResult.IsLocalUrl(url) ? url : null;
 }

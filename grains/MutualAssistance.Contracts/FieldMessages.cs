@@ -64,6 +64,11 @@ public static class FieldMessages
         [nameof(StrongEntityTag)] = "Must be one strong entity tag, as given in ETag (e.g. \"3\").",
         [nameof(Malformed)] = "Malformed JSON, or a value of the wrong type or outside the allowed set.",
         [nameof(ErasureReason)] = "Required: the lawful order the erasure carries out, at most {0} characters, no control characters.",
+        [nameof(WebhookUrl)] = "Required: an absolute http(s) address, at most {0} characters.",
+        [nameof(HttpsOnly)] = "Must be https on this node.",
+        [nameof(HttpOrHttps)] = "Must be http or https.",
+        [nameof(WebhookNoCredentials)] = "No user name, password or fragment: the receiver checks the signature instead.",
+        [nameof(WebhookPublicHost)] = "Must be a host with public addresses only: not loopback, private, link-local or otherwise internal, by address or by name (unless this node's settings trust it).",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Every key, for the tests that hold the translations to the catalogue.</summary>
@@ -130,4 +135,9 @@ public static class FieldMessages
     public static FieldMessage StrongEntityTag() => Of(nameof(StrongEntityTag));
     public static FieldMessage Malformed() => Of(nameof(Malformed));
     public static FieldMessage ErasureReason(int max) => Of(nameof(ErasureReason), Number(max));
+    public static FieldMessage WebhookUrl(int max) => Of(nameof(WebhookUrl), Number(max));
+    public static FieldMessage HttpsOnly() => Of(nameof(HttpsOnly));
+    public static FieldMessage HttpOrHttps() => Of(nameof(HttpOrHttps));
+    public static FieldMessage WebhookNoCredentials() => Of(nameof(WebhookNoCredentials));
+    public static FieldMessage WebhookPublicHost() => Of(nameof(WebhookPublicHost));
 }

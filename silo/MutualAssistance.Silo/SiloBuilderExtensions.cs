@@ -66,14 +66,19 @@ public static class SiloBuilderExtensions
             .AddActivityPropagation();
     }
 
-    /// <summary>The authorities' webhooks (README, "Notifications"): the subscriptions, the client that posts, the notifier.</summary>
+    /// <summary>
+    /// The authorities' webhooks (README, "Notifications"): the subscriptions, the hosts they may reach, the client that
+    /// posts (connecting only where <see cref="MutualAssistance.ReadSide.Notifications.WebhookHosts"/> permits), the notifier.
+    /// </summary>
     private static void AddNotifications(IServiceCollection services, IConfiguration configuration)
     {
         var options = Notifications.WebhookOptions.Read(configuration);
         services.AddSingleton(options);
         services.TryAddSingleton<MutualAssistance.ReadSide.Notifications.WebhookSubscriptions>();
+        services.TryAddSingleton(MutualAssistance.ReadSide.Notifications.WebhookHosts.Read(configuration));
+        services.AddSingleton<Notifications.WebhookConnector>();
         services.AddHttpClient(Notifications.Notifier.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<Notifications.WebhookConnector>().Handler());
         services.AddSingleton(Notifications.MailOptions.Read(configuration));
         services.AddSingleton<Notifications.MailSender>();
         services.AddSingleton<Notifications.Notifier>();

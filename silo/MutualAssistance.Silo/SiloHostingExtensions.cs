@@ -32,6 +32,7 @@ public static class SiloHostingExtensions
         _ = Sealing.MasterKeyRing.Read(builder.Configuration);
         _ = Retention.RetentionSettings.Read(builder.Configuration);
         _ = Notifications.WebhookOptions.Read(builder.Configuration);
+        _ = MutualAssistance.ReadSide.Notifications.WebhookHosts.Read(builder.Configuration);
         _ = Notifications.MailOptions.Read(builder.Configuration);
         _ = builder.Configuration.GetRequiredKey(MutualAssistance.ReadSide.Search.PersonIndex.KeySetting);
         builder.Services.AddSingleton(new ApiHostingShape(coHosted));

@@ -79,6 +79,25 @@ public sealed partial class AuthorizationCodeFlow : IDisposable
         return parameters["code"].ToString();
     }
 
+    /// <summary>
+    /// The sign-in page opened with <paramref name="returnUrl"/>, then <paramref name="user"/> chosen on it with that
+    /// return URL posted back as it came: the return URL the page's form kept (null when none) and where choosing led.
+    /// </summary>
+    public async Task<(string? Kept, string? Then)> ChooseReturningToAsync(string user, string returnUrl, CancellationToken cancellationToken)
+    {
+        var opened = await http.GetAsync(QueryHelpers.AddQueryString(SignInPage.Path, SignInPage.ReturnUrlField, returnUrl), cancellationToken);
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        var page = await opened.Content.ReadAsStringAsync(cancellationToken);
+        var chosen = await http.PostAsync(SignInPage.Path, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Hidden(page, "__RequestVerificationToken"),
+            [SignInPage.ReturnUrlField] = returnUrl,
+            [SignInPage.UserField] = user,
+        }), cancellationToken);
+        Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
+        return (HiddenOrNull(page, SignInPage.ReturnUrlField), chosen.Headers.Location?.OriginalString);
+    }
+
     public Task<HttpResponseMessage> RedeemAsync(string code, string verifier, CancellationToken cancellationToken) =>
         TokenAsync(new()
         {
@@ -99,12 +118,13 @@ public sealed partial class AuthorizationCodeFlow : IDisposable
         return http.PostAsync("connect/token", new FormUrlEncodedContent(form), cancellationToken);
     }
 
-    private static string Hidden(string page, string name)
-    {
-        var match = HiddenInput().Matches(page).FirstOrDefault(m => WebUtility.HtmlDecode(m.Groups["name"].Value) == name)
-            ?? throw new InvalidOperationException($"The sign-in page has no hidden field '{name}'.");
-        return WebUtility.HtmlDecode(match.Groups["value"].Value);
-    }
+    private static string Hidden(string page, string name) =>
+        HiddenOrNull(page, name) ?? throw new InvalidOperationException($"The sign-in page has no hidden field '{name}'.");
+
+    private static string? HiddenOrNull(string page, string name) =>
+        HiddenInput().Matches(page).FirstOrDefault(m => WebUtility.HtmlDecode(m.Groups["name"].Value) == name) is { } match
+            ? WebUtility.HtmlDecode(match.Groups["value"].Value)
+            : null;
 
     [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>[^\"]*)\" value=\"(?<value>[^\"]*)\">")]
     private static partial Regex HiddenInput();

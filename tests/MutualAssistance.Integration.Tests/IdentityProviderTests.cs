@@ -40,14 +40,40 @@ public sealed class IdentityProviderTests(IdentityProviderFixture idp, ApiFixtur
         Assert.Equal("handler", access.GetClaim("role").Value);
         Assert.True(tokens.TryGetProperty("id_token", out _));
 
-        // A code is redeemed once.
-        Assert.Equal("invalid_grant", await Error(await flow.RedeemAsync(code, verifier, Cancel)));
-
         var refreshed = await Tokens(await flow.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!, Cancel));
         var renewed = new JsonWebToken(refreshed.GetProperty("access_token").GetString());
         Assert.NotEqual(access.EncodedToken, renewed.EncodedToken);
         Assert.Equal(("cn-handler", "CN-MOJ", "handler"), (renewed.Subject, renewed.GetClaim("authority").Value, renewed.GetClaim("role").Value));
         Assert.NotEqual(tokens.GetProperty("refresh_token").GetString(), refreshed.GetProperty("refresh_token").GetString());
+    }
+
+    [Fact]
+    public async Task A_refresh_token_redeemed_again_is_refused_and_revokes_every_token_of_its_sign_in_and_no_other()
+    {
+        using var flow = new AuthorizationCodeFlow(idp.Issuer);
+        var first = await RefreshToken(await SignedIn(flow, "kz-filer"));
+        var second = await RefreshToken(await flow.RefreshAsync(first, Cancel));
+        using var elsewhere = new AuthorizationCodeFlow(idp.Issuer);
+        var other = await RefreshToken(await SignedIn(elsewhere, "kz-filer"));
+
+        // At once, not after a leeway: the copy and the original are one too many.
+        Assert.Equal("invalid_grant", await Error(await flow.RefreshAsync(first, Cancel)));
+        Assert.Equal("invalid_grant", await Error(await flow.RefreshAsync(second, Cancel)));
+
+        // The same user's other sign-in is another family: it keeps refreshing.
+        await RefreshToken(await elsewhere.RefreshAsync(other, Cancel));
+    }
+
+    [Fact]
+    public async Task A_code_redeemed_again_is_refused_and_revokes_the_refresh_token_of_its_first_redemption()
+    {
+        using var flow = new AuthorizationCodeFlow(idp.Issuer);
+        var (verifier, challenge) = AuthorizationCodeFlow.NewPkce();
+        var code = await flow.SignInAsync("cn-handler", challenge, Cancel);
+        var refresh = await RefreshToken(await flow.RedeemAsync(code, verifier, Cancel));
+
+        Assert.Equal("invalid_grant", await Error(await flow.RedeemAsync(code, verifier, Cancel)));
+        Assert.Equal("invalid_grant", await Error(await flow.RefreshAsync(refresh, Cancel)));
     }
 
     [Fact]
@@ -111,6 +137,33 @@ public sealed class IdentityProviderTests(IdentityProviderFixture idp, ApiFixtur
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/\t/localhost:6080/#x")] // a browser drops the tab: //localhost:6080/, another origin
+    [InlineData("/\r\n/evil.example/")]
+    [InlineData("/\n/evil.example/")]
+    [InlineData("//evil.example/")]
+    [InlineData("/\\evil.example/")]
+    [InlineData("\\\\evil.example/")]
+    [InlineData("~//evil.example/")]
+    [InlineData("https://evil.example/")]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("signin")]
+    public async Task The_sign_in_page_goes_back_to_no_return_url_of_another_origin(string hostile)
+    {
+        using var flow = new AuthorizationCodeFlow(idp.Issuer);
+        var (kept, then) = await flow.ChooseReturningToAsync("kz-filer", hostile, Cancel);
+        Assert.Null(kept);
+        Assert.Equal(SignInPage.Path, then); // the page itself
+    }
+
+    [Fact]
+    public async Task The_sign_in_page_goes_back_to_a_local_return_url()
+    {
+        using var flow = new AuthorizationCodeFlow(idp.Issuer);
+        const string local = "/connect/authorize?client_id=mutual-assistance-page&state=s%20t";
+        Assert.Equal((local, local), await flow.ChooseReturningToAsync("kz-filer", local, Cancel));
+    }
+
     [Fact]
     public async Task The_API_trusts_its_tokens_beside_the_bearer_keys_and_refuses_one_without_an_authority()
     {
@@ -166,6 +219,16 @@ public sealed class IdentityProviderTests(IdentityProviderFixture idp, ApiFixtur
         var code = await flow.SignInAsync(user, challenge, Cancel);
         return (await Tokens(await flow.RedeemAsync(code, verifier, Cancel))).GetProperty("access_token").GetString()!;
     }
+
+    /// <summary>The code flow's token response for <paramref name="user"/>, signed in on <paramref name="flow"/>.</summary>
+    private static async Task<HttpResponseMessage> SignedIn(AuthorizationCodeFlow flow, string user)
+    {
+        var (verifier, challenge) = AuthorizationCodeFlow.NewPkce();
+        return await flow.RedeemAsync(await flow.SignInAsync(user, challenge, Cancel), verifier, Cancel);
+    }
+
+    private static async Task<string> RefreshToken(HttpResponseMessage response) =>
+        (await Tokens(response)).GetProperty("refresh_token").GetString()!;
 
     private static async Task<HttpResponseMessage> Unauthenticated(HttpClient client, AuthenticationHeaderValue? authorization)
     {

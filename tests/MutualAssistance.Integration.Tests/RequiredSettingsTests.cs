@@ -1,3 +1,4 @@
+using MutualAssistance.ReadSide.Notifications;
 using MutualAssistance.ReadSide.Search;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -51,6 +52,7 @@ public sealed class RequiredSettingsTests
         ["Notifications:Webhooks:FirstRetry"] = "00:00:05",
         ["Notifications:Webhooks:MaxBackoff"] = "01:00:00",
         ["Notifications:Webhooks:RequireHttps"] = "true",
+        ["Notifications:Webhooks:AllowedHosts"] = "", // present and empty, as appsettings.json's []
         ["Notifications:Email:Enabled"] = "false",
     };
 
@@ -81,6 +83,7 @@ public sealed class RequiredSettingsTests
     [InlineData("Retention:BatchSize")]
     [InlineData("Notifications:Webhooks:PollInterval")]
     [InlineData("Notifications:Webhooks:RequireHttps")]
+    [InlineData("Notifications:Webhooks:AllowedHosts")]
     [InlineData("Notifications:Email:Enabled")]
     public void The_silo_names_the_missing_setting(string missing, string? named = null)
     {
@@ -112,6 +115,31 @@ public sealed class RequiredSettingsTests
         builder.Configuration["Authentication:Schemes:Bearer:Authority"] = "https://idp.example";
         var error = Assert.Throws<MissingSettingException>(() => builder.AddMutualAssistanceApi());
         Assert.Equal(PersonIndex.KeySetting + "Path", error.Key);
+    }
+
+    [Fact]
+    public void The_api_names_the_missing_webhook_allow_list()
+    {
+        var builder = Builder(WebhookHosts.AllowedHostsSetting);
+        builder.Configuration["RateLimiting:PermitsPerSecond"] = "50";
+        builder.Configuration["RateLimiting:Burst"] = "100";
+        builder.Configuration["Authentication:Schemes:Bearer:ValidAudiences:0"] = "a";
+        builder.Configuration["Authentication:Schemes:Bearer:Authority"] = "https://idp.example";
+        var error = Assert.Throws<MissingSettingException>(() => builder.AddMutualAssistanceApi());
+        Assert.Equal(WebhookHosts.AllowedHostsSetting, error.Key);
+    }
+
+    [Theory]
+    [InlineData("https://receiver.example/")]
+    [InlineData("receiver example")]
+    [InlineData("")]
+    public void A_webhook_host_that_is_no_host_is_refused_by_name(string value)
+    {
+        var builder = Builder(null);
+        builder.Configuration[WebhookHosts.AllowedHostsSetting + ":0"] = "receiver.example";
+        builder.Configuration[WebhookHosts.AllowedHostsSetting + ":1"] = value;
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddMutualAssistanceSilo());
+        Assert.Contains(WebhookHosts.AllowedHostsSetting + ":1", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

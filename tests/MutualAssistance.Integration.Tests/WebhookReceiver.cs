@@ -8,7 +8,7 @@ using MutualAssistance.Testing;
 namespace MutualAssistance.Integration.Tests;
 
 /// <summary>
-/// A webhook receiver on a free port of this machine: it records every post to <c>/hooks/{name}</c> (headers, body,
+/// A webhook receiver on a free port of the tests' trusted loopback address (<see cref="NodeTestSettings.WebhookReceiverHost"/>): it records every post to <c>/hooks/{name}</c> (headers, body,
 /// the status it answered) and answers 500 to the first <see cref="FailFirst"/> posts of a name, 200 after.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
@@ -28,7 +28,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public ConcurrentQueue<Post> Posts { get; } = new();
 
-    public Uri Url(string name) => new($"http://127.0.0.1:{Port}/hooks/{name}");
+    public Uri Url(string name) => new($"http://{NodeTestSettings.WebhookReceiverHost}:{Port}/hooks/{name}");
 
     /// <summary>Answers 500 to the next <paramref name="count"/> posts to <paramref name="name"/>.</summary>
     public void FailFirst(string name, int count)
@@ -45,7 +45,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     {
         var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.WebHost.UseUrls($"http://{NodeTestSettings.WebhookReceiverHost}:{port}");
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var receiver = new WebhookReceiver(app, port);

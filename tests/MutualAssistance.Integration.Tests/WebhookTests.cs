@@ -24,12 +24,12 @@ public sealed class WebhookTests(ApiFixture fixture, DatabaseFixture database)
     public async Task Only_an_admin_subscribes_its_own_authority_and_bad_input_names_the_field()
     {
         var admin = fixture.Api.As(Kz, "admin");
-        Assert.Equal(HttpStatusCode.Forbidden, (await fixture.Api.As(Kz, "handler").PostAsJsonAsync("/api/webhooks", new { url = "http://127.0.0.1:1/x" }, Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await fixture.Api.As(Kz, "handler").PostAsJsonAsync("/api/webhooks", new { url = "http://127.0.0.2:1/x" }, Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await fixture.Api.As(Kz, "supervisor").GetAsync("/api/webhooks", Cancel)).StatusCode);
         foreach (var (body, field) in new (object, string)[]
         {
             (new { }, "url"), (new { url = "ftp://example.org/x" }, "url"), (new { url = "/relative" }, "url"),
-            (new { url = "http://user:secret@127.0.0.1/x" }, "url"), (new { url = "http://127.0.0.1/x", events = new[] { "request.everything" } }, "events"),
+            (new { url = "http://user:secret@127.0.0.2/x" }, "url"), (new { url = "http://127.0.0.2/x", events = new[] { "request.everything" } }, "events"),
         })
         {
             var refused = await admin.PostAsJsonAsync("/api/webhooks", body, Cancel);
@@ -37,7 +37,7 @@ public sealed class WebhookTests(ApiFixture fixture, DatabaseFixture database)
             Assert.True((await refused.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("errors").TryGetProperty(field, out _), field);
         }
 
-        var created = await admin.PostAsJsonAsync("/api/webhooks", new { url = "http://127.0.0.1:9/hooks/kz", events = new[] { "request.breach" } }, Cancel);
+        var created = await admin.PostAsJsonAsync("/api/webhooks", new { url = $"http://{NodeTestSettings.WebhookReceiverHost}:9/hooks/kz", events = new[] { "request.breach" } }, Cancel);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var answer = await created.Content.ReadFromJsonAsync<JsonElement>(Cancel);
         Assert.StartsWith("whsec_", answer.GetProperty("secret").GetString(), StringComparison.Ordinal);
@@ -55,6 +55,66 @@ public sealed class WebhookTests(ApiFixture fixture, DatabaseFixture database)
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/webhooks/{id}/deliveries", Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/webhooks/{id}", Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.DeleteAsync($"/api/webhooks/{id}", Cancel)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("http://2130706433:6080/")] // 127.0.0.1 as one integer
+    [InlineData("http://0x7f.1/")]
+    [InlineData("http://127.0.0.1:6080/")]
+    [InlineData("http://127.255.0.1/")]
+    [InlineData("http://[::1]/")]
+    [InlineData("http://[::ffff:127.0.0.1]/")]
+    [InlineData("http://[::ffff:10.0.0.1]/")]
+    [InlineData("http://0.0.0.0/")]
+    [InlineData("http://10.1.2.3/")]
+    [InlineData("http://172.16.0.1/")]
+    [InlineData("http://192.168.1.1/")]
+    [InlineData("http://100.64.0.1/")]
+    [InlineData("http://169.254.169.254/latest/meta-data/")]
+    [InlineData("http://[fe80::1]/")]
+    [InlineData("http://[fd00::1]/")]
+    [InlineData("http://224.0.0.1/")]
+    [InlineData("http://localhost:6080/")] // a name that resolves to loopback
+    [InlineData("http://no-such-host.invalid/")] // a name that resolves to nothing: refused alike, telling nothing
+    public async Task A_webhook_to_an_internal_address_or_a_name_for_one_is_refused_naming_url(string url)
+    {
+        var refused = await fixture.Api.As(Kz, "admin").PostAsJsonAsync("/api/webhooks", new { url }, Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var errors = (await refused.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("errors");
+        Assert.Equal(MutualAssistance.Contracts.FieldMessages.WebhookPublicHost().ToString(), Assert.Single(errors.GetProperty("url").EnumerateArray()).GetString());
+    }
+
+    [Fact]
+    public async Task A_delivery_that_gets_no_http_answer_records_one_text_for_a_closed_port_and_a_service_that_is_not_http()
+    {
+        await using var notHttp = new NotHttpListener();
+        var admin = fixture.Api.As(Cn, "admin");
+        var (closed, _) = await Subscribe(admin, new Uri($"http://{NodeTestSettings.WebhookReceiverHost}:{FreePort.Next()}/hooks/closed"));
+        var (open, _) = await Subscribe(admin, notHttp.Url("open"));
+        try
+        {
+            var filed = await fixture.Api.As(Kz, "filer").PostAsJsonAsync("/api/requests", Requests.Json("Webhook probe test"), Cancel);
+            var id = (await filed.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetGuid();
+
+            async Task<JsonElement> Failed(Guid hook) => await Poll.Until(async () =>
+            {
+                var deliveries = await admin.GetFromJsonAsync<JsonElement>($"/api/webhooks/{hook}/deliveries", Cancel);
+                return deliveries.EnumerateArray().Where(d => d.GetProperty("requestId").GetGuid() == id && d.GetProperty("lastError").ValueKind == JsonValueKind.String)
+                    .Select(d => (JsonElement?)d).FirstOrDefault();
+            }, TimeSpan.FromSeconds(20), "an attempt recorded", Cancel);
+
+            var toClosed = await Failed(closed);
+            var toOpen = await Failed(open);
+            Assert.Equal(MutualAssistance.Silo.Notifications.Notifier.NotReached, toClosed.GetProperty("lastError").GetString());
+            Assert.Equal(toClosed.GetProperty("lastError").GetString(), toOpen.GetProperty("lastError").GetString());
+            Assert.Equal(JsonValueKind.Null, toClosed.GetProperty("lastStatus").ValueKind);
+            Assert.Equal(JsonValueKind.Null, toOpen.GetProperty("lastStatus").ValueKind);
+        }
+        finally
+        {
+            await admin.DeleteAsync($"/api/webhooks/{closed}", CancellationToken.None);
+            await admin.DeleteAsync($"/api/webhooks/{open}", CancellationToken.None);
+        }
     }
 
     [Fact]

@@ -29,6 +29,13 @@ public static class NodeTestSettings
         ["Retention:BatchSize"] = "500",
     };
 
+    /// <summary>
+    /// The address the tests' webhook receivers listen on: a loopback address of their own, which the tests' silos and
+    /// APIs trust (<c>Notifications:Webhooks:AllowedHosts</c>) so that the rest of loopback, 127.0.0.1 and localhost
+    /// included, stays refused as it is for every deployment that trusts none.
+    /// </summary>
+    public const string WebhookReceiverHost = "127.0.0.2";
+
     /// <summary>Webhooks polled and retried in fractions of a second, to http receivers in the test process.</summary>
     public static readonly IReadOnlyDictionary<string, string?> Webhooks = new Dictionary<string, string?>
     {
@@ -37,6 +44,7 @@ public static class NodeTestSettings
         ["Notifications:Webhooks:FirstRetry"] = "00:00:00.200",
         ["Notifications:Webhooks:MaxBackoff"] = "00:00:01",
         ["Notifications:Webhooks:RequireHttps"] = "false",
+        ["Notifications:Webhooks:AllowedHosts:0"] = WebhookReceiverHost,
         ["Notifications:Email:Enabled"] = "false",
     };
 

@@ -41,7 +41,7 @@ public static class WebhooksApi
     public static async Task<Results<Created<WebhookCreated>, ValidationProblem>> Subscribe(
         WebhookBody? body, ClaimsPrincipal user, WebhookSubscriptions subscriptions, WebhookTarget target, CancellationToken cancellationToken)
     {
-        var (url, problem) = target.Check(body?.Url);
+        var (url, problem) = await target.CheckAsync(body?.Url, cancellationToken);
         if (url is null)
         {
             return ProblemResults.Field("url", problem!);

@@ -31,6 +31,13 @@ public sealed partial class Notifier(
 {
     public const string HttpClientName = "webhooks";
 
+    /// <summary>
+    /// What an admin reads of a delivery that got no answer: one text whatever went wrong (a closed port, a service that
+    /// is not HTTP, no answer in time, a host refused), so that deliveries tell nothing of the network they were sent
+    /// into; the cause goes to the log only.
+    /// </summary>
+    public const string NotReached = "The receiver could not be reached, or did not answer in time.";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -99,6 +106,7 @@ public sealed partial class Notifier(
         var delivery = due.Delivery;
         int? status = null;
         string? error;
+        string? cause = null;
         try
         {
             using var message = new HttpRequestMessage(HttpMethod.Post, due.Url)
@@ -113,20 +121,27 @@ public sealed partial class Notifier(
             timeout.CancelAfter(options.Timeout);
             using var response = await clients.CreateClient(HttpClientName).SendAsync(message, timeout.Token);
             status = (int)response.StatusCode;
-            error = response.IsSuccessStatusCode ? null : $"HTTP {status}";
+            error = response.IsSuccessStatusCode ? null : Answered(status.Value);
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            error = e is OperationCanceledException ? $"no answer within {options.Timeout.TotalSeconds:0.#} s" : e.Message;
+            error = NotReached;
+            cause = e is OperationCanceledException ? $"no answer within {options.Timeout.TotalSeconds:0.#} s" : Cause(e);
         }
 
         var retryAt = error is null ? (DateTimeOffset?)null : time.GetUtcNow() + options.Backoff(delivery.Attempts + 1);
         await NotificationQueue.Attempted(dataSource, delivery, status, error, retryAt, CancellationToken.None);
         if (error is not null)
         {
-            LogNotDelivered(delivery.SubscriptionId, delivery.MessageId, delivery.Attempts + 1, error);
+            LogNotDelivered(delivery.SubscriptionId, delivery.MessageId, delivery.Attempts + 1, cause ?? error);
         }
     }
+
+    /// <summary>What an admin reads of a delivery the receiver refused.</summary>
+    public static string Answered(int status) => $"The receiver answered {status}.";
+
+    /// <summary>Why a post failed, for the log: the error and the one under it (e.g. the socket's).</summary>
+    private static string Cause(Exception e) => e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
 
     /// <summary>
     /// The mail items of the events told: a breach (level 0) or escalation to each configured address of an authority
