@@ -103,6 +103,7 @@ public sealed class RequiredSettingsTests
         var builder = Builder(PersonIndex.KeySetting);
         builder.Configuration["RateLimiting:PermitsPerSecond"] = "50";
         builder.Configuration["RateLimiting:Burst"] = "100";
+        builder.Configuration["Authentication:ClockSkew"] = "00:00:30";
         builder.Configuration["Authentication:Schemes:Bearer:ValidAudiences:0"] = "a";
         builder.Configuration["Authentication:Schemes:Bearer:Authority"] = "https://idp.example";
         var error = Assert.Throws<MissingSettingException>(() => builder.AddMutualAssistanceApi());
@@ -178,6 +179,7 @@ public sealed class RequiredSettingsTests
 
     [Theory]
     [InlineData("RateLimiting:PermitsPerSecond")]
+    [InlineData("Authentication:ClockSkew")]
     [InlineData("Authentication:Schemes:Bearer:Authority")]
     public void A_co_hosted_silo_names_the_missing_api_setting(string missing)
     {
@@ -185,6 +187,7 @@ public sealed class RequiredSettingsTests
         builder.Configuration["Api:Hosting"] = "co-hosted";
         builder.Configuration["RateLimiting:PermitsPerSecond"] = "50";
         builder.Configuration["RateLimiting:Burst"] = "100";
+        builder.Configuration["Authentication:ClockSkew"] = "00:00:30";
         builder.Configuration["Authentication:Schemes:Bearer:ValidAudiences:0"] = "a";
         builder.Configuration["Authentication:Schemes:Bearer:Authority"] = "https://idp.example";
         builder.Configuration[missing] = null;
@@ -198,6 +201,7 @@ public sealed class RequiredSettingsTests
         var builder = Builder(null);
         builder.Configuration["RateLimiting:PermitsPerSecond"] = "50";
         builder.Configuration["RateLimiting:Burst"] = "100";
+        builder.Configuration["Authentication:ClockSkew"] = "00:00:30";
         builder.Configuration["Authentication:Schemes:Bearer:ValidAudiences:0"] = "a";
         builder.Configuration["Authentication:Schemes:Bearer:Authority"] = "https://idp.example";
         builder.AddMutualAssistanceApiServices();
@@ -208,6 +212,7 @@ public sealed class RequiredSettingsTests
         var given = Builder(null);
         given.Configuration["RateLimiting:PermitsPerSecond"] = "50";
         given.Configuration["RateLimiting:Burst"] = "100";
+        given.Configuration["Authentication:ClockSkew"] = "00:00:30";
         given.Configuration["Authentication:Schemes:Bearer:ValidAudiences:0"] = "a";
         given.Configuration["Authentication:Schemes:Bearer:Authority"] = "https://idp.example";
         given.Configuration["Audit:PurposeRequired"] = "false";
