@@ -104,6 +104,9 @@ public static class ApiHostingExtensions
     private static void AddConsultationLog(WebApplicationBuilder builder)
     {
         builder.Services.AddAuditLogWriter();
+        // After the writer: hosted services stop in reverse, so the last window's counts are appended before it stops.
+        builder.Services.AddSingleton<AnonymousRefusals>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AnonymousRefusals>());
         builder.Services.AddSingleton<ConsultationLog>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<IValidateOptions<AuditOptions>, AuditOptionsValidation>();
@@ -134,8 +137,9 @@ public static class ApiHostingExtensions
         app.UseMiddleware<BodySizeLimit>();
         app.UseMiddleware<AccessRefusalLogging>();
         app.UseAuthentication();
-        app.UseAuthorization();
+        // Before authorization: a call without a valid token is limited by its address before it is refused 401.
         app.UseRateLimiter();
+        app.UseAuthorization();
         app.MapOpenApi().AllowAnonymous().DisableRateLimiting();
         if (app.Environment.IsDevelopment())
         {

@@ -22,10 +22,10 @@ public static class ErasureApi
 
     public static RouteGroupBuilder MapErasureApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/requests").WithTags("Requests")
+        var api = RequestRoute.On(app.MapGroup("/api/requests").WithTags("Requests")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable));
         api.MapPost("/{id:guid}/erasure", Erase).WithName("EraseRequest")
             .WithSummary("Erases an ended request's personal data for a lawful order (admin)")
             .Accepts<ErasureBody>("application/json")

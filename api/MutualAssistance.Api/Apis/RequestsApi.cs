@@ -37,11 +37,11 @@ public static class RequestsApi
 
     public static RouteGroupBuilder MapRequestsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/requests").WithTags("Requests")
+        var api = RequestRoute.On(app.MapGroup("/api/requests").WithTags("Requests")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout));
         api.MapPost("/", FileRequest).WithName("FileRequest")
             .WithSummary("File a request (or register one received on paper)")
             .WithDescription("Files a request. Send an Idempotency-Key: a retry with the same key names the same request and files it once. "
