@@ -63,8 +63,8 @@ public static class ApiHostingExtensions
     }
 
     /// <summary>
-    /// The API's own services, whichever host serves it: JWT authentication (with its validated-token cache),
-    /// per-caller rate limits, the read model's queries, JSON in camelCase with kebab-case enum values, RFC 9457
+    /// The API's own services, whichever host serves it: JWT authentication (with its validated-token cache), only
+    /// callers of the authorities this node serves (<see cref="ServedByThisNode"/>), per-caller rate limits, the read model's queries, JSON in camelCase with kebab-case enum values, RFC 9457
     /// problem details for every error, the OpenAPI document. The host provides an <see cref="IClusterClient"/>
     /// (a silo's own, or <see cref="AddOrleansGatewayClient"/>'s) and the <see cref="Npgsql.NpgsqlDataSource"/>
     /// (<see cref="PostgresExtensions.AddPostgres"/>) with the readiness checks.
@@ -72,6 +72,7 @@ public static class ApiHostingExtensions
     public static WebApplicationBuilder AddMutualAssistanceApiServices(this WebApplicationBuilder builder)
     {
         builder.AddMutualAssistanceAuthentication();
+        ServedByThisNode.AddTo(builder.Services);
         builder.Services.AddSingleton(PageSignIn.From(builder.Configuration));
         builder.AddCallerRateLimiting();
 

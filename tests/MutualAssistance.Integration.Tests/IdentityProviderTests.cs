@@ -177,7 +177,7 @@ public sealed class IdentityProviderTests(IdentityProviderFixture idp, ApiFixtur
 
         // The change stream also takes its token from the query.
         await Unauthorized(await client.GetAsync($"/api/deadlines/stream?access_token={Uri.EscapeDataString(token)}", Cancel), "the stream");
-        Assert.Equal(errorsBefore, CapturedErrors());
+        Assert.Empty(CapturedErrors().Except(errorsBefore));
     }
 
     private static async Task Unauthorized(HttpResponseMessage response, string what)
@@ -188,9 +188,13 @@ public sealed class IdentityProviderTests(IdentityProviderFixture idp, ApiFixtur
         Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);
     }
 
-    /// <summary>Error-level log entries about a token (an unhandled exception while choosing the scheme would be one).</summary>
-    private static int CapturedErrors() =>
-        MutualAssistance.Testing.CapturedTelemetry.Containing("log Error").Count(e => e.Contains("Token", StringComparison.Ordinal));
+    /// <summary>
+    /// Error-level log entries about reading a token (an unhandled exception while choosing the scheme was one: the
+    /// token reader's IDX14 messages). Other tests run alongside and may log errors of their own.
+    /// </summary>
+    private static List<string> CapturedErrors() =>
+        [.. MutualAssistance.Testing.CapturedTelemetry.Containing("log Error")
+            .Where(e => e.Contains("IDX1", StringComparison.Ordinal) || e.Contains("SecurityToken", StringComparison.Ordinal) || e.Contains("JsonWebToken", StringComparison.Ordinal))];
 
     [Theory]
     [InlineData(IdentityProviderSettings.IssuerKey)]
