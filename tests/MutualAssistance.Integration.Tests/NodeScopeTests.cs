@@ -31,14 +31,15 @@ public sealed class NodeScopeTests(FederationFixture federation)
             where path.Name.StartsWith("/api/", StringComparison.Ordinal)
             from method in path.Value.EnumerateObject()
             where method.Name is "get" or "post" or "put" or "delete" or "patch"
-            select (Path: path.Name, Method: method.Name)).ToList();
+            select (Path: path.Name, Method: method.Name, Responses: method.Value.GetProperty("responses"))).ToList();
         Assert.True(operations.Count >= 17, $"only {operations.Count} operations under /api");
+        Assert.All(operations, o => Assert.True(o.Responses.TryGetProperty("403", out _), $"{o.Method} {o.Path} does not document 403"));
 
         // Each role that some operation needs (the closures' and webhooks' admin, the log's auditor, the requests' handler).
         foreach (var role in new[] { "admin", "auditor", "handler", "supervisor" })
         {
             var caller = kz.As(Cn, role);
-            foreach (var (path, method) in operations)
+            foreach (var (path, method, _) in operations)
             {
                 var response = await caller.SendAsync(Request(method, path), Cancel);
                 var body = await response.Content.ReadAsStringAsync(Cancel);

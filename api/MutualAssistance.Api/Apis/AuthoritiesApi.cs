@@ -17,6 +17,8 @@ public static class AuthoritiesApi
     {
         var api = app.MapGroup("/api/authorities").WithTags("Authorities")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            // Every route: a caller of an authority this node does not serve (ServedByThisNode), and the roles' refusals.
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/", List).WithName("ListAuthorities").WithSummary("The directory of central authorities");
@@ -26,12 +28,10 @@ public static class AuthoritiesApi
         api.MapPut("/{code}/calendar/closures/{date}", DeclareClosure).WithName("DeclareClosure")
             .WithSummary("Declare a day closed in the authority's state (admin of that state); open clocks move within a minute")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapDelete("/{code}/calendar/closures/{date}", RemoveClosure).WithName("RemoveClosure")
             .WithSummary("Withdraw a declared closure (admin of that state); open clocks move back within a minute")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }

@@ -24,12 +24,13 @@ public static class ErasureApi
     {
         var api = RequestRoute.On(app.MapGroup("/api/requests").WithTags("Requests")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            // Every route: a caller of an authority this node does not serve (ServedByThisNode), and the roles' refusals.
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable));
         api.MapPost("/{id:guid}/erasure", Erase).WithName("EraseRequest")
             .WithSummary("Erases an ended request's personal data for a lawful order (admin)")
             .Accepts<ErasureBody>("application/json")
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ChangesPersonalData(); // the caller's X-Purpose, if given, is recorded beside the order
