@@ -98,14 +98,15 @@ public static class AuthoritiesApi
             : (cluster.GetGrain<IStateCalendarGrain>(state), day, null, null);
     }
 
-    public static async Task<Results<Ok<CalendarView>, ValidationProblem, ProblemHttpResult>> Calendar(string code, IClusterClient cluster, TimeProvider time, int? year = null)
+    public static async Task<Results<Ok<CalendarView>, ValidationProblem, ProblemHttpResult>> Calendar(
+        string code, ClaimsPrincipal user, IClusterClient cluster, TimeProvider time, int? year = null)
     {
         if (year is < 1900 or > 2200)
         {
             return ProblemResults.Field("year", FieldMessages.YearRange(1900, 2200));
         }
 
-        var calendar = await cluster.GetGrain<IReferenceDataGrain>(0).GetCalendar(code, year ?? time.GetUtcNow().Year);
+        var calendar = await cluster.GetGrain<IReferenceDataGrain>(0).GetCalendar(code, year ?? time.GetUtcNow().Year, user.Actor());
         return calendar is null
             ? ProblemResults.Status(StatusCodes.Status404NotFound, ProblemText.NotFound, $"No calendar for '{code}' in {year ?? time.GetUtcNow().Year}.")
             : TypedResults.Ok(calendar);
