@@ -6,7 +6,9 @@ namespace MutualAssistance.Api;
 /// <summary>
 /// Refuses request bodies over <see cref="MaxBytes"/> with 413 and problem details, before anything reads them:
 /// by the declared length, and (on Kestrel) by the server's own limit for bodies sent without one. An endpoint that
-/// declares its own limit (<see cref="IRequestSizeLimitMetadata"/>: the exchange between nodes) keeps it.
+/// declares its own limit (<see cref="IRequestSizeLimitMetadata"/>: the exchange between nodes) keeps it and refuses
+/// an oversized body itself, with its own problem (the exchange's carries <c>code</c> too-large, however far over
+/// the limit the declared length is); only the server's limit is set for it here.
 /// </summary>
 public sealed class BodySizeLimit(RequestDelegate next)
 {
@@ -14,13 +16,14 @@ public sealed class BodySizeLimit(RequestDelegate next)
 
     public async Task InvokeAsync(HttpContext context, IProblemDetailsService problems)
     {
-        var limit = context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? MaxBytes;
+        var own = context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
+        var limit = own ?? MaxBytes;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
         {
             feature.MaxRequestBodySize = limit;
         }
 
-        if (context.Request.ContentLength > limit)
+        if (own is null && context.Request.ContentLength > limit)
         {
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             await problems.WriteAsync(new ProblemDetailsContext
