@@ -63,8 +63,8 @@ public static class ApiHostingExtensions
     }
 
     /// <summary>
-    /// The API's own services, whichever host serves it: JWT authentication (with its validated-token cache),
-    /// per-caller rate limits, the read model's queries, JSON in camelCase with kebab-case enum values, RFC 9457
+    /// The API's own services, whichever host serves it: JWT authentication (with its validated-token cache), only
+    /// callers of the authorities this node serves (<see cref="ServedByThisNode"/>), per-caller rate limits, the read model's queries, JSON in camelCase with kebab-case enum values, RFC 9457
     /// problem details for every error, the OpenAPI document. The host provides an <see cref="IClusterClient"/>
     /// (a silo's own, or <see cref="AddOrleansGatewayClient"/>'s) and the <see cref="Npgsql.NpgsqlDataSource"/>
     /// (<see cref="PostgresExtensions.AddPostgres"/>) with the readiness checks.
@@ -72,6 +72,7 @@ public static class ApiHostingExtensions
     public static WebApplicationBuilder AddMutualAssistanceApiServices(this WebApplicationBuilder builder)
     {
         builder.AddMutualAssistanceAuthentication();
+        ServedByThisNode.AddTo(builder.Services);
         builder.Services.AddSingleton(PageSignIn.From(builder.Configuration));
         builder.AddCallerRateLimiting();
 
@@ -106,6 +107,9 @@ public static class ApiHostingExtensions
     private static void AddConsultationLog(WebApplicationBuilder builder)
     {
         builder.Services.AddAuditLogWriter();
+        // After the writer: hosted services stop in reverse, so the last window's counts are appended before it stops.
+        builder.Services.AddSingleton<AnonymousRefusals>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AnonymousRefusals>());
         builder.Services.AddSingleton<ConsultationLog>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<IValidateOptions<AuditOptions>, AuditOptionsValidation>();
@@ -136,8 +140,9 @@ public static class ApiHostingExtensions
         app.UseMiddleware<BodySizeLimit>();
         app.UseMiddleware<AccessRefusalLogging>();
         app.UseAuthentication();
-        app.UseAuthorization();
+        // Before authorization: a call without a valid token is limited by its address before it is refused 401.
         app.UseRateLimiter();
+        app.UseAuthorization();
         app.MapOpenApi().AllowAnonymous().DisableRateLimiting();
         if (app.Environment.IsDevelopment())
         {

@@ -6,7 +6,7 @@ namespace MutualAssistance.Api;
 /// <summary>
 /// Refuses request bodies over <see cref="MaxBytes"/> with 413 and problem details, before anything reads them:
 /// by the declared length, and (on Kestrel) by the server's own limit for bodies sent without one. An endpoint that
-/// declares its own limit (<see cref="IRequestSizeLimitMetadata"/>: the exchange between nodes) keeps it.
+/// declares its own limit (<see cref="IRequestSizeLimitMetadata"/>) keeps it. (The exchange between nodes has a listener of its own, with its own limit.)
 /// </summary>
 public sealed class BodySizeLimit(RequestDelegate next)
 {

@@ -60,7 +60,7 @@ public sealed class ValidatedTokenCacheTests
         Assert.Equal(1, host.Validations);
 
         // One second past exp: not served from the cache but validated again, which still accepts it within the
-        // clock skew (one minute here) and does not keep it.
+        // clock skew (Authentication:ClockSkew, 30 s here) and does not keep it.
         host.Time.Advance(TimeSpan.FromSeconds(61));
         Assert.Equal(HttpStatusCode.OK, (await host.GetAsync(token)).StatusCode);
         Assert.Equal(2, host.Validations);
@@ -69,6 +69,40 @@ public sealed class ValidatedTokenCacheTests
         host.Time.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.GetAsync(token)).StatusCode);
         Assert.Equal(3, host.Validations);
+    }
+
+    [Fact]
+    public async Task The_clock_skew_is_the_settings_on_a_token_seen_before_or_not()
+    {
+        await using var host = await AuthHost.StartAsync();
+        var now = host.Time.GetUtcNow().UtcDateTime;
+        Assert.Equal(HttpStatusCode.OK, (await host.GetAsync(TestTokens.For("CN-MOJ", "handler", expires: now.AddSeconds(-10)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.GetAsync(TestTokens.For("CN-MOJ", "handler", expires: now.AddSeconds(-60)))).StatusCode);
+
+        // Cached while valid: served until exp, validated (and accepted) within the skew after it, refused past it.
+        var cached = TestTokens.For("CN-MOJ", "handler", expires: now.AddSeconds(20));
+        Assert.Equal(HttpStatusCode.OK, (await host.GetAsync(cached)).StatusCode);
+        var validations = host.Validations;
+        host.Time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.OK, (await host.GetAsync(cached)).StatusCode);
+        Assert.Equal(validations + 1, host.Validations);
+        host.Time.Advance(TimeSpan.FromSeconds(21));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.GetAsync(cached)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("00:00:31")]
+    [InlineData("00:05:00")]
+    [InlineData("-00:00:01")]
+    [InlineData("thirty seconds")]
+    public void A_missing_or_too_large_clock_skew_stops_start_up_naming_it(string? value)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Configuration.AddInMemoryCollection(TestTokens.Settings.ToDictionary(s => s.Key, s => (string?)s.Value));
+        builder.Configuration[AuthenticationSetup.ClockSkewSetting] = value;
+        var error = Assert.ThrowsAny<InvalidOperationException>(() => builder.AddMutualAssistanceAuthentication());
+        Assert.Contains($"'{AuthenticationSetup.ClockSkewSetting}'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -206,6 +240,7 @@ public sealed class ValidatedTokenCacheTests
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
             builder.WebHost.UseTestServer();
             var settings = TestTokens.Settings.ToDictionary(s => s.Key, s => (string?)s.Value);
+            settings[AuthenticationSetup.ClockSkewSetting] = "00:00:30";
             if (authority is not null)
             {
                 settings.Remove("Authentication:Schemes:Bearer:SigningKeys:0:Issuer");
@@ -226,7 +261,6 @@ public sealed class ValidatedTokenCacheTests
                 options.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, parameters) =>
                     expires is { } exp && exp > time.GetUtcNow().UtcDateTime - parameters.ClockSkew
                     && (notBefore is not { } nbf || nbf <= time.GetUtcNow().UtcDateTime + parameters.ClockSkew);
-                options.TokenValidationParameters.ClockSkew = TimeSpan.FromMinutes(1);
                 if (authority is not null)
                 {
                     options.ConfigurationManager = authority;

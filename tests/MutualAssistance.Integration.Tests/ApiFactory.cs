@@ -22,7 +22,12 @@ public static class ApiFactory
                 .UseSetting("Orleans:ClusterId", clusterId)
                 .UseSetting("Orleans:ServiceId", ServiceId)
                 .UseSetting("RateLimiting:PermitsPerSecond", permitsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                .UseSetting("RateLimiting:Burst", burst.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                .UseSetting("RateLimiting:Burst", burst.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                // The in-memory server knows no client address: every anonymous call of every test shares one bucket.
+                .UseSetting("RateLimiting:Anonymous:PermitsPerSecond", "10000")
+                .UseSetting("RateLimiting:Anonymous:Burst", "10000")
+                // Unauthenticated refusals are counted for a second, not a minute, before their entry is appended.
+                .UseSetting("Audit:RefusalWindow", "00:00:01");
             foreach (var (key, value) in TestTokens.Settings)
             {
                 web.UseSetting(key, value);

@@ -294,6 +294,19 @@ public abstract class ApiContractTests
     }
 
     [Fact]
+    public async Task A_token_expired_within_the_30_s_clock_skew_is_accepted_and_one_expired_a_minute_ago_is_refused()
+    {
+        var lately = Client();
+        lately.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(Kz, "filer", expires: DateTime.UtcNow.AddSeconds(-10)));
+        Assert.Equal(HttpStatusCode.OK, (await lately.GetAsync("/api/requests", Cancel)).StatusCode);
+
+        // JwtBearer's default skew (five minutes) would still accept it.
+        var expired = Client();
+        expired.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(Kz, "filer", expires: DateTime.UtcNow.AddSeconds(-60)));
+        await Problem(await expired.GetAsync("/api/requests", Cancel), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task The_page_and_every_answer_carry_the_security_headers()
     {
         var answers = new[]

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 using MutualAssistance.Testing;
 using Npgsql;
@@ -31,13 +33,25 @@ public sealed class AuditFixture(DatabaseFixture database) : IAsyncLifetime
     public WebApplicationFactory<Program> ApiRequiringPurpose() =>
         ApiFactory.Create(ConnectionString, ClusterId).WithWebHostBuilder(web => web.UseSetting("Audit:PurposeRequired", "true"));
 
+    /// <summary>
+    /// Another API on the same cluster and database whose calls all come from <paramref name="clientAddress"/> (the
+    /// in-memory server knows none), with the anonymous rate limit given.
+    /// </summary>
+    public WebApplicationFactory<Program> ApiFrom(string clientAddress, int anonymousPermitsPerSecond, int anonymousBurst) =>
+        ApiFactory.Create(ConnectionString, ClusterId, settings: new Dictionary<string, string>
+        {
+            ["RateLimiting:Anonymous:PermitsPerSecond"] = anonymousPermitsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RateLimiting:Anonymous:Burst"] = anonymousBurst.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }).WithWebHostBuilder(web => web.ConfigureServices(services =>
+            services.AddSingleton<IStartupFilter>(new ClientAddressFilter(System.Net.IPAddress.Parse(clientAddress)))));
+
     /// <summary>The stored entries, oldest first, that match a condition on audit_log's columns (parameters @p0, @p1, ...).</summary>
     public async Task<List<StoredEntry>> Entries(string where, params object[] values)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         await using var command = new NpgsqlCommand(
-            $"SELECT sequence, subject, authority, role, action, request_id, parts, outcome, purpose, recipient FROM audit_log WHERE {where} ORDER BY sequence",
+            $"SELECT sequence, subject, authority, role, action, request_id, parts, outcome, purpose, recipient, source, calls FROM audit_log WHERE {where} ORDER BY sequence",
             connection);
         for (var i = 0; i < values.Length; i++)
         {
@@ -50,7 +64,7 @@ public sealed class AuditFixture(DatabaseFixture database) : IAsyncLifetime
         {
             entries.Add(new StoredEntry(
                 reader.GetInt64(0), Text(reader, 1), Text(reader, 2), Text(reader, 3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetGuid(5),
-                Text(reader, 6), reader.GetString(7), Text(reader, 8), Text(reader, 9)));
+                Text(reader, 6), reader.GetString(7), Text(reader, 8), Text(reader, 9), Text(reader, 10), reader.IsDBNull(11) ? null : reader.GetInt32(11)));
         }
 
         return entries;
@@ -91,7 +105,22 @@ public sealed class AuditFixture(DatabaseFixture database) : IAsyncLifetime
 
 /// <summary>A row of audit_log as a test reads it straight from the database.</summary>
 public sealed record StoredEntry(
-    long Sequence, string? Subject, string? Authority, string? Role, string Action, Guid? RequestId, string? Parts, string Outcome, string? Purpose, string? Recipient);
+    long Sequence, string? Subject, string? Authority, string? Role, string Action, Guid? RequestId, string? Parts, string Outcome, string? Purpose, string? Recipient,
+    string? Source = null, int? Calls = null);
+
+/// <summary>Sets every call's client address first thing, as a real server would from the connection.</summary>
+public sealed class ClientAddressFilter(System.Net.IPAddress address) : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, proceed) =>
+        {
+            context.Connection.RemoteIpAddress = address;
+            return proceed(context);
+        });
+        next(app);
+    };
+}
 
 [CollectionDefinition(Name)]
 public sealed class AuditCollection : ICollectionFixture<AuditFixture>

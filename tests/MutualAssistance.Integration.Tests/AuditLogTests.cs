@@ -308,14 +308,62 @@ public sealed class AuditLogTests(AuditFixture fixture)
         // ... which the owner's auditor sees, since it names the owner's request.
         Assert.Contains(await LogPage(As(Kz, "auditor", Staff("auditor")), $"requestId={id}"), e => e.GetProperty("outcome").GetString() == "404");
 
-        // 401: a token signed with a key nobody trusts, or none; nobody is named, the request is.
+        // 403 on a webhook: the caller is named, and the webhook's id is not taken for a request's.
+        var webhook = Guid.NewGuid();
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.DeleteAsync($"/api/webhooks/{webhook}", Cancel)).StatusCode);
+        await Until("subject = @p0 AND action = 'access.refused' AND outcome = '403' AND request_id IS NULL", viewerId);
+        Assert.Empty(await fixture.Entries("request_id = @p0", webhook));
+
+        // 401: a token signed with a key nobody trusts, or none: nobody is named and no entry of its own is chained;
+        // the window's count of the source's refusals is (the in-memory server knows no address: source NULL).
+        var before = await fixture.Scalar<long>("SELECT sequence FROM audit_head");
         var forged = Client(fixture.Api, Kz, "supervisor", Staff("forger"), wrongKey: true);
         Assert.Equal(HttpStatusCode.Unauthorized, (await forged.GetAsync($"/api/requests/{id}", Cancel)).StatusCode);
         var unknown = Guid.NewGuid();
         Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.Api.CreateClient().GetAsync($"/api/requests/{unknown}", Cancel)).StatusCode);
-        var unauthorized = await Until("request_id = @p0 AND action = 'access.refused' AND outcome = '401'", unknown);
-        Assert.Equal((null, null, null), (unauthorized.Subject, unauthorized.Authority, unauthorized.Role));
-        await Until("request_id = @p0 AND action = 'access.refused' AND outcome = '401'", id);
+        var counted = await Poll.Until(
+            async () => await fixture.Entries("sequence > @p0 AND action = 'access.refused' AND outcome = '401'", before) is [_, ..] found ? found : null,
+            Patience, "the window's count of 401s", Cancel);
+        Assert.All(counted, e => Assert.Equal((null, null, null, null, null), (e.Subject, e.Authority, e.Role, e.RequestId, e.Source)));
+        Assert.True(counted.Sum(e => e.Calls!.Value) >= 2, string.Join(", ", counted));
+        Assert.Empty(await fixture.Entries("request_id = @p0", unknown));
+    }
+
+    [Fact]
+    public async Task An_anonymous_flood_is_limited_by_address_and_logged_as_one_count_per_source_not_a_row_per_call()
+    {
+        const string source = "203.0.113.7";
+        await using var api = fixture.ApiFrom(source, anonymousPermitsPerSecond: 5, anonymousBurst: 20);
+        var anonymous = api.CreateClient();
+        await Verification(); // the auditor's log-on is appended before the log is counted
+        var before = await fixture.Scalar<long>("SELECT sequence FROM audit_head");
+
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 300; i++)
+        {
+            answers.Add(await anonymous.GetAsync($"/api/requests/{Guid.NewGuid()}", Cancel));
+        }
+
+        var refused = answers.Count(a => a.StatusCode == HttpStatusCode.Unauthorized);
+        var limited = answers.Where(a => a.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.Equal(300, refused + limited.Count);
+        Assert.True(refused >= 20 && limited.Count >= 200, $"{refused} refused 401, {limited.Count} limited 429");
+        Assert.NotNull(limited[0].Headers.RetryAfter);
+        Assert.Equal("application/problem+json", limited[0].Content.Headers.ContentType?.MediaType);
+
+        // Every 401 is counted under the source, in a handful of entries (one per window), none chained per call.
+        var counts = await Poll.Until(
+            async () => await fixture.Entries("sequence > @p0 AND source = @p1", before, source) is { } found && found.Sum(e => e.Calls ?? 1) >= refused ? found : null,
+            Patience, $"{refused} refusals counted under {source}", Cancel);
+        Assert.Equal(refused, counts.Sum(e => e.Calls!.Value));
+        Assert.All(counts, e => Assert.Equal(("access.refused", "401", null, null, null), (e.Action, e.Outcome, e.Subject, e.Authority, e.RequestId)));
+        var grown = await fixture.Scalar<long>("SELECT sequence FROM audit_head") - before;
+        Assert.True(grown <= 5, $"the log grew by {grown} entries for 300 anonymous calls");
+        Assert.Empty(await fixture.Entries("sequence > @p0 AND request_id IS NOT NULL AND subject IS NULL", before));
+
+        // The aggregate entries are in the chain, which holds.
+        var verified = await Verification();
+        Assert.True(verified.GetProperty("intact").GetBoolean(), verified.GetRawText());
     }
 
     [Theory]
@@ -372,6 +420,16 @@ public sealed class AuditLogTests(AuditFixture fixture)
                                     '{requestId}', 'subject,facts,persons', 'served', 'Décider | l''exécution', NULL)
             """);
         Assert.Equal(expected, stored);
+
+        // An aggregate (0019_audit_aggregates.sql) goes on with its source and count.
+        var aggregate = string.Join('|', "ma-audit-v1", F(previous), "8", ((at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            F(null), F(null), F(null), F("access.refused"), F(null), F(null), F("401"), F(null), F(null), F("203.0.113.7"), F("300"));
+        Assert.Equal(
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(aggregate))),
+            await fixture.Scalar<string>($"""
+                SELECT audit_entry_hash('{previous}', 8, '2026-12-01T08:30:15.123456Z', NULL, NULL, NULL, 'access.refused',
+                                        NULL, NULL, '401', NULL, NULL, '203.0.113.7', 300)
+                """));
     }
 
     private async Task Tamper(string sql) => await fixture.Execute(

@@ -68,9 +68,23 @@ public sealed class ClosureTests(ClosureFixture fixture, ITestOutputHelper outpu
         Assert.Equal(HttpStatusCode.OK, declared.StatusCode);
         var closure = await declared.Content.ReadFromJsonAsync<JsonElement>(Cancel);
         Assert.Equal("KZ-SC", closure.GetProperty("declaredByAuthority").GetString());
+        Assert.Equal("admin@KZ-SC", closure.GetProperty("declaredBy").GetString());
         var shown = Assert.Single(await Closures("KZ-GP", day.Year));
         Assert.Equal(Day(day), shown.GetProperty("date").GetString());
         Assert.Equal("Day of national mourning (test)", shown.GetProperty("reason").GetString());
+
+        // Who declared it (a staff id) only to the admins of that state; the declaring authority to everyone.
+        foreach (var (authority, role, sees) in new[]
+        {
+            ("KZ-GP", "admin", true), ("KZ-SC", "admin", true), ("KZ-GP", "viewer", false), ("KZ-GP", "supervisor", false),
+            ("CN-MOJ", "admin", false), ("RU-GP", "viewer", false),
+        })
+        {
+            var seen = Assert.Single(await Closures("KZ-GP", day.Year, As(authority, role)));
+            Assert.Equal("KZ-SC", seen.GetProperty("declaredByAuthority").GetString());
+            Assert.True(sees ? seen.GetProperty("declaredBy").GetString() == "admin@KZ-SC" : seen.GetProperty("declaredBy").ValueKind == JsonValueKind.Null,
+                $"{role} of {authority}: {seen.GetRawText()}");
+        }
 
         // The same again changes nothing; removal by another state's admin is refused; by the state's, done; twice, 404.
         Assert.Equal(HttpStatusCode.OK, (await As("KZ-GP", "admin").PutAsJsonAsync(path, body, Cancel)).StatusCode);
@@ -187,9 +201,9 @@ public sealed class ClosureTests(ClosureFixture fixture, ITestOutputHelper outpu
         Assert.Contains(calendar.GetProperty("closures").EnumerateArray(), c => c.GetProperty("date").GetString() == Day(day));
     }
 
-    private async Task<ImmutableArray<JsonElement>> Closures(string authority, int year)
+    private async Task<ImmutableArray<JsonElement>> Closures(string authority, int year, HttpClient? caller = null)
     {
-        var calendar = await As(authority, "viewer").GetFromJsonAsync<JsonElement>($"/api/authorities/{authority}/calendar?year={year}", Cancel);
+        var calendar = await (caller ?? As(authority, "viewer")).GetFromJsonAsync<JsonElement>($"/api/authorities/{authority}/calendar?year={year}", Cancel);
         return [.. calendar.GetProperty("closures").EnumerateArray()];
     }
 

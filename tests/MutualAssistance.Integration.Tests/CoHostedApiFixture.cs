@@ -26,6 +26,8 @@ public sealed class CoHostedApiFixture(DatabaseFixture database) : IAsyncLifetim
             [SiloHostingExtensions.ApiHostingSetting] = SiloHostingExtensions.CoHosted,
             ["RateLimiting:PermitsPerSecond"] = 10_000.ToString(CultureInfo.InvariantCulture),
             ["RateLimiting:Burst"] = 10_000.ToString(CultureInfo.InvariantCulture),
+            ["RateLimiting:Anonymous:PermitsPerSecond"] = 10_000.ToString(CultureInfo.InvariantCulture),
+            ["RateLimiting:Anonymous:Burst"] = 10_000.ToString(CultureInfo.InvariantCulture),
         };
         silo = await InProcessSilo.StartAsync(connectionString, "cohosted-" + Guid.NewGuid().ToString("N")[..8], settings: settings);
     }

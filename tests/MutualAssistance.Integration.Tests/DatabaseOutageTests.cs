@@ -34,6 +34,8 @@ public sealed class DatabaseOutageTests
                 [MutualAssistance.Silo.SiloHostingExtensions.ApiHostingSetting] = MutualAssistance.Silo.SiloHostingExtensions.CoHosted,
                 ["RateLimiting:PermitsPerSecond"] = "10000",
                 ["RateLimiting:Burst"] = "10000",
+                ["RateLimiting:Anonymous:PermitsPerSecond"] = "10000",
+                ["RateLimiting:Anonymous:Burst"] = "10000",
             }
             : null;
         await using var silo = await InProcessSilo.StartAsync(connectionString, clusterId, settings: settings,

@@ -120,6 +120,8 @@ public sealed class FederationNode(string id, string connectionString, int httpP
             [SiloHostingExtensions.ApiHostingSetting] = SiloHostingExtensions.CoHosted,
             ["RateLimiting:PermitsPerSecond"] = "10000",
             ["RateLimiting:Burst"] = "10000",
+            ["RateLimiting:Anonymous:PermitsPerSecond"] = "10000",
+            ["RateLimiting:Anonymous:Burst"] = "10000",
         };
         foreach (var (key, value) in nodeSettings)
         {

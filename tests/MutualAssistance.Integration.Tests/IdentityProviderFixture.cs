@@ -26,9 +26,13 @@ public sealed class IdentityProviderFixture : IAsyncLifetime
     /// <summary>The settings with which the API trusts this provider (beside <see cref="TestTokens"/>).</summary>
     public IReadOnlyDictionary<string, string> ApiSettings => TrustSettings(Issuer);
 
-    /// <summary>The settings with which the API trusts a provider on <paramref name="issuer"/> (beside <see cref="TestTokens"/>).</summary>
+    /// <summary>
+    /// The settings with which the API trusts a provider on <paramref name="issuer"/> (beside <see cref="TestTokens"/>):
+    /// in Development, the one environment that trusts it.
+    /// </summary>
     public static Dictionary<string, string> TrustSettings(Uri issuer) => new()
     {
+        ["environment"] = Microsoft.Extensions.Hosting.Environments.Development,
         [DevelopmentIdentityProvider.Section + ":Authority"] = issuer.AbsoluteUri,
         [DevelopmentIdentityProvider.Section + ":ValidAudiences:0"] = TestTokens.Audience,
     };

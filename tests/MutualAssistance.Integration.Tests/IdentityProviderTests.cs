@@ -187,14 +187,67 @@ public sealed class IdentityProviderTests(IdentityProviderFixture idp, ApiFixtur
         Assert.Equal(HttpStatusCode.Unauthorized, (await Unauthenticated(api.Api.CreateClient(), kz.DefaultRequestHeaders.Authorization)).StatusCode);
     }
 
-    [Fact]
-    public async Task Production_refuses_to_trust_the_development_identity_provider()
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    [InlineData("Testing")]
+    [InlineData("Acceptance-2")]
+    public async Task Any_environment_but_Development_refuses_to_trust_the_development_identity_provider(string environment)
     {
-        var settings = new Dictionary<string, string>(idp.ApiSettings) { ["environment"] = "Production" };
-        await using var production = ApiFactory.Create(api.ConnectionString, api.ClusterId, settings: settings);
-        var refused = Assert.Throws<InvalidOperationException>(() => production.CreateClient());
+        var settings = new Dictionary<string, string>(idp.ApiSettings) { ["environment"] = environment };
+        await using var other = ApiFactory.Create(api.ConnectionString, api.ClusterId, settings: settings);
+        var refused = Assert.Throws<InvalidOperationException>(() => other.CreateClient());
         Assert.Contains(MutualAssistance.Api.Security.DevelopmentIdentityProvider.Section + ":Authority", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{environment}'", refused.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>Bearer values that look like a JWT to a quick check (three dot-separated segments) but are none.</summary>
+    public static TheoryData<string> MalformedTokens => new()
+    {
+        "a.b.c",
+        "!!!.@@@.###",
+        "eyJhbGciOiJIUzI1NiJ9.W10.c2ln", // payload [] (JSON, not an object)
+        "ImFsZyI.eyJpc3MiOiJ4In0.c2ln", // header "alg" (a JSON string)
+        "eyJhbGciOiJIUzI1NiJ9.bm90IGpzb24.c2ln", // payload "not json"
+        "..",
+        "a.b.c.d.e",
+        "",
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedTokens))]
+    public async Task A_malformed_bearer_token_is_401_with_a_problem_on_every_route_and_no_error_is_logged(string token)
+    {
+        await using var trusting = ApiFactory.Create(api.ConnectionString, api.ClusterId, settings: idp.ApiSettings);
+        var client = trusting.CreateClient();
+        var errorsBefore = CapturedErrors();
+        foreach (var path in new[] { "/api/requests", $"/api/requests/{Guid.NewGuid()}", "/api/deadlines", "/api/authorities", "/api/webhooks", "/api/audit/log" })
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+            await Unauthorized(await client.SendAsync(request, Cancel), path);
+        }
+
+        // The change stream also takes its token from the query.
+        await Unauthorized(await client.GetAsync($"/api/deadlines/stream?access_token={Uri.EscapeDataString(token)}", Cancel), "the stream");
+        Assert.Empty(CapturedErrors().Except(errorsBefore));
+    }
+
+    private static async Task Unauthorized(HttpResponseMessage response, string what)
+    {
+        var body = await response.Content.ReadAsStringAsync(Cancel);
+        Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{what}: {(int)response.StatusCode} {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Error-level log entries about reading a token (an unhandled exception while choosing the scheme was one: the
+    /// token reader's IDX14 messages). Other tests run alongside and may log errors of their own.
+    /// </summary>
+    private static List<string> CapturedErrors() =>
+        [.. MutualAssistance.Testing.CapturedTelemetry.Containing("log Error")
+            .Where(e => e.Contains("IDX1", StringComparison.Ordinal) || e.Contains("SecurityToken", StringComparison.Ordinal) || e.Contains("JsonWebToken", StringComparison.Ordinal))];
 
     [Theory]
     [InlineData(IdentityProviderSettings.IssuerKey)]

@@ -109,10 +109,7 @@ public sealed class RequiredSettingsTests
     public void The_api_names_the_missing_person_index_key()
     {
         var builder = Builder(PersonIndex.KeySetting);
-        builder.Configuration["RateLimiting:PermitsPerSecond"] = "50";
-        builder.Configuration["RateLimiting:Burst"] = "100";
-        builder.Configuration["Authentication:Schemes:Bearer:ValidAudiences:0"] = "a";
-        builder.Configuration["Authentication:Schemes:Bearer:Authority"] = "https://idp.example";
+        WithApiSettings(builder);
         var error = Assert.Throws<MissingSettingException>(() => builder.AddMutualAssistanceApi());
         Assert.Equal(PersonIndex.KeySetting + "Path", error.Key);
     }
@@ -211,43 +208,84 @@ public sealed class RequiredSettingsTests
 
     [Theory]
     [InlineData("RateLimiting:PermitsPerSecond")]
+    [InlineData("RateLimiting:Anonymous:PermitsPerSecond")]
+    [InlineData("RateLimiting:Anonymous:Burst")]
+    [InlineData("Authentication:ClockSkew")]
     [InlineData("Authentication:Schemes:Bearer:Authority")]
     public void A_co_hosted_silo_names_the_missing_api_setting(string missing)
     {
         var builder = Builder(null);
         builder.Configuration["Api:Hosting"] = "co-hosted";
-        builder.Configuration["RateLimiting:PermitsPerSecond"] = "50";
-        builder.Configuration["RateLimiting:Burst"] = "100";
-        builder.Configuration["Authentication:Schemes:Bearer:ValidAudiences:0"] = "a";
-        builder.Configuration["Authentication:Schemes:Bearer:Authority"] = "https://idp.example";
+        WithApiSettings(builder);
         builder.Configuration[missing] = null;
         var error = Assert.Throws<MissingSettingException>(() => builder.AddMutualAssistanceSilo());
         Assert.Equal(missing, error.Key);
     }
 
-    [Fact]
-    public void The_api_stops_at_start_up_naming_a_missing_audit_setting()
+    [Theory]
+    [InlineData("Audit:PurposeRequired", null, "'Audit:PurposeRequired'")]
+    [InlineData("Audit:RefusalWindow", null, "'Audit:RefusalWindow'")]
+    [InlineData("Audit:RefusalWindow", "00:00:00", "'Audit:RefusalWindow'")]
+    [InlineData("Audit:RefusalWindow", "02:00:00", "'Audit:RefusalWindow'")]
+    public void The_api_stops_at_start_up_naming_a_missing_or_wrong_audit_setting(string setting, string? value, string named)
     {
         var builder = Builder(null);
-        builder.Configuration["RateLimiting:PermitsPerSecond"] = "50";
-        builder.Configuration["RateLimiting:Burst"] = "100";
-        builder.Configuration["Authentication:Schemes:Bearer:ValidAudiences:0"] = "a";
-        builder.Configuration["Authentication:Schemes:Bearer:Authority"] = "https://idp.example";
+        WithApiSettings(builder);
+        builder.Configuration[setting] = value;
         builder.AddMutualAssistanceApiServices();
         using var services = builder.Services.BuildServiceProvider();
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
-        Assert.Contains("'Audit:PurposeRequired'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
 
+    [Fact]
+    public void The_api_starts_with_its_audit_settings()
+    {
         var given = Builder(null);
-        given.Configuration["RateLimiting:PermitsPerSecond"] = "50";
-        given.Configuration["RateLimiting:Burst"] = "100";
-        given.Configuration["Authentication:Schemes:Bearer:ValidAudiences:0"] = "a";
-        given.Configuration["Authentication:Schemes:Bearer:Authority"] = "https://idp.example";
-        given.Configuration["Audit:PurposeRequired"] = "false";
+        WithApiSettings(given);
         given.AddMutualAssistanceApiServices();
         using var valid = given.Services.BuildServiceProvider();
         valid.GetRequiredService<IStartupValidator>().Validate();
         Assert.False(valid.GetRequiredService<IOptions<MutualAssistance.Api.Audit.AuditOptions>>().Value.RequiresPurpose);
+        Assert.Equal(TimeSpan.FromMinutes(1), valid.GetRequiredService<IOptions<MutualAssistance.Api.Audit.AuditOptions>>().Value.Window);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("Staging")]
+    [InlineData("Production")]
+    [InlineData("Qualification")]
+    public void The_api_refuses_the_development_identity_provider_outside_Development(string environment)
+    {
+        var builder = Builder(null);
+        WithApiSettings(builder);
+        builder.Configuration[MutualAssistance.Api.Security.DevelopmentIdentityProvider.Section + ":Authority"] = "http://127.0.0.1:5081/";
+        builder.Configuration[MutualAssistance.Api.Security.DevelopmentIdentityProvider.Section + ":ValidAudiences:0"] = "a";
+        builder.Environment.EnvironmentName = environment;
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddMutualAssistanceApiServices());
+        Assert.Contains($"'{MutualAssistance.Api.Security.DevelopmentIdentityProvider.Section}:Authority'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Development only", error.Message, StringComparison.Ordinal);
+
+        var development = Builder(null);
+        WithApiSettings(development);
+        development.Configuration[MutualAssistance.Api.Security.DevelopmentIdentityProvider.Section + ":Authority"] = "http://127.0.0.1:5081/";
+        development.Configuration[MutualAssistance.Api.Security.DevelopmentIdentityProvider.Section + ":ValidAudiences:0"] = "a";
+        development.Environment.EnvironmentName = Microsoft.Extensions.Hosting.Environments.Development;
+        development.AddMutualAssistanceApiServices();
+    }
+
+    /// <summary>The API's own required settings (authentication, rate limits, audit), beside <see cref="Complete"/>.</summary>
+    private static void WithApiSettings(WebApplicationBuilder builder)
+    {
+        builder.Configuration["RateLimiting:PermitsPerSecond"] = "50";
+        builder.Configuration["RateLimiting:Burst"] = "100";
+        builder.Configuration["RateLimiting:Anonymous:PermitsPerSecond"] = "5";
+        builder.Configuration["RateLimiting:Anonymous:Burst"] = "20";
+        builder.Configuration["Authentication:ClockSkew"] = "00:00:30";
+        builder.Configuration["Authentication:Schemes:Bearer:ValidAudiences:0"] = "a";
+        builder.Configuration["Authentication:Schemes:Bearer:Authority"] = "https://idp.example";
+        builder.Configuration["Audit:PurposeRequired"] = "false";
+        builder.Configuration["Audit:RefusalWindow"] = "00:01:00";
     }
 
     private static WebApplicationBuilder Builder(string? missing)

@@ -17,6 +17,8 @@ public static class AuthoritiesApi
     {
         var api = app.MapGroup("/api/authorities").WithTags("Authorities")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            // Every route: a caller of an authority this node does not serve (ServedByThisNode), and the roles' refusals.
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/", List).WithName("ListAuthorities").WithSummary("The directory of central authorities");
@@ -26,12 +28,10 @@ public static class AuthoritiesApi
         api.MapPut("/{code}/calendar/closures/{date}", DeclareClosure).WithName("DeclareClosure").WithRetryAdvice(RetryAdvice.Repeat)
             .WithSummary("Declare a day closed in the authority's state (admin of that state); open clocks move within a minute")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapDelete("/{code}/calendar/closures/{date}", RemoveClosure).WithName("RemoveClosure").WithRetryAdvice(RetryAdvice.Repeat)
             .WithSummary("Withdraw a declared closure (admin of that state); open clocks move back within a minute")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
@@ -98,14 +98,15 @@ public static class AuthoritiesApi
             : (cluster.GetGrain<IStateCalendarGrain>(state), day, null, null);
     }
 
-    public static async Task<Results<Ok<CalendarView>, ValidationProblem, ProblemHttpResult>> Calendar(string code, IClusterClient cluster, TimeProvider time, int? year = null)
+    public static async Task<Results<Ok<CalendarView>, ValidationProblem, ProblemHttpResult>> Calendar(
+        string code, ClaimsPrincipal user, IClusterClient cluster, TimeProvider time, int? year = null)
     {
         if (year is < 1900 or > 2200)
         {
             return ProblemResults.Field("year", FieldMessages.YearRange(1900, 2200));
         }
 
-        var calendar = await cluster.GetGrain<IReferenceDataGrain>(0).GetCalendar(code, year ?? time.GetUtcNow().Year);
+        var calendar = await cluster.GetGrain<IReferenceDataGrain>(0).GetCalendar(code, year ?? time.GetUtcNow().Year, user.Actor());
         return calendar is null
             ? ProblemResults.Status(StatusCodes.Status404NotFound, ProblemText.NotFound, $"No calendar for '{code}' in {year ?? time.GetUtcNow().Year}.")
             : TypedResults.Ok(calendar);

@@ -30,6 +30,8 @@ public static class DeadlinesApi
     {
         var api = app.MapGroup("/api/deadlines").WithTags("Deadlines")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            // Every route: a caller of an authority this node does not serve (ServedByThisNode), and the roles' refusals.
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/", GetDeadlines).WithName("GetDeadlines")

@@ -22,14 +22,15 @@ public static class ErasureApi
 
     public static RouteGroupBuilder MapErasureApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/requests").WithTags("Requests")
+        var api = RequestRoute.On(app.MapGroup("/api/requests").WithTags("Requests")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            // Every route: a caller of an authority this node does not serve (ServedByThisNode), and the roles' refusals.
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable));
         api.MapPost("/{id:guid}/erasure", Erase).WithName("EraseRequest").WithRetryAdvice(RetryAdvice.Repeat)
             .WithSummary("Erases an ended request's personal data for a lawful order (admin)")
             .Accepts<ErasureBody>("application/json")
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ChangesPersonalData(); // the caller's X-Purpose, if given, is recorded beside the order

@@ -28,6 +28,8 @@ public static class ReferenceApi
     {
         var api = app.MapGroup("/api/reference").WithTags("Reference")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            // Every route: a caller of an authority this node does not serve (ServedByThisNode), and the roles' refusals.
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapGet("/", Get).WithName("GetReference")
             .WithSummary("The values the contract accepts (legal bases, assistance types, urgencies...) and the fields each action takes");

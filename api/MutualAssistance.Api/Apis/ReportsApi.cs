@@ -14,6 +14,8 @@ public static class ReportsApi
     {
         var api = app.MapGroup("/api/reports").WithTags("Reports")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            // Every route: a caller of an authority this node does not serve (ServedByThisNode), and the roles' refusals.
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/breaches", Breaches).WithName("GetBreachReport")

@@ -37,17 +37,18 @@ public static class RequestsApi
 
     public static RouteGroupBuilder MapRequestsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/requests").WithTags("Requests")
+        var api = RequestRoute.On(app.MapGroup("/api/requests").WithTags("Requests")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            // Every route: a caller of an authority this node does not serve (ServedByThisNode), and the roles' refusals.
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout));
         api.MapPost("/", FileRequest).WithName("FileRequest").WithRetryAdvice(RetryAdvice.SameIdempotencyKey)
             .WithSummary("File a request (or register one received on paper)")
             .WithDescription("Files a request. Send an Idempotency-Key: a retry with the same key names the same request and files it once. "
                 + OutcomeDescription)
             .Accepts<FileRequestBody>("application/json")
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ChangesPersonalData();
@@ -64,7 +65,6 @@ public static class RequestsApi
             .WithDescription("Takes an action on the version named in If-Match (required; `*` is refused with 428): a retry with the "
                 + "same If-Match applies it at most once (412 if it already landed). " + OutcomeDescription)
             .Accepts<ActionBody>("application/json")
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using MutualAssistance.Api.Requests;
 using MutualAssistance.Api.Security;
 using MutualAssistance.Contracts;
 using MutualAssistance.ReadSide.Audit;
@@ -9,9 +10,10 @@ namespace MutualAssistance.Api.Audit;
 /// The API's side of the consultation log: entries about the caller of this HTTP call (staff id, authority, role,
 /// the purpose <see cref="PersonalDataGate"/> accepted), handed to the node's <see cref="AuditLogWriter"/>. What
 /// serves personal data awaits its entries' commit (<see cref="Served(HttpContext, string, Guid?, string, string)"/>,
-/// throwing <see cref="AuditLogUnavailableException"/>, answered 503); log-ons and refusals do not wait.
+/// throwing <see cref="AuditLogUnavailableException"/>, answered 503); log-ons and refusals do not wait. A refusal of a
+/// caller nobody authenticated is counted per source (<see cref="AnonymousRefusals"/>), not logged one by one.
 /// </summary>
-public sealed class ConsultationLog(AuditLogWriter writer, TimeProvider time)
+public sealed class ConsultationLog(AuditLogWriter writer, AnonymousRefusals anonymous, TimeProvider time)
 {
     /// <summary>Records that <paramref name="parts"/> of a request (or of none) were served; returns once committed.</summary>
     public Task Served(HttpContext http, string action, Guid? requestId, string parts, string outcome = AuditOutcomes.Served) =>
@@ -31,12 +33,20 @@ public sealed class ConsultationLog(AuditLogWriter writer, TimeProvider time)
         return writer.Record([.. requestIds.Distinct().Select(id => Entry(http, http.User, action, id, parts, AuditOutcomes.Served) with { At = at })], http.RequestAborted);
     }
 
-    /// <summary>Records a refused call (401, 403, 404), without waiting for its commit.</summary>
+    /// <summary>
+    /// Records a refused call (401, 403, 404) without waiting for its commit: an authenticated caller's as an entry of
+    /// its own, naming the request when the route is a request's (<see cref="RequestRoute"/>); anyone else's counted
+    /// under the client's address, for the window's one entry (<see cref="AnonymousRefusals"/>).
+    /// </summary>
     public ValueTask Refused(HttpContext http, int status)
     {
-        Guid? requestId = Guid.TryParse(http.GetRouteValue("id") as string, out var id) ? id : null;
-        var authenticated = http.User.Identity?.IsAuthenticated == true && Caller.Problem(http.User) is null;
-        var entry = Entry(http, authenticated ? http.User : null, AuditActions.AccessRefused, requestId, null, AuditOutcomes.Refused(status));
+        if (http.User.Identity?.IsAuthenticated != true || Caller.Problem(http.User) is not null)
+        {
+            anonymous.Count(ClientAddress.Of(http), status);
+            return ValueTask.CompletedTask;
+        }
+
+        var entry = Entry(http, http.User, AuditActions.AccessRefused, RequestRoute.IdOf(http), null, AuditOutcomes.Refused(status));
         return writer.Enqueue(entry, CancellationToken.None);
     }
 

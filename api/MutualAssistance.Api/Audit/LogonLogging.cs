@@ -12,7 +12,7 @@ public static class LogonLogging
 {
     public static WebApplicationBuilder AddLogonLogging(this WebApplicationBuilder builder)
     {
-        // Every bearer scheme: the Bearer one and, outside Production, the development identity provider's.
+        // Every bearer scheme: the Bearer one and, in Development, the development identity provider's.
         builder.Services.PostConfigureAll<JwtBearerOptions>(options =>
         {
             var validated = options.Events.OnTokenValidated;

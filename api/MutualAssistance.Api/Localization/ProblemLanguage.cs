@@ -43,6 +43,10 @@ public static class ProblemLanguage
         context.HttpContext.Response.Headers.ContentLanguage = Languages.FirstOrDefault(l => l.Name == language.TwoLetterISOLanguageName)?.Name ?? Languages[0].Name;
     }
 
+    /// <summary>The text of <paramref name="key"/> in the request's language with its placeholders filled (numbers and dates invariant).</summary>
+    public static string Format(string key, params object?[] arguments) =>
+        string.Format(CultureInfo.InvariantCulture, Text(key, CultureInfo.CurrentUICulture), arguments);
+
     private static string Text(string key, CultureInfo language) => Texts.GetString(key, language) ?? key;
 
     private static string? Translated(string? text, CultureInfo language) => text is null ? null : Texts.GetString(text, language) ?? text;

@@ -27,6 +27,7 @@ public static class ProblemText
     public const string ServiceUnavailable = nameof(ServiceUnavailable);
     public const string NotApplied = nameof(NotApplied);
     public const string OutcomeUnknown = nameof(OutcomeUnknown);
+    public const string NotServedHere = nameof(NotServedHere);
 
     // Fixed details.
     public const string NoSuchRequest = nameof(NoSuchRequest);
@@ -45,6 +46,10 @@ public static class ProblemText
     public const string OutcomeUnknownReadFirst = nameof(OutcomeUnknownReadFirst);
     public const string AdminsOnlyWebhooks = nameof(AdminsOnlyWebhooks);
     public const string AuditorsNoData = nameof(AuditorsNoData);
+
+    // Details with arguments ({0}, {1}, ...: ProblemLanguage.Format).
+    public const string NotServedHereUseNode = nameof(NotServedHereUseNode);
+    public const string NotServedHereUseOwn = nameof(NotServedHereUseOwn);
 
     /// <summary>Every key, for the test that each has a text in every language.</summary>
     public static IEnumerable<string> All =>

@@ -12,14 +12,22 @@ namespace MutualAssistance.Api.Security;
 /// <c>Authority</c> (or signing keys) and the valid audiences and issuer; in Development the keys that
 /// <c>dotnet user-jwts</c> keeps in user secrets. Every endpoint needs a token carrying an <c>authority</c>
 /// claim unless it allows anonymous callers (health, OpenAPI). Validated tokens are cached until their expiry under
-/// the signing keys in force (<see cref="ValidatedTokenCache"/>). Outside Production, the development identity
+/// the signing keys in force (<see cref="ValidatedTokenCache"/>). In Development only, the development identity
 /// provider's tokens are trusted too when <c>Authentication:Schemes:IdentityProvider</c> names it
-/// (<see cref="DevelopmentIdentityProvider"/>), with the same checks.
+/// (<see cref="DevelopmentIdentityProvider"/>), with the same checks. Every bearer scheme allows the same clock skew on
+/// a token's lifetime, <see cref="ClockSkewSetting"/> (required, at most <see cref="MaxClockSkew"/>), not JwtBearer's
+/// default of five minutes.
 /// </summary>
 public static class AuthenticationSetup
 {
     public const string Section = "Authentication:Schemes:Bearer";
     public const string StreamPath = "/api/deadlines/stream";
+
+    /// <summary>How far a token's <c>exp</c> (and <c>nbf</c>) may be off the API's clock and still be accepted.</summary>
+    public const string ClockSkewSetting = "Authentication:ClockSkew";
+
+    /// <summary>The most <see cref="ClockSkewSetting"/> may be: an expired token must not keep working for minutes.</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromSeconds(30);
 
     public static WebApplicationBuilder AddMutualAssistanceAuthentication(this WebApplicationBuilder builder)
     {
@@ -35,8 +43,10 @@ public static class AuthenticationSetup
             throw new MissingSettingException($"{Section}:ValidAudiences");
         }
 
-        var authentication = builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(ConfigureBearer);
-        DevelopmentIdentityProvider.AddTo(authentication, builder.Configuration, builder.Environment, ConfigureBearer);
+        var skew = ClockSkew(builder.Configuration);
+        void Configure(JwtBearerOptions options) => ConfigureBearer(options, skew);
+        var authentication = builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(Configure);
+        DevelopmentIdentityProvider.AddTo(authentication, builder.Configuration, builder.Environment, Configure);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(sp => new ValidatedTokenCache(sp.GetRequiredService<TimeProvider>()));
         // Signing keys from configuration (dotnet user-jwts in Development, SigningKeys elsewhere) come as a lazy
@@ -58,14 +68,28 @@ public static class AuthenticationSetup
         return builder;
     }
 
+    /// <summary><see cref="ClockSkewSetting"/>: required, a time span from zero to <see cref="MaxClockSkew"/>.</summary>
+    public static TimeSpan ClockSkew(IConfiguration configuration)
+    {
+        var value = configuration.GetRequired(ClockSkewSetting);
+        if (!TimeSpan.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var skew) || skew < TimeSpan.Zero || skew > MaxClockSkew)
+        {
+            throw new InvalidOperationException(
+                $"Setting '{ClockSkewSetting}' must be a time span from 00:00:00 to {MaxClockSkew:c}, not '{value}'.");
+        }
+
+        return skew;
+    }
+
     /// <summary>
     /// What every bearer scheme of the API does alike: claims as issued (no inbound mapping), <c>sub</c> and <c>role</c>
-    /// as name and role, the change stream's token from the query, the validated-token cache, one identity per token
-    /// (<see cref="Caller.Problem"/>) and a 401 as problem details.
+    /// as name and role, the clock skew, the change stream's token from the query, the validated-token cache, one
+    /// identity per token (<see cref="Caller.Problem"/>) and a 401 as problem details.
     /// </summary>
-    private static void ConfigureBearer(JwtBearerOptions options)
+    private static void ConfigureBearer(JwtBearerOptions options, TimeSpan clockSkew)
     {
         options.MapInboundClaims = false;
+        options.TokenValidationParameters.ClockSkew = clockSkew;
         options.TokenValidationParameters.NameClaimType = Caller.SubjectClaim;
         options.TokenValidationParameters.RoleClaimType = Caller.RoleClaim;
         options.Events = new JwtBearerEvents

@@ -12,8 +12,10 @@ namespace MutualAssistance.Api.Security;
 /// its own audiences, from <see cref="Section"/>. The <c>Bearer</c> scheme forwards a token whose (unvalidated) <c>iss</c>
 /// is the provider's to it, and handles every other token itself, so a user-jwts token never waits on the provider.
 /// Both schemes run the same checks (<see cref="Caller.Problem"/>, the validated-token cache, the log-on log). Only
-/// when <see cref="Section"/>'s <c>Authority</c> is set, and never in Production, whose one issuer is
-/// <c>Authentication:Schemes:Bearer:Authority</c>. A loopback provider may serve its metadata over plain HTTP.
+/// when <see cref="Section"/>'s <c>Authority</c> is set, and only in Development: the provider signs anyone in without
+/// a password, so any other environment (Staging, Production, a custom or unnamed one) refuses to start with it; there
+/// the one issuer is <c>Authentication:Schemes:Bearer:Authority</c>. A loopback provider may serve its metadata over
+/// plain HTTP.
 /// </summary>
 public static class DevelopmentIdentityProvider
 {
@@ -30,11 +32,12 @@ public static class DevelopmentIdentityProvider
             return;
         }
 
-        if (environment.IsProduction())
+        if (!environment.IsDevelopment())
         {
             throw new InvalidOperationException(
-                $"Setting '{Section}:Authority' names the development identity provider, which Production does not trust; "
-                + $"set '{AuthenticationSetup.Section}:Authority' to the node's OpenID Connect provider instead.");
+                $"Setting '{Section}:Authority' names the development identity provider, which signs anyone in without a password and "
+                + $"is trusted in Development only, not in '{environment.EnvironmentName}'; remove it and set "
+                + $"'{AuthenticationSetup.Section}:Authority' to the node's OpenID Connect provider instead.");
         }
 
         if (!section.GetSection("ValidAudiences").GetChildren().Any())
@@ -70,8 +73,19 @@ public static class DevelopmentIdentityProvider
             return false;
         }
 
-        // Only routing: the chosen scheme validates the token in full.
-        var claimed = new JsonWebToken(token).Issuer;
+        // Only routing: the chosen scheme validates the token in full. A token that only looks like a JWT (dot-separated
+        // segments, but not base64url JSON objects) is not the provider's: the Bearer scheme refuses it (401). The
+        // reader says "malformed" with ArgumentException (SecurityTokenMalformedException is one).
+        string claimed;
+        try
+        {
+            claimed = new JsonWebToken(token).Issuer;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+
         return string.Equals(claimed.TrimEnd('/'), issuer, StringComparison.Ordinal);
     }
 }

@@ -9,9 +9,12 @@ public interface IReferenceDataGrain : IGrainWithIntegerKey
     [Alias("GetAuthorities")]
     Task<ImmutableArray<AuthorityView>> GetAuthorities();
 
-    /// <summary>The calendar of the state of <paramref name="authorityCode"/> for <paramref name="year"/>; null when none is loaded.</summary>
-    [Alias("GetCalendar")]
-    Task<CalendarView?> GetCalendar(string authorityCode, int year);
+    /// <summary>
+    /// The calendar of the state of <paramref name="authorityCode"/> for <paramref name="year"/> as <paramref name="viewer"/>
+    /// may see it (who declared a closure only to that state's admins); null when none is loaded.
+    /// </summary>
+    [Alias("GetCalendarFor")]
+    Task<CalendarView?> GetCalendar(string authorityCode, int year, Requests.Actor viewer);
 
     /// <summary>Describes due times on their responsible authorities' calendars as of <paramref name="now"/>, in order.</summary>
     [Alias("Describe")]

@@ -6,11 +6,15 @@ namespace MutualAssistance.Grains.Authorities;
 /// <summary>Declared closures as the API shows them.</summary>
 public static class ClosureViews
 {
-    public static ClosureView Of(DeclaredClosure closure) => new()
+    /// <summary>The closure with who declared it (for an admin of its state: <see cref="ClosureRules.Refusal"/> is null).</summary>
+    public static ClosureView Of(DeclaredClosure closure) => Of(closure, showDeclarer: true);
+
+    /// <summary>The closure, naming who declared it only when <paramref name="showDeclarer"/>.</summary>
+    public static ClosureView Of(DeclaredClosure closure, bool showDeclarer) => new()
     {
         Date = closure.Date.ToDateOnly(),
         Reason = closure.Reason,
-        DeclaredBy = closure.DeclaredBy,
+        DeclaredBy = showDeclarer ? closure.DeclaredBy : null,
         DeclaredByAuthority = closure.DeclaredByAuthority,
         DeclaredAt = closure.DeclaredAt,
     };

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using MutualAssistance.Contracts;
 using MutualAssistance.Contracts.Authorities;
+using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Grains.Calendars;
 using MutualAssistance.Grains.ReferenceData;
 using Orleans.Concurrency;
@@ -38,7 +39,7 @@ public sealed class ReferenceDataGrain(CurrentReferenceData referenceData) : Gra
         }).ToImmutableArray());
     }
 
-    public async Task<CalendarView?> GetCalendar(string authorityCode, int year)
+    public async Task<CalendarView?> GetCalendar(string authorityCode, int year, Actor viewer)
     {
         // Read-your-writes: a closure declared through another silo a moment ago shows here too.
         await referenceData.Refresh();
@@ -66,6 +67,8 @@ public sealed class ReferenceDataGrain(CurrentReferenceData referenceData) : Gra
         }
 
         var (own, _) = data.CalendarOf(authority.Code);
+        // Who declared a closure (a staff id) is for the admins of that state, who may change its calendar.
+        var showDeclarer = ClosureRules.Refusal(authority.State, viewer, data) is null;
         static CalendarDayView Day(Calendars.CalendarDay d) => new(DateOnly.FromDateTime(d.Date.ToDateTimeUnspecified()), d.Name);
         return new CalendarView
         {
@@ -77,7 +80,7 @@ public sealed class ReferenceDataGrain(CurrentReferenceData referenceData) : Gra
             Source = calendar.Source,
             Complete = calendar.Complete,
             Note = calendar.Note,
-            Closures = [.. own.Closures.Values.Where(c => c.Date.Year == year).OrderBy(c => c.Date).Select(ClosureViews.Of)],
+            Closures = [.. own.Closures.Values.Where(c => c.Date.Year == year).OrderBy(c => c.Date).Select(c => ClosureViews.Of(c, showDeclarer))],
             AuthorityWeekend = authority.Weekend is { } weekend ? [.. weekend.Days.Select(WireNames.Of)] : null,
             AuthorityWeekendSource = authority.Weekend is { } w ? (w.From is null && w.Until is null ? w.Source : $"{w.Source} [in force {w.From?.ToString("yyyy-MM-dd", null) ?? "…"} to {w.Until?.ToString("yyyy-MM-dd", null) ?? "…"}]") : null,
         };

@@ -35,4 +35,10 @@ public sealed record AuditEntry
 
     /// <summary>For a disclosure to a peer node: its node id.</summary>
     public string? Recipient { get; init; }
+
+    /// <summary>For an aggregate of refused unauthenticated calls: the client address they came from (null if unknown).</summary>
+    public string? Source { get; init; }
+
+    /// <summary>How many calls the entry stands for: null for one (every entry but an aggregate), otherwise at least one.</summary>
+    public int? Calls { get; init; }
 }

@@ -34,7 +34,7 @@ public sealed partial class AuditLogWriter : BackgroundService
     public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(5);
 
     private const string AppendSql = """
-        SELECT audit_append(@at, @subject, @authority, @role, @action, @request_id, @parts, @outcome, @purpose, @recipient)
+        SELECT audit_append(@at, @subject, @authority, @role, @action, @request_id, @parts, @outcome, @purpose, @recipient, @source, @calls)
         """;
 
     private readonly NpgsqlDataSource dataSource;
@@ -178,6 +178,8 @@ public sealed partial class AuditLogWriter : BackgroundService
         var outcome = new string[count];
         var purpose = new string?[count];
         var recipient = new string?[count];
+        var source = new string?[count];
+        var calls = new int?[count];
         var i = 0;
         foreach (var entry in batch.SelectMany(s => s.Entries))
         {
@@ -191,6 +193,8 @@ public sealed partial class AuditLogWriter : BackgroundService
             outcome[i] = entry.Outcome;
             purpose[i] = entry.Purpose;
             recipient[i] = entry.Recipient;
+            source[i] = entry.Source;
+            calls[i] = entry.Calls;
             i++;
         }
 
@@ -206,6 +210,8 @@ public sealed partial class AuditLogWriter : BackgroundService
         command.Parameters.Add(Texts("outcome", outcome));
         command.Parameters.Add(Texts("purpose", purpose));
         command.Parameters.Add(Texts("recipient", recipient));
+        command.Parameters.Add(Texts("source", source));
+        command.Parameters.Add(new NpgsqlParameter<int?[]>("calls", NpgsqlDbType.Array | NpgsqlDbType.Integer) { TypedValue = calls });
         await command.ExecuteScalarAsync(CancellationToken.None);
     }
 

@@ -40,6 +40,7 @@ namespace MutualAssistance.ApiClient.Api.Deadlines.StreamNamespace
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::MutualAssistance.ApiClient.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::MutualAssistance.ApiClient.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::MutualAssistance.ApiClient.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::MutualAssistance.ApiClient.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -55,6 +56,7 @@ namespace MutualAssistance.ApiClient.Api.Deadlines.StreamNamespace
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
                 { "401", global::MutualAssistance.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::MutualAssistance.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::MutualAssistance.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "503", global::MutualAssistance.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };

@@ -47,6 +47,7 @@ namespace MutualAssistance.ApiClient.Api.Authorities.Item.Calendar
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::MutualAssistance.ApiClient.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::MutualAssistance.ApiClient.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::MutualAssistance.ApiClient.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::MutualAssistance.ApiClient.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::MutualAssistance.ApiClient.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::MutualAssistance.ApiClient.Models.ProblemDetails">When receiving a 503 status code</exception>
@@ -64,6 +65,7 @@ namespace MutualAssistance.ApiClient.Api.Authorities.Item.Calendar
             {
                 { "400", global::MutualAssistance.ApiClient.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
                 { "401", global::MutualAssistance.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::MutualAssistance.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::MutualAssistance.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::MutualAssistance.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "503", global::MutualAssistance.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },

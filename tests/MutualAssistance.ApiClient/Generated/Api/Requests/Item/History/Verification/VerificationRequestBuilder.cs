@@ -40,6 +40,7 @@ namespace MutualAssistance.ApiClient.Api.Requests.Item.History.Verification
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::MutualAssistance.ApiClient.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::MutualAssistance.ApiClient.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::MutualAssistance.ApiClient.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::MutualAssistance.ApiClient.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::MutualAssistance.ApiClient.Models.ProblemDetails">When receiving a 503 status code</exception>
@@ -57,6 +58,7 @@ namespace MutualAssistance.ApiClient.Api.Requests.Item.History.Verification
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
                 { "401", global::MutualAssistance.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::MutualAssistance.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::MutualAssistance.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::MutualAssistance.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "503", global::MutualAssistance.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
