@@ -126,6 +126,11 @@ public static class ApiHostingExtensions
 
     public static WebApplication UseMutualAssistanceApi(this WebApplication app)
     {
+        if (TrustedProxies.Read(app.Configuration) is { } forwarded)
+        {
+            app.UseForwardedHeaders(forwarded);
+        }
+
         app.UseMiddleware<SecurityHeaders>();
         if (!app.Environment.IsDevelopment())
         {
