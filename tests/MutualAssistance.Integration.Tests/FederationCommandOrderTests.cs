@@ -28,10 +28,7 @@ public sealed class FederationCommandOrderTests(FederationFixture federation)
     {
         // The outside chaos run's case: KZ's command 1 waits on a refused link; once the link is back, command 2 went
         // at once, was applied first, and command 1 was answered with command 2's decision for ever after.
-        var id = await File(KzNode, Body("Overtaken command"));
-        await Until(CnNode, Cn, "handler", id, r => true, "the filing on node CN");
-        await Acted(CnNode, Cn, "handler", id, "request-information", new { reason = "The account holder's name is missing" });
-        await Until(KzNode, Kz, "filer", id, r => r.GetProperty("status").GetString() == "awaiting-information", "awaiting information on node KZ");
+        var id = await AwaitingInformation("Overtaken command");
 
         KzNode.Link.Cut();
         HttpResponseMessage provided;
@@ -76,10 +73,7 @@ public sealed class FederationCommandOrderTests(FederationFixture federation)
     [Fact]
     public async Task Waiting_for_a_frozen_ordering_node_holds_no_turn_reads_are_served_and_a_second_action_queues_at_once()
     {
-        var id = await File(KzNode, Body("Frozen ordering node"));
-        await Until(CnNode, Cn, "handler", id, r => true, "the filing on node CN");
-        await Acted(CnNode, Cn, "handler", id, "request-information", new { reason = "The bank is not named" });
-        await Until(KzNode, Kz, "filer", id, r => r.GetProperty("status").GetString() == "awaiting-information", "awaiting information on node KZ");
+        var id = await AwaitingInformation("Frozen ordering node");
 
         KzNode.Link.Freeze();
         Task<HttpResponseMessage> first;
@@ -144,6 +138,16 @@ public sealed class FederationCommandOrderTests(FederationFixture federation)
         await Until(KzNode, Kz, "filer", id, r => r.GetProperty("status").GetString() == "withdrawn", "the withdrawal decided");
         var healthy = await KzNode.Anonymous().GetFromJsonAsync<JsonElement>("/health/exchange", Cancel);
         Assert.Equal("Healthy", healthy.GetProperty("status").GetString());
+    }
+
+    /// <summary>A request filed on node KZ to CN-MOJ, whose handler on node CN asked for information, seen so on node KZ.</summary>
+    private async Task<Guid> AwaitingInformation(string subject)
+    {
+        var id = await File(KzNode, Body(subject));
+        await Until(CnNode, Cn, "handler", id, r => true, "the filing on node CN");
+        await Acted(CnNode, Cn, "handler", id, "request-information", new { reason = "The account holder is not named" });
+        await Until(KzNode, Kz, "filer", id, r => r.GetProperty("status").GetString() == "awaiting-information", "awaiting information on node KZ");
+        return id;
     }
 
     private static async Task<List<string>> Rows(FederationNode node, string sql)

@@ -118,10 +118,7 @@ public sealed class RequiredSettingsTests
     public void The_api_names_the_missing_webhook_allow_list()
     {
         var builder = Builder(WebhookHosts.AllowedHostsSetting);
-        builder.Configuration["RateLimiting:PermitsPerSecond"] = "50";
-        builder.Configuration["RateLimiting:Burst"] = "100";
-        builder.Configuration["Authentication:Schemes:Bearer:ValidAudiences:0"] = "a";
-        builder.Configuration["Authentication:Schemes:Bearer:Authority"] = "https://idp.example";
+        WithApiSettings(builder);
         var error = Assert.Throws<MissingSettingException>(() => builder.AddMutualAssistanceApi());
         Assert.Equal(WebhookHosts.AllowedHostsSetting, error.Key);
     }
