@@ -39,12 +39,7 @@ public sealed record ExchangeOptions(
         Span(configuration, "Exchange:DegradedAfter"));
 
     /// <summary>How long to wait before attempt <paramref name="attempts"/>+1: doubling from <see cref="FirstRetry"/>, at most <see cref="MaxBackoff"/>, with jitter. Never given up.</summary>
-    public TimeSpan Backoff(int attempts)
-    {
-        var doubled = FirstRetry.TotalMilliseconds * Math.Pow(2, Math.Min(attempts, 20));
-        var capped = Math.Min(doubled, MaxBackoff.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(capped * (0.8 + (Random.Shared.NextDouble() * 0.4)));
-    }
+    public TimeSpan Backoff(int attempts) => new RetryBackoff(FirstRetry, MaxBackoff).After(attempts + 1, jitter: true);
 
     private static int Int(IConfiguration configuration, string key)
     {

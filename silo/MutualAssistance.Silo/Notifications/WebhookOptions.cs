@@ -21,8 +21,7 @@ public sealed record WebhookOptions(TimeSpan PollInterval, TimeSpan Timeout, Tim
         bool.Parse(configuration.GetRequired($"{Section}:RequireHttps")));
 
     /// <summary>When to try again after <paramref name="attempts"/> failed attempts.</summary>
-    public TimeSpan Backoff(int attempts) =>
-        TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, FirstRetry.Ticks * (1L << Math.Clamp(attempts - 1, 0, 30))));
+    public TimeSpan Backoff(int attempts) => new RetryBackoff(FirstRetry, MaxBackoff).After(attempts);
 
     private static TimeSpan Span(IConfiguration configuration, string name)
     {
