@@ -112,7 +112,8 @@ public static class DeadlinesApi
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var filter = new DeadlineBoard.Filter(authority, side ?? "any", withinSpan, overdue, minEscalationLevel ?? 0, partner, legalBasis, limit ?? 200, after);
+        Side? onSide = WireNames.TryParse<Side>(side, out var parsed) ? parsed : null; // "any" (or none): both
+        var filter = new DeadlineBoard.Filter(authority, onSide, withinSpan, overdue, minEscalationLevel ?? 0, partner, legalBasis, limit ?? 200, after);
         var page = await board.Read(filter, cancellationToken);
         await log.ServedEach(http, AuditActions.DeadlinesBoard, page.Items.Select(i => i.RequestId), AuditParts.Summary);
         return TypedResults.Ok(page);

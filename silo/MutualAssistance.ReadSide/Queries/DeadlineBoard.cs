@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using MutualAssistance.Contracts.Authorities;
+using MutualAssistance.Contracts.Requests;
 using Npgsql;
 
 namespace MutualAssistance.ReadSide.Queries;
@@ -11,7 +12,8 @@ namespace MutualAssistance.ReadSide.Queries;
 /// </summary>
 public sealed class DeadlineBoard(NpgsqlDataSource dataSource, IClusterClient cluster, AuthorityChanges changes, TimeProvider time)
 {
-    public sealed record Filter(string Authority, string Side, TimeSpan? Within, bool? Overdue, int MinEscalationLevel, string? Partner, string? LegalBasis, int Limit, DeadlineCursor? After);
+    /// <summary>What the board shows: <paramref name="Side"/> null is both sides the authority is on.</summary>
+    public sealed record Filter(string Authority, Side? Side, TimeSpan? Within, bool? Overdue, int MinEscalationLevel, string? Partner, string? LegalBasis, int Limit, DeadlineCursor? After);
 
     private static readonly string Branch = ClockStates.Fill("""
         SELECT c.request_id, s.subject, c.{other} AS partner, '{side}' AS side, c.kind, c.clock_id, c.responsible_authority,
@@ -61,8 +63,8 @@ public sealed class DeadlineBoard(NpgsqlDataSource dataSource, IClusterClient cl
         var now = time.GetUtcNow();
         var sql = filter.Side switch
         {
-            "requesting" => Requesting,
-            "requested" => Requested,
+            Contracts.Requests.Side.Requesting => Requesting,
+            Contracts.Requests.Side.Requested => Requested,
             _ => $"SELECT * FROM (({Requesting}) UNION ALL ({Requested})) board ORDER BY due_at NULLS LAST, request_id, clock_id LIMIT @take",
         };
 
