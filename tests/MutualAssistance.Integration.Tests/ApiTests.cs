@@ -116,6 +116,16 @@ public abstract class ApiContractTests
     }
 
     [Theory]
+    [InlineData("/api/requests")]
+    [InlineData("/api/deadlines")]
+    public async Task The_partner_filter_takes_an_authority_code_of_at_most_40_characters_on_both_lists(string list)
+    {
+        var errors = (await Problem(await As(Kz, "viewer").GetAsync($"{list}?partner={new string('A', 41)}", Cancel), HttpStatusCode.BadRequest)).GetProperty("errors");
+        Assert.Contains("40", errors.GetProperty("partner")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await As(Kz, "viewer").GetAsync($"{list}?partner={new string('A', 40)}", Cancel)).StatusCode);
+    }
+
+    [Theory]
     [InlineData(Kz, "handler", HttpStatusCode.Forbidden)]   // handlers register received requests, not outgoing ones
     [InlineData(Kz, "viewer", HttpStatusCode.Forbidden)]
     [InlineData(Ru, "filer", HttpStatusCode.Forbidden)]     // not a party

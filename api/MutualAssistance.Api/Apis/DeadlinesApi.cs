@@ -82,9 +82,9 @@ public static class DeadlinesApi
             errors["legalBasis"] = FieldText.Words(FieldMessages.UnknownLegalBasis(legalBasis));
         }
 
-        if (partner is { Length: > 40 })
+        if (PartnerFilter.Problem(partner) is { } partnerProblem)
         {
-            errors["partner"] = FieldText.Words(FieldMessages.AuthorityCodeQuery(40));
+            errors["partner"] = FieldText.Words(partnerProblem);
         }
 
         if (limit is < 1 or > 500)

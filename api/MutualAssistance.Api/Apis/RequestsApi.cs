@@ -265,9 +265,9 @@ public static class RequestsApi
             errors["legalBasis"] = FieldText.Words(FieldMessages.UnknownLegalBasis(legalBasis));
         }
 
-        if (partner is { Length: > 40 })
+        if (PartnerFilter.Problem(partner) is { } partnerProblem)
         {
-            errors["partner"] = FieldText.Words(FieldMessages.AuthorityCodeQuery(40));
+            errors["partner"] = FieldText.Words(partnerProblem);
         }
 
         if (limit is < 1 or > 200)
