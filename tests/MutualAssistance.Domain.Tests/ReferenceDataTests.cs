@@ -54,16 +54,9 @@ public sealed class ReferenceDataTests
     [Fact]
     public void A_malformed_file_stops_the_load_and_names_itself()
     {
-        var folder = Directory.CreateTempSubdirectory("ma-refdata-");
+        var folder = CopyOfShippedData();
         try
         {
-            foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "ReferenceData"), "*.json", SearchOption.AllDirectories))
-            {
-                var target = Path.Combine(folder.FullName, Path.GetRelativePath(Path.Combine(AppContext.BaseDirectory, "ReferenceData"), file));
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(file, target);
-            }
-
             File.WriteAllText(Path.Combine(folder.FullName, "calendars", "CN", "2025.json"), """{ "state": "CN", "year": 2025, "weekend": ["saturday"], "holidays": [{ "date": "2024-10-01" }], "source": "x" }""");
             var error = Assert.Throws<InvalidDataException>(() => Grains.ReferenceData.ReferenceDataFiles.Load(folder.FullName));
             Assert.Contains("2025.json", error.Message, StringComparison.Ordinal);
@@ -73,5 +66,42 @@ public sealed class ReferenceDataTests
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public void The_escalation_ladder_comes_from_the_policy_file_alone_and_a_file_without_one_stops_the_load()
+    {
+        var ladder = ShippedData.Set.Policies.Ladder;
+        Assert.Equal([50, 75], ladder.WarningPercents);
+        Assert.Equal([(1, 0), (2, 7), (3, 30)], ladder.Steps.Select(s => (s.Level, s.DaysAfterBreach)));
+
+        var folder = CopyOfShippedData();
+        try
+        {
+            var policies = Path.Combine(folder.FullName, "policies.json");
+            var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(policies), documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true })!.AsObject();
+            json.Remove("escalation");
+            File.WriteAllText(policies, json.ToJsonString());
+            var error = Assert.Throws<InvalidDataException>(() => Grains.ReferenceData.ReferenceDataFiles.Load(folder.FullName));
+            Assert.Contains("policies.json", error.Message, StringComparison.Ordinal);
+            Assert.Contains("escalation", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static DirectoryInfo CopyOfShippedData()
+    {
+        var folder = Directory.CreateTempSubdirectory("ma-refdata-");
+        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "ReferenceData"), "*.json", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(folder.FullName, Path.GetRelativePath(Path.Combine(AppContext.BaseDirectory, "ReferenceData"), file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        return folder;
     }
 }

@@ -149,13 +149,14 @@ public static class ReferenceDataFiles
 
     private static PolicyTable ToPolicies(PoliciesFile file, string path)
     {
-        var ladder = file.Escalation is { } e
-            ? new EscalationLadder
-            {
-                WarningPercents = [.. (e.WarningPercents ?? [50, 75]).Order()],
-                Steps = [.. (e.Steps ?? []).Select(s => new EscalationStep { Level = s.Level, DaysAfterBreach = s.DaysAfterBreach, Addressee = s.Addressee ?? $"level {s.Level}", Duty = s.Duty })],
-            }
-            : EscalationLadder.Default;
+        // The policy file is the ladder's one source: no ladder written in code stands in for a missing one.
+        var e = file.Escalation ?? throw new InvalidDataException($"{path}: no escalation ladder (escalation.warningPercents and escalation.steps).");
+        var ladder = new EscalationLadder
+        {
+            WarningPercents = [.. (e.WarningPercents ?? throw new InvalidDataException($"{path}: the escalation ladder has no warningPercents.")).Order()],
+            Steps = [.. (e.Steps is { Count: > 0 } steps ? steps : throw new InvalidDataException($"{path}: the escalation ladder has no steps."))
+                .Select(s => new EscalationStep { Level = s.Level, DaysAfterBreach = s.DaysAfterBreach, Addressee = s.Addressee ?? $"level {s.Level}", Duty = s.Duty })],
+        };
 
         var rules = new Dictionary<LegalBasis, ImmutableArray<ClockRule>>();
         foreach (var policy in file.Policies ?? [])
