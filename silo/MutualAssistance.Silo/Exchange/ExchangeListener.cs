@@ -19,9 +19,6 @@ public sealed partial class ExchangeListener(
 {
     private WebApplication? server;
 
-    /// <summary>The address the listener is bound to, once started.</summary>
-    public Uri Url => settings.Url;
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         // An empty builder: no configuration sources of its own (the node's settings are read already), no other

@@ -20,11 +20,11 @@ public sealed partial class ExchangeReceiver(
     ILogger<ExchangeReceiver> logger) : IDisposable
 {
     /// <summary>Before the signature is checked: a cheap limit per source address, so that one address cannot crowd out the peers.</summary>
-    private readonly PartitionedRateLimiter<string> unverified = PartitionedRateLimiter.Create<string, string>(source =>
+    private readonly PartitionedRateLimiter<string> perSource = PartitionedRateLimiter.Create<string, string>(source =>
         RateLimitPartition.GetTokenBucketLimiter(source, _ => Bucket(options.UnverifiedPermitsPerSecond, options.UnverifiedBurst)));
 
     /// <summary>After the signature is checked: a limit per sending node.</summary>
-    private readonly PartitionedRateLimiter<string> verified = PartitionedRateLimiter.Create<string, string>(node =>
+    private readonly PartitionedRateLimiter<string> perNode = PartitionedRateLimiter.Create<string, string>(node =>
         RateLimitPartition.GetTokenBucketLimiter(node, _ => Bucket(options.PermitsPerSecond, options.Burst)));
 
     private static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst) => new()
@@ -40,7 +40,7 @@ public sealed partial class ExchangeReceiver(
 
     public async Task<IResult> Handle(HttpContext http)
     {
-        using var sourceLease = unverified.AttemptAcquire(http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        using var sourceLease = perSource.AttemptAcquire(http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
         if (!sourceLease.IsAcquired)
         {
             http.Response.Headers.RetryAfter = "1";
@@ -59,7 +59,7 @@ public sealed partial class ExchangeReceiver(
             return Refuse(refusal, null, verified.Detail!);
         }
 
-        using var senderLease = this.verified.AttemptAcquire(verified.Node!);
+        using var senderLease = perNode.AttemptAcquire(verified.Node!);
         if (!senderLease.IsAcquired)
         {
             http.Response.Headers.RetryAfter = "1";
@@ -267,8 +267,8 @@ public sealed partial class ExchangeReceiver(
 
     public void Dispose()
     {
-        unverified.Dispose();
-        this.verified.Dispose();
+        perSource.Dispose();
+        perNode.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Exchange: message from {Sender} refused ({Reason}): {Detail}")]
