@@ -7,7 +7,7 @@ using MutualAssistance.Api.Audit;
 using MutualAssistance.Api.Localization;
 using MutualAssistance.Api.OpenApi;
 using MutualAssistance.Api.Page;
-using MutualAssistance.ReadSide.Audit;
+using MutualAssistance.Audit;
 using MutualAssistance.ReadSide.Queries;
 using MutualAssistance.Api.Security;
 using MutualAssistance.ServiceDefaults;
@@ -77,15 +77,15 @@ public static class ApiHostingExtensions
         builder.AddCallerRateLimiting();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton(new MutualAssistance.ReadSide.Search.PersonIndex(builder.Configuration.GetRequiredKey(MutualAssistance.ReadSide.Search.PersonIndex.KeySetting)));
+        builder.Services.TryAddSingleton(new MutualAssistance.Sealing.PersonIndex(builder.Configuration.GetRequiredKey(MutualAssistance.Sealing.PersonIndex.KeySetting)));
         builder.Services.AddSingleton<RequestList>();
         builder.Services.AddSingleton<DeadlineBoard>();
         builder.Services.AddSingleton<BreachReport>();
-        builder.Services.TryAddSingleton<MutualAssistance.ReadSide.Notifications.WebhookSubscriptions>();
-        var webhookHosts = MutualAssistance.ReadSide.Notifications.WebhookHosts.Read(builder.Configuration);
+        builder.Services.TryAddSingleton<MutualAssistance.Notifications.WebhookSubscriptions>();
+        var webhookHosts = MutualAssistance.Notifications.WebhookHosts.Read(builder.Configuration);
         builder.Services.TryAddSingleton(webhookHosts);
-        builder.Services.AddSingleton(new MutualAssistance.ReadSide.Notifications.WebhookTarget(
-            bool.Parse(builder.Configuration.GetRequired(MutualAssistance.ReadSide.Notifications.WebhookTarget.RequireHttpsSetting)), webhookHosts));
+        builder.Services.AddSingleton(new MutualAssistance.Notifications.WebhookTarget(
+            bool.Parse(builder.Configuration.GetRequired(MutualAssistance.Notifications.WebhookTarget.RequireHttpsSetting)), webhookHosts));
         builder.Services.AddSingleton<AuthorityChanges>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AuthorityChanges>());
         AddConsultationLog(builder);

@@ -1,7 +1,6 @@
 using MutualAssistance.ServiceDefaults;
-using MutualAssistance.Silo.Database;
+using MutualAssistance.Persistence;
 using MutualAssistance.Silo.ReadModel;
-using MutualAssistance.Silo.Requests;
 
 namespace MutualAssistance.Silo;
 

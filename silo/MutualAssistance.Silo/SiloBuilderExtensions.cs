@@ -1,17 +1,16 @@
 using MutualAssistance.Silo.Retention;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using MutualAssistance.Grains.Federation;
-using MutualAssistance.Grains.ReferenceData;
-using MutualAssistance.Grains.Requests;
+using MutualAssistance.Domain.Federation;
+using MutualAssistance.Domain.ReferenceData;
+using MutualAssistance.Domain.Requests;
 using MutualAssistance.Grains.Telemetry;
 using MutualAssistance.ServiceDefaults;
-using MutualAssistance.Silo.Exchange;
+using MutualAssistance.Federation;
 using MutualAssistance.Silo.ReadModel;
 using MutualAssistance.Silo.ReferenceData;
-using MutualAssistance.Silo.Requests;
-using MutualAssistance.Silo.Sealing;
-using MutualAssistance.ReadSide.Search;
-using MutualAssistance.ReadSide.Audit;
+using MutualAssistance.Persistence;
+using MutualAssistance.Sealing;
+using MutualAssistance.Audit;
 using MutualAssistance.ReadSide.Writing;
 using Npgsql;
 
@@ -68,14 +67,14 @@ public static class SiloBuilderExtensions
 
     /// <summary>
     /// The authorities' webhooks (README, "Notifications"): the subscriptions, the hosts they may reach, the client that
-    /// posts (connecting only where <see cref="MutualAssistance.ReadSide.Notifications.WebhookHosts"/> permits), the notifier.
+    /// posts (connecting only where <see cref="MutualAssistance.Notifications.WebhookHosts"/> permits), the notifier.
     /// </summary>
     private static void AddNotifications(IServiceCollection services, IConfiguration configuration)
     {
         var options = Notifications.WebhookOptions.Read(configuration);
         services.AddSingleton(options);
-        services.TryAddSingleton<MutualAssistance.ReadSide.Notifications.WebhookSubscriptions>();
-        services.TryAddSingleton(MutualAssistance.ReadSide.Notifications.WebhookHosts.Read(configuration));
+        services.TryAddSingleton<MutualAssistance.Notifications.WebhookSubscriptions>();
+        services.TryAddSingleton(MutualAssistance.Notifications.WebhookHosts.Read(configuration));
         services.AddSingleton<Notifications.WebhookConnector>();
         services.AddHttpClient(Notifications.Notifier.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<Notifications.WebhookConnector>().Handler());

@@ -1,7 +1,7 @@
 using MutualAssistance.Api;
 using MutualAssistance.ServiceDefaults;
-using MutualAssistance.Silo.Database;
-using MutualAssistance.Silo.Exchange;
+using MutualAssistance.Persistence;
+using MutualAssistance.Federation;
 using Orleans.Configuration;
 
 namespace MutualAssistance.Silo;
@@ -32,12 +32,12 @@ public static class SiloHostingExtensions
         _ = Sealing.MasterKeyRing.Read(builder.Configuration);
         _ = Retention.RetentionSettings.Read(builder.Configuration);
         _ = Notifications.WebhookOptions.Read(builder.Configuration);
-        _ = MutualAssistance.ReadSide.Notifications.WebhookHosts.Read(builder.Configuration);
+        _ = MutualAssistance.Notifications.WebhookHosts.Read(builder.Configuration);
         _ = Notifications.MailOptions.Read(builder.Configuration);
-        _ = builder.Configuration.GetRequiredKey(MutualAssistance.ReadSide.Search.PersonIndex.KeySetting);
+        _ = builder.Configuration.GetRequiredKey(MutualAssistance.Sealing.PersonIndex.KeySetting);
         builder.Services.AddSingleton(new ApiHostingShape(coHosted));
-        builder.Services.AddSingleton(Exchange.NodeSettings.Read(builder.Configuration));
-        builder.Services.AddSingleton(Exchange.ExchangeOptions.Read(builder.Configuration));
+        builder.Services.AddSingleton(Federation.NodeSettings.Read(builder.Configuration));
+        builder.Services.AddSingleton(Federation.ExchangeOptions.Read(builder.Configuration));
         if (coHosted)
         {
             // Before the database check, so that a missing API setting is named first. No Orleans client: in a

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using MutualAssistance.Grains.Calendars;
+using MutualAssistance.Domain.Calendars;
 using NodaTime;
 
 namespace MutualAssistance.Domain.Tests;

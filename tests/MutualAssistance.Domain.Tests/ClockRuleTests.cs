@@ -1,5 +1,5 @@
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Grains.Requests;
+using MutualAssistance.Domain.Requests;
 using static MutualAssistance.Contracts.Requests.RequestAction;
 
 namespace MutualAssistance.Domain.Tests;

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Grains.Calendars;
-using MutualAssistance.Grains.Clocks;
-using MutualAssistance.Grains.Requests;
+using MutualAssistance.Domain.Calendars;
+using MutualAssistance.Domain.Clocks;
+using MutualAssistance.Domain.Requests;
 using NodaTime;
 using static MutualAssistance.Contracts.Requests.RequestAction;
 

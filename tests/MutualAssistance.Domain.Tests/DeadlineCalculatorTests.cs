@@ -1,6 +1,6 @@
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Grains.Calendars;
-using MutualAssistance.Grains.Clocks;
+using MutualAssistance.Domain.Calendars;
+using MutualAssistance.Domain.Clocks;
 using NodaTime;
 
 namespace MutualAssistance.Domain.Tests;

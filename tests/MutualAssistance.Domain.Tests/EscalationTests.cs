@@ -1,5 +1,5 @@
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Grains.Clocks;
+using MutualAssistance.Domain.Clocks;
 using static MutualAssistance.Contracts.Requests.RequestAction;
 
 namespace MutualAssistance.Domain.Tests;

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Grains.Federation;
-using MutualAssistance.Grains.History;
-using MutualAssistance.Grains.Requests;
+using MutualAssistance.Domain.Federation;
+using MutualAssistance.Domain.History;
+using MutualAssistance.Domain.Requests;
 
 namespace MutualAssistance.Domain.Tests;
 
@@ -156,7 +156,7 @@ public sealed class ExchangeRulesTests
         s.Do(RequestAction.RequestInformation, Scenario.Handler);
         var information = s.Request.Clocks.Single(c => c.Kind == ClockKind.Information);
         var late = s.Request.Clocks.Single(c => c.Id == information.Id).Due(information.DueAt!.Value.AddDays(1), ShippedData.Set.Policies.Ladder).ToImmutableArray();
-        Assert.Contains(late, e => e.Event == Grains.Clocks.ClockEventKind.Breach);
+        Assert.Contains(late, e => e.Event == Domain.Clocks.ClockEventKind.Breach);
 
         var command = new PeerCommand { Sequence = 1, BasedOn = s.Request.Head.Sequence, IssuedAt = s.Now, ClockEvents = late };
         var (recorded, decision) = s.Request.Stored().DecidePeerCommand(command, "KZ", s.Now, ShippedData.Set);

@@ -1,5 +1,5 @@
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Grains.History;
+using MutualAssistance.Domain.History;
 using static MutualAssistance.Contracts.Requests.RequestAction;
 
 namespace MutualAssistance.Domain.Tests;

@@ -139,7 +139,7 @@ public sealed class LifecycleTests
     public static TheoryData<RequestAction, string> RequiredFields()
     {
         var data = new TheoryData<RequestAction, string>();
-        foreach (var action in Enum.GetValues<RequestAction>().Where(a => Grains.Requests.Lifecycle.Rules[a].ExistsUnder(LegalBasis.Eio)))
+        foreach (var action in Enum.GetValues<RequestAction>().Where(a => Domain.Requests.Lifecycle.Rules[a].ExistsUnder(LegalBasis.Eio)))
         {
             foreach (var field in ActionFields.Of(action).Where(f => f.Required))
             {
@@ -154,7 +154,7 @@ public sealed class LifecycleTests
     [MemberData(nameof(RequiredFields))]
     public void What_the_reference_says_an_action_requires_the_request_requires(RequestAction action, string field)
     {
-        var status = Grains.Requests.Lifecycle.Rules[action].From.Order().First();
+        var status = Domain.Requests.Lifecycle.Rules[action].From.Order().First();
         var scenario = In(status);
         var (actor, clock) = ActorFor(action, status);
         var complete = Scenario.Complete(action);

@@ -1,4 +1,4 @@
-using MutualAssistance.Grains.Notifications;
+using MutualAssistance.Domain.Notifications;
 using NodaTime;
 
 namespace MutualAssistance.Domain.Tests;

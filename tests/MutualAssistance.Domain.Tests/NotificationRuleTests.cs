@@ -1,5 +1,5 @@
-using MutualAssistance.Grains.Notifications;
-using MutualAssistance.ReadSide.Notifications;
+using MutualAssistance.Domain.Notifications;
+using MutualAssistance.Contracts.Notifications;
 
 namespace MutualAssistance.Domain.Tests;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using MutualAssistance.ReadSide.Search;
+using MutualAssistance.Sealing;
 
 namespace MutualAssistance.Domain.Tests;
 

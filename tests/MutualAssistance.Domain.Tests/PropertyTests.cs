@@ -1,9 +1,9 @@
 using FsCheck;
 using FsCheck.Fluent;
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Grains.Calendars;
-using MutualAssistance.Grains.Clocks;
-using MutualAssistance.Grains.History;
+using MutualAssistance.Domain.Calendars;
+using MutualAssistance.Domain.Clocks;
+using MutualAssistance.Domain.History;
 using NodaTime;
 
 namespace MutualAssistance.Domain.Tests;

@@ -58,7 +58,7 @@ public sealed class ReferenceDataTests
         try
         {
             File.WriteAllText(Path.Combine(folder.FullName, "calendars", "CN", "2025.json"), """{ "state": "CN", "year": 2025, "weekend": ["saturday"], "holidays": [{ "date": "2024-10-01" }], "source": "x" }""");
-            var error = Assert.Throws<InvalidDataException>(() => Grains.ReferenceData.ReferenceDataFiles.Load(folder.FullName));
+            var error = Assert.Throws<InvalidDataException>(() => Domain.ReferenceData.ReferenceDataFiles.Load(folder.FullName));
             Assert.Contains("2025.json", error.Message, StringComparison.Ordinal);
             Assert.Contains("2024-10-01", error.Message, StringComparison.Ordinal);
         }
@@ -82,7 +82,7 @@ public sealed class ReferenceDataTests
             var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(policies), documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true })!.AsObject();
             json.Remove("escalation");
             File.WriteAllText(policies, json.ToJsonString());
-            var error = Assert.Throws<InvalidDataException>(() => Grains.ReferenceData.ReferenceDataFiles.Load(folder.FullName));
+            var error = Assert.Throws<InvalidDataException>(() => Domain.ReferenceData.ReferenceDataFiles.Load(folder.FullName));
             Assert.Contains("policies.json", error.Message, StringComparison.Ordinal);
             Assert.Contains("escalation", error.Message, StringComparison.Ordinal);
         }

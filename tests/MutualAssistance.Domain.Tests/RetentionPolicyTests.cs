@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Grains.Retention;
+using MutualAssistance.Domain.Retention;
 using NodaTime;
 using static MutualAssistance.Contracts.Requests.RequestAction;
 

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Grains.Requests;
+using MutualAssistance.Domain.Requests;
 
 namespace MutualAssistance.Domain.Tests;
 
@@ -48,7 +48,7 @@ public sealed class Scenario
         return this;
     }
 
-    public ImmutableArray<Grains.Clocks.ClockEvent> Evaluate()
+    public ImmutableArray<Domain.Clocks.ClockEvent> Evaluate()
     {
         var (next, recorded) = Request.Evaluate(Now, ShippedData.Set);
         Request = next;
@@ -79,5 +79,5 @@ public sealed class Scenario
         ServedOn = action == RequestAction.ServeOrder ? "Example Telecom LLC" : null,
     };
 
-    public Grains.Clocks.Clock Clock(ClockKind kind) => Request.Clocks.Last(c => c.Kind == kind);
+    public Domain.Clocks.Clock Clock(ClockKind kind) => Request.Clocks.Last(c => c.Kind == kind);
 }

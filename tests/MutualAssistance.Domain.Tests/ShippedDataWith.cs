@@ -1,5 +1,5 @@
-using MutualAssistance.Grains.Calendars;
-using MutualAssistance.Grains.ReferenceData;
+using MutualAssistance.Domain.Calendars;
+using MutualAssistance.Domain.ReferenceData;
 using NodaTime;
 
 namespace MutualAssistance.Domain.Tests;

@@ -33,9 +33,9 @@ public static class ApiFactory
                 web.UseSetting(key, value);
             }
 
-            web.UseSetting(MutualAssistance.ReadSide.Search.PersonIndex.KeySetting, MutualAssistance.Testing.SealingTestSettings.PersonIndexKey);
-            web.UseSetting(MutualAssistance.ReadSide.Notifications.WebhookTarget.RequireHttpsSetting, "false"); // the tests' receivers are http
-            web.UseSetting(MutualAssistance.ReadSide.Notifications.WebhookHosts.AllowedHostsSetting + ":0", MutualAssistance.Testing.NodeTestSettings.WebhookReceiverHost);
+            web.UseSetting(MutualAssistance.Sealing.PersonIndex.KeySetting, MutualAssistance.Testing.SealingTestSettings.PersonIndexKey);
+            web.UseSetting(MutualAssistance.Notifications.WebhookTarget.RequireHttpsSetting, "false"); // the tests' receivers are http
+            web.UseSetting(MutualAssistance.Notifications.WebhookHosts.AllowedHostsSetting + ":0", MutualAssistance.Testing.NodeTestSettings.WebhookReceiverHost);
             web.ConfigureLogging(logging => logging.AddProvider(MutualAssistance.Testing.CapturedTelemetry.Logs));
             foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             {

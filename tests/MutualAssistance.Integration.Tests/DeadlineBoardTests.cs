@@ -8,8 +8,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Grains.ReadModel;
-using MutualAssistance.ReadSide.Rows;
+using MutualAssistance.Domain.ReadModel;
 using MutualAssistance.Silo.ReadModel;
 
 using MutualAssistance.Testing;

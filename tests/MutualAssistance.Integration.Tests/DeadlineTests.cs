@@ -1,5 +1,5 @@
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Grains.Requests;
+using MutualAssistance.Domain.Requests;
 using Npgsql;
 using Orleans.TestingHost;
 
@@ -151,7 +151,7 @@ public sealed class DeadlineTests(DeadlineClusterFixture fixture)
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var dataSource = NpgsqlDataSource.Create(fixture.ConnectionString);
-        var subscriptions = new MutualAssistance.ReadSide.Notifications.WebhookSubscriptions(dataSource, TimeProvider.System);
+        var subscriptions = new MutualAssistance.Notifications.WebhookSubscriptions(dataSource, TimeProvider.System);
         var (kz, _) = await subscriptions.Create("KZ-GP", receiver.Url("kz"), [], "test-admin", TestContext.Current.CancellationToken);
         var (cn, _) = await subscriptions.Create("CN-MOJ", receiver.Url("cn"), ["request.breach", "request.escalation"], "test-admin", TestContext.Current.CancellationToken);
         try

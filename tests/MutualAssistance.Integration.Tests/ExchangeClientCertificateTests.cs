@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Configuration;
-using MutualAssistance.Silo.Exchange;
+using MutualAssistance.Federation;
 
 namespace MutualAssistance.Integration.Tests;
 

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MutualAssistance.ServiceDefaults;
-using MutualAssistance.Silo.Exchange;
+using MutualAssistance.Federation;
 using MutualAssistance.Testing;
 
 namespace MutualAssistance.Integration.Tests;

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using MutualAssistance.Api;
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Grains.Requests;
+using MutualAssistance.Domain.Requests;
 using MutualAssistance.Testing;
 using Npgsql;
 
@@ -248,7 +248,7 @@ public sealed class FailureOutcomeTests(DatabaseFixture database)
             }
         }
 
-        public Task<System.Collections.Immutable.ImmutableArray<MutualAssistance.Grains.History.HistoryEntry>> ReadHistory(Guid id, int after, int limit, CancellationToken cancellationToken = default) =>
+        public Task<System.Collections.Immutable.ImmutableArray<MutualAssistance.Domain.History.HistoryEntry>> ReadHistory(Guid id, int after, int limit, CancellationToken cancellationToken = default) =>
             inner.ReadHistory(id, after, limit, cancellationToken);
     }
 }

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using MutualAssistance.Grains.Requests;
+using MutualAssistance.Domain.Requests;
 using static MutualAssistance.Integration.Tests.FederationCalls;
 
 namespace MutualAssistance.Integration.Tests;

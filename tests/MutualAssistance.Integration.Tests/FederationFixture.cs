@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
-using MutualAssistance.Grains.ReferenceData;
+using MutualAssistance.Domain.ReferenceData;
 using MutualAssistance.Silo;
-using MutualAssistance.Silo.Exchange;
+using MutualAssistance.Federation;
 using MutualAssistance.Testing;
 
 namespace MutualAssistance.Integration.Tests;

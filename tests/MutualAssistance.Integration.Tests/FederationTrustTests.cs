@@ -5,8 +5,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using MutualAssistance.Grains.Federation;
-using MutualAssistance.Silo.Exchange;
+using MutualAssistance.Domain.Federation;
+using MutualAssistance.Federation;
 using MutualAssistance.Testing;
 using static MutualAssistance.Integration.Tests.FederationCalls;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Grains.ReferenceData;
-using MutualAssistance.Grains.Requests;
+using MutualAssistance.Domain.ReferenceData;
+using MutualAssistance.Domain.Requests;
 using Npgsql;
 using Orleans.Providers;
 using Orleans.Storage;
@@ -116,7 +116,7 @@ public sealed class GrainStorageTests(StorageClusterFixture fixture)
             var filed = AssistanceRequest.File(id, Requests.Sample($"writer {i}"), Requests.Filer, now, ReferenceData);
             try
             {
-                await store.Commit(new RequestChange(null, filed, MutualAssistance.Grains.ReadModel.Projections.Of(filed, ReferenceData)), TestContext.Current.CancellationToken);
+                await store.Commit(new RequestChange(null, filed, MutualAssistance.Domain.ReadModel.Projections.Of(filed, ReferenceData)), TestContext.Current.CancellationToken);
                 return true;
             }
             catch (InconsistentStateException)

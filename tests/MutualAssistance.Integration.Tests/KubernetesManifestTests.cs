@@ -4,8 +4,8 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
-using MutualAssistance.Grains.ReferenceData;
-using MutualAssistance.Silo.Exchange;
+using MutualAssistance.Domain.ReferenceData;
+using MutualAssistance.Federation;
 using MutualAssistance.Testing;
 
 namespace MutualAssistance.Integration.Tests;

@@ -2,8 +2,8 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Grains.Requests;
-using MutualAssistance.Silo.Notifications;
+using MutualAssistance.Domain.Requests;
+using MutualAssistance.Notifications;
 using MutualAssistance.Testing;
 
 namespace MutualAssistance.Integration.Tests;

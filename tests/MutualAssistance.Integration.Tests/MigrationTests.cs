@@ -1,5 +1,5 @@
 using System.Globalization;
-using MutualAssistance.Silo.Database;
+using MutualAssistance.Persistence;
 using Npgsql;
 
 namespace MutualAssistance.Integration.Tests;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MutualAssistance.ServiceDefaults;
 using MutualAssistance.Silo;
 using Microsoft.Extensions.Time.Testing;
-using MutualAssistance.Grains.Requests;
+using MutualAssistance.Domain.Requests;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 using MutualAssistance.Testing;

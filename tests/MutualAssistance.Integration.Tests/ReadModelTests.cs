@@ -1,9 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Grains.ReadModel;
-using MutualAssistance.ReadSide.Rows;
-using MutualAssistance.Grains.ReferenceData;
-using MutualAssistance.Grains.Requests;
+using MutualAssistance.Domain.ReadModel;
+using MutualAssistance.Domain.ReferenceData;
+using MutualAssistance.Domain.Requests;
 using MutualAssistance.Silo.ReadModel;
 using MutualAssistance.ReadSide.Writing;
 using Npgsql;

@@ -1,5 +1,5 @@
-using MutualAssistance.ReadSide.Notifications;
-using MutualAssistance.ReadSide.Search;
+using MutualAssistance.Notifications;
+using MutualAssistance.Sealing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

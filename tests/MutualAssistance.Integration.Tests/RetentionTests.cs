@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using MutualAssistance.Grains.Requests;
+using MutualAssistance.Domain.Requests;
 using MutualAssistance.Silo.Retention;
 using MutualAssistance.Testing;
 using Npgsql;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Grains.Requests;
+using MutualAssistance.Domain.Requests;
 using MutualAssistance.Silo.ReadModel;
 
 namespace MutualAssistance.Integration.Tests;

@@ -1,7 +1,7 @@
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Grains.Federation;
-using MutualAssistance.Silo.Exchange;
-using MutualAssistance.Silo.Sealing;
+using MutualAssistance.Domain.Federation;
+using MutualAssistance.Federation;
+using MutualAssistance.Sealing;
 using MutualAssistance.Testing;
 using Npgsql;
 

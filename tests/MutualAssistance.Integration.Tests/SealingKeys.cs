@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using MutualAssistance.Silo.Sealing;
+using MutualAssistance.Sealing;
 using MutualAssistance.Testing;
 
 namespace MutualAssistance.Integration.Tests;

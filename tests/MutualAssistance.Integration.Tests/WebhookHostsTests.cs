@@ -1,6 +1,5 @@
 using System.Net;
-using MutualAssistance.ReadSide.Notifications;
-using MutualAssistance.Silo.Notifications;
+using MutualAssistance.Notifications;
 using MutualAssistance.Testing;
 
 namespace MutualAssistance.Integration.Tests;

@@ -105,7 +105,7 @@ public sealed class WebhookTests(ApiFixture fixture, DatabaseFixture database)
 
             var toClosed = await Failed(closed);
             var toOpen = await Failed(open);
-            Assert.Equal(MutualAssistance.Silo.Notifications.Notifier.NotReached, toClosed.GetProperty("lastError").GetString());
+            Assert.Equal(MutualAssistance.Notifications.Notifier.NotReached, toClosed.GetProperty("lastError").GetString());
             Assert.Equal(toClosed.GetProperty("lastError").GetString(), toOpen.GetProperty("lastError").GetString());
             Assert.Equal(JsonValueKind.Null, toClosed.GetProperty("lastStatus").ValueKind);
             Assert.Equal(JsonValueKind.Null, toOpen.GetProperty("lastStatus").ValueKind);

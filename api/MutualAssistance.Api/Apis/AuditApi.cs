@@ -1,9 +1,10 @@
-using MutualAssistance.Api.Localization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using MutualAssistance.Api.Audit;
+using MutualAssistance.Api.Localization;
 using MutualAssistance.Api.Requests;
 using MutualAssistance.Api.Security;
+using MutualAssistance.Audit;
 using MutualAssistance.Contracts.Requests;
 using MutualAssistance.ReadSide.Queries;
 

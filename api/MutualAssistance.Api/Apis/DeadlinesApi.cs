@@ -13,7 +13,7 @@ using MutualAssistance.Api.Audit;
 using MutualAssistance.Api.Requests;
 using MutualAssistance.Api.Security;
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.ReadSide.Audit;
+using MutualAssistance.Audit;
 
 namespace MutualAssistance.Api.Apis;
 

@@ -4,7 +4,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MutualAssistance.Api.Audit;
 using MutualAssistance.Api.Requests;
-using MutualAssistance.ReadSide.Audit;
+using MutualAssistance.Audit;
 using MutualAssistance.Api.Security;
 using MutualAssistance.Contracts.Requests;
 

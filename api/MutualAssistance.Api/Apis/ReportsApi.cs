@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using MutualAssistance.ReadSide.Queries;
 using MutualAssistance.Api.Audit;
 using MutualAssistance.Api.Security;
-using MutualAssistance.ReadSide.Audit;
+using MutualAssistance.Audit;
 
 namespace MutualAssistance.Api.Apis;
 

@@ -8,11 +8,11 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using MutualAssistance.Contracts;
 using MutualAssistance.ReadSide.Queries;
-using MutualAssistance.ReadSide.Search;
+using MutualAssistance.Sealing;
 using MutualAssistance.Api.Audit;
 using MutualAssistance.Api.Requests;
 using MutualAssistance.Api.Security;
-using MutualAssistance.ReadSide.Audit;
+using MutualAssistance.Audit;
 using MutualAssistance.Contracts.Requests;
 
 namespace MutualAssistance.Api.Apis;

@@ -1,4 +1,4 @@
-using MutualAssistance.ReadSide.Notifications;
+using MutualAssistance.Notifications;
 
 namespace MutualAssistance.Api.Apis;
 

@@ -1,12 +1,13 @@
-using MutualAssistance.Contracts;
-using MutualAssistance.Api.Localization;
 using System.Collections.Immutable;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using MutualAssistance.Api.Localization;
 using MutualAssistance.Api.Requests;
 using MutualAssistance.Api.Security;
+using MutualAssistance.Contracts.Notifications;
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.ReadSide.Notifications;
+using MutualAssistance.Contracts;
+using MutualAssistance.Notifications;
 
 namespace MutualAssistance.Api.Apis;
 

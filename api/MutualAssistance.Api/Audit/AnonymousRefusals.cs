@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using MutualAssistance.ReadSide.Audit;
+using MutualAssistance.Audit;
 
 namespace MutualAssistance.Api.Audit;
 

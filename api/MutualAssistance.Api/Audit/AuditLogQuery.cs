@@ -1,9 +1,10 @@
-using MutualAssistance.Api.Localization;
-using MutualAssistance.Contracts;
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
+using MutualAssistance.Api.Localization;
 using MutualAssistance.Api.Security;
+using MutualAssistance.Audit;
+using MutualAssistance.Contracts;
 using MutualAssistance.ReadSide.Queries;
 
 namespace MutualAssistance.Api.Audit;

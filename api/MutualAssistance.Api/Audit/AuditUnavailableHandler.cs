@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using MutualAssistance.Api.Requests;
-using MutualAssistance.ReadSide.Audit;
+using MutualAssistance.Audit;
 
 namespace MutualAssistance.Api.Audit;
 

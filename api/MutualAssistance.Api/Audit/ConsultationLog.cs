@@ -2,7 +2,7 @@ using System.Security.Claims;
 using MutualAssistance.Api.Requests;
 using MutualAssistance.Api.Security;
 using MutualAssistance.Contracts;
-using MutualAssistance.ReadSide.Audit;
+using MutualAssistance.Audit;
 
 namespace MutualAssistance.Api.Audit;
 

@@ -1,9 +1,10 @@
 using System.Collections.Immutable;
-using MutualAssistance.Contracts;
 using MutualAssistance.Contracts.Authorities;
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Grains.Calendars;
-using MutualAssistance.Grains.ReferenceData;
+using MutualAssistance.Contracts;
+using MutualAssistance.Domain.Authorities;
+using MutualAssistance.Domain.Calendars;
+using MutualAssistance.Domain.ReferenceData;
 using Orleans.Concurrency;
 
 namespace MutualAssistance.Grains.Authorities;
@@ -54,7 +55,7 @@ public sealed class ReferenceDataGrain(CurrentReferenceData referenceData) : Gra
         {
             // No file for that year yet: the weekly rest days of the latest year, and whatever was declared closed.
             var latest = stateCalendar.Years.Values.MaxBy(y => y.Year);
-            calendar = new Calendars.CalendarYear
+            calendar = new Domain.Calendars.CalendarYear
             {
                 State = authority.State,
                 Year = year,
@@ -69,7 +70,7 @@ public sealed class ReferenceDataGrain(CurrentReferenceData referenceData) : Gra
         var (own, _) = data.CalendarOf(authority.Code);
         // Who declared a closure (a staff id) is for the admins of that state, who may change its calendar.
         var showDeclarer = ClosureRules.Refusal(authority.State, viewer, data) is null;
-        static CalendarDayView Day(Calendars.CalendarDay d) => new(DateOnly.FromDateTime(d.Date.ToDateTimeUnspecified()), d.Name);
+        static CalendarDayView Day(Domain.Calendars.CalendarDay d) => new(DateOnly.FromDateTime(d.Date.ToDateTimeUnspecified()), d.Name);
         return new CalendarView
         {
             State = calendar.State,

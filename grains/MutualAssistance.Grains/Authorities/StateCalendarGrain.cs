@@ -1,7 +1,8 @@
 using MutualAssistance.Contracts.Authorities;
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Grains.Calendars;
-using MutualAssistance.Grains.ReferenceData;
+using MutualAssistance.Domain.Authorities;
+using MutualAssistance.Domain.Calendars;
+using MutualAssistance.Domain.ReferenceData;
 using NodaTime;
 
 namespace MutualAssistance.Grains.Authorities;

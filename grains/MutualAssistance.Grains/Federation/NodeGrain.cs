@@ -1,4 +1,5 @@
 using MutualAssistance.Contracts.Federation;
+using MutualAssistance.Domain.Federation;
 using Orleans.Concurrency;
 
 namespace MutualAssistance.Grains.Federation;

@@ -2,12 +2,13 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Grains.Federation;
-using MutualAssistance.Grains.History;
-using MutualAssistance.Grains.ReadModel;
-using MutualAssistance.ReadSide.Rows;
-using MutualAssistance.Grains.ReferenceData;
-using MutualAssistance.Grains.Retention;
+using MutualAssistance.Domain.Clocks;
+using MutualAssistance.Domain.Federation;
+using MutualAssistance.Domain.History;
+using MutualAssistance.Domain.ReadModel;
+using MutualAssistance.Domain.ReferenceData;
+using MutualAssistance.Domain.Requests;
+using MutualAssistance.Domain.Retention;
 using MutualAssistance.Grains.Telemetry;
 using Orleans.Runtime;
 
@@ -691,5 +692,5 @@ public sealed partial class AssistanceRequestGrain(
     private partial void LogAction(Guid requestId, RequestAction action, ActionOutcome outcome);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId}: {Clock} {Event} {Value} recorded {Lateness} after it fell due")]
-    private partial void LogClockEvent(Guid requestId, ClockKind clock, Clocks.ClockEventKind @event, int value, TimeSpan lateness);
+    private partial void LogClockEvent(Guid requestId, ClockKind clock, ClockEventKind @event, int value, TimeSpan lateness);
 }

@@ -1,5 +1,5 @@
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Grains.Federation;
+using MutualAssistance.Domain.Federation;
 
 namespace MutualAssistance.Grains.Requests;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Grains.Clocks;
+using MutualAssistance.Domain.Clocks;
 
 namespace MutualAssistance.Grains.Telemetry;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using MutualAssistance.Contracts;
-using MutualAssistance.ReadSide.Rows;
+using MutualAssistance.Domain.ReadModel;
 
 namespace MutualAssistance.ReadSide.Writing;
 

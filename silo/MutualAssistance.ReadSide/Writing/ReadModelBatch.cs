@@ -1,4 +1,4 @@
-using MutualAssistance.ReadSide.Rows;
+using MutualAssistance.Domain.ReadModel;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Grains.Requests;
+using MutualAssistance.Domain.Requests;
 using MutualAssistance.Grains.Telemetry;
 using MutualAssistance.ReadSide.Queries;
 using Npgsql;

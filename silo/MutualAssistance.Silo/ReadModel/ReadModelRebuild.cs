@@ -1,11 +1,10 @@
-using MutualAssistance.Grains.ReadModel;
-using MutualAssistance.ReadSide.Rows;
-using MutualAssistance.Grains.ReferenceData;
-using MutualAssistance.Grains.Requests;
+using MutualAssistance.Domain.ReadModel;
+using MutualAssistance.Domain.ReferenceData;
+using MutualAssistance.Domain.Requests;
 using MutualAssistance.ReadSide.Writing;
 using Npgsql;
 using Orleans.Serialization;
-using MutualAssistance.Silo.Sealing;
+using MutualAssistance.Sealing;
 
 namespace MutualAssistance.Silo.ReadModel;
 

@@ -1,4 +1,4 @@
-using MutualAssistance.Grains.ReferenceData;
+using MutualAssistance.Domain.ReferenceData;
 
 namespace MutualAssistance.Silo.ReferenceData;
 

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
 using MutualAssistance.Contracts;
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Grains.ReferenceData;
+using MutualAssistance.Domain.ReferenceData;
 using MutualAssistance.ReadSide.Queries;
 using Npgsql;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using MutualAssistance.Contracts;
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Grains.Retention;
+using MutualAssistance.Domain.Retention;
 using MutualAssistance.ServiceDefaults;
 using NodaTime;
 using NodaTime.Text;

@@ -1,9 +1,9 @@
 using MutualAssistance.Contracts;
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Grains.Federation;
-using MutualAssistance.Grains.ReferenceData;
-using MutualAssistance.Grains.Requests;
-using MutualAssistance.ReadSide.Audit;
+using MutualAssistance.Domain.Federation;
+using MutualAssistance.Domain.ReferenceData;
+using MutualAssistance.Domain.Requests;
+using MutualAssistance.Audit;
 using MutualAssistance.ReadSide.Queries;
 using Npgsql;
 
@@ -12,7 +12,7 @@ namespace MutualAssistance.Silo.Retention;
 /// <summary>
 /// Erases what the law says may no longer be kept: every <see cref="RetentionSettings.SweepInterval"/> one silo of the
 /// cluster (the one that takes the advisory lock) finds the ended requests whose retention period has passed on this
-/// node (<see cref="RetentionCandidates"/>, limits from the <see cref="Grains.Retention.RetentionPolicy"/>) and asks
+/// node (<see cref="RetentionCandidates"/>, limits from the <see cref="Domain.Retention.RetentionPolicy"/>) and asks
 /// each grain to expire it; the grain decides by the same policy and destroys the data key. Each erasure is logged in
 /// the consultation log as the node's own act (<c>request.erased</c>, purpose <see cref="Purpose"/>).
 /// </summary>

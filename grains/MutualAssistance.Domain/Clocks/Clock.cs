@@ -1,0 +1,147 @@
+using System.Collections.Immutable;
+using MutualAssistance.Contracts.Requests;
+using MutualAssistance.Domain.Calendars;
+using MutualAssistance.Domain.Escalations;
+using NodaTime;
+
+namespace MutualAssistance.Domain.Clocks;
+
+/// <summary>
+/// One deadline clock of a request: started by an event, met or cancelled by others, paused and extended with
+/// reasons. Its due time is recomputed from the calendar whenever anything about it changes; the warnings,
+/// breach and escalation levels it has reached are recorded on it, each once.
+/// </summary>
+[GenerateSerializer, Immutable]
+[Alias("ma.Clock")]
+public sealed record Clock
+{
+    [Id(0)] public required int Id { get; init; }
+    [Id(1)] public required ClockKind Kind { get; init; }
+    [Id(2)] public required Side Side { get; init; }
+    [Id(3)] public required string ResponsibleAuthority { get; init; }
+    [Id(4)] public required DateTimeOffset StartedAt { get; init; }
+    [Id(5)] public required DeadlinePeriod Period { get; init; }
+
+    /// <summary>A last day fixed by the requester's date instead of the period.</summary>
+    [Id(6)] public DateOnly? FixedLastDay { get; init; }
+    [Id(7)] public required ClockState State { get; init; }
+    [Id(8)] public ImmutableArray<Pause> Pauses { get; init; } = [];
+    [Id(9)] public ImmutableArray<Extension> Extensions { get; init; } = [];
+
+    /// <summary>When the period ends, as last computed; null while paused.</summary>
+    [Id(10)] public DateTimeOffset? DueAt { get; init; }
+
+    /// <summary>Warning percentages already recorded.</summary>
+    [Id(11)] public ImmutableArray<int> WarningsRecorded { get; init; } = [];
+    [Id(12)] public DateTimeOffset? BreachedAt { get; init; }
+    [Id(13)] public int EscalationLevel { get; init; }
+    [Id(14)] public DateTimeOffset? StoppedAt { get; init; }
+    [Id(15)] public required string Source { get; init; }
+
+    public bool IsOpen => State is ClockState.Running or ClockState.Paused or ClockState.Breached;
+
+    public bool IsTicking => State is ClockState.Running or ClockState.Breached;
+
+    public DateTimeOffset? PausedSince => State == ClockState.Paused ? Pauses[^1].From : null;
+
+    public static Clock Start(int id, ClockRule rule, FileRequest request, string responsibleAuthority, DateTimeOffset at, DateTimeZone zone)
+    {
+        var period = rule.PeriodFor(request.Urgency);
+        DateOnly? fixedLastDay = null;
+        if (request.RequestedBy is { } requestedBy && period.Unit == PeriodUnit.CalendarDays)
+        {
+            var nominalLast = DateOnly.FromDateTime(DeadlineCalculator.LocalDate(at, zone).PlusDays(period.Amount).ToDateTimeUnspecified());
+            fixedLastDay = rule.RequestedBy switch
+            {
+                RequestedByRule.Replaces => requestedBy,
+                RequestedByRule.Shortens when requestedBy < nominalLast => requestedBy,
+                _ => null,
+            };
+        }
+
+        return new Clock
+        {
+            Id = id,
+            Kind = rule.Kind,
+            Side = rule.Side,
+            ResponsibleAuthority = responsibleAuthority,
+            StartedAt = at,
+            Period = period,
+            FixedLastDay = fixedLastDay,
+            State = ClockState.Running,
+            Source = rule.Source,
+        };
+    }
+
+    public Clock Pause(DateTimeOffset at, string by, string reason, RequestStatus cause) =>
+        State is ClockState.Running or ClockState.Breached
+            ? this with { State = ClockState.Paused, DueAt = null, Pauses = Pauses.Add(new Pause { From = at, By = by, Reason = reason, Cause = cause }) }
+            : this;
+
+    public Clock Resume(DateTimeOffset at) =>
+        State == ClockState.Paused
+            ? this with { State = BreachedAt is null ? ClockState.Running : ClockState.Breached, Pauses = Pauses.SetItem(Pauses.Length - 1, Pauses[^1] with { Until = at }) }
+            : this;
+
+    public Clock Extend(Extension extension) => this with { Extensions = Extensions.Add(extension) };
+
+    public Clock Meet(DateTimeOffset at) => IsOpen ? this with { State = ClockState.Met, StoppedAt = at, DueAt = DueAt ?? at } : this;
+
+    public Clock Cancel(DateTimeOffset at) => IsOpen ? this with { State = ClockState.Cancelled, StoppedAt = at } : this;
+
+    /// <summary>Recomputes <see cref="DueAt"/> from the calendar (open clocks only: a stopped clock keeps its record).</summary>
+    public Clock WithDueFrom(WorkingCalendar calendar, DateTimeZone zone) =>
+        IsOpen ? this with { DueAt = DeadlineCalculator.Due(this, calendar, zone) } : this;
+
+    /// <summary>The events this clock has reached by <paramref name="now"/> and not yet recorded, in the order they fell due.</summary>
+    public IEnumerable<ClockEvent> Due(DateTimeOffset now, EscalationLadder ladder) =>
+        Pending(ladder).Where(e => e.DueAt <= now);
+
+    /// <summary>The next event not yet recorded, whenever it falls.</summary>
+    public ClockEvent? Next(EscalationLadder ladder) => Pending(ladder).FirstOrDefault();
+
+    /// <summary>Whether <paramref name="clockEvent"/> is recorded on this clock already.</summary>
+    public bool IsRecorded(ClockEvent clockEvent) => clockEvent.Event switch
+    {
+        ClockEventKind.Warning => WarningsRecorded.Contains(clockEvent.Value),
+        ClockEventKind.Breach => BreachedAt is not null,
+        _ => EscalationLevel >= clockEvent.Value,
+    };
+
+    /// <summary>Marks an event as recorded.</summary>
+    public Clock Record(ClockEvent clockEvent) => clockEvent.Event switch
+    {
+        ClockEventKind.Warning => this with { WarningsRecorded = WarningsRecorded.Add(clockEvent.Value) },
+        ClockEventKind.Breach => this with { BreachedAt = clockEvent.DueAt, State = ClockState.Breached },
+        _ => this with { EscalationLevel = clockEvent.Value },
+    };
+
+    private IEnumerable<ClockEvent> Pending(EscalationLadder ladder)
+    {
+        if (!IsTicking || DueAt is not { } due)
+        {
+            yield break;
+        }
+
+        var span = due - StartedAt;
+        foreach (var percent in ladder.WarningPercents)
+        {
+            if (BreachedAt is null && !WarningsRecorded.Contains(percent))
+            {
+                var at = StartedAt + (span * percent / 100);
+                yield return new ClockEvent(Id, Kind, ClockEventKind.Warning, at, percent, $"{percent}% of the period has passed");
+            }
+        }
+
+        if (BreachedAt is null)
+        {
+            yield return new ClockEvent(Id, Kind, ClockEventKind.Breach, due, 0, "the period has ended");
+        }
+
+        var breachedAt = BreachedAt ?? due;
+        foreach (var step in ladder.Steps.Where(s => s.Level > EscalationLevel).OrderBy(s => s.Level))
+        {
+            yield return new ClockEvent(Id, Kind, ClockEventKind.Escalation, breachedAt + TimeSpan.FromDays(step.DaysAfterBreach), step.Level, EscalationText.Describe(step));
+        }
+    }
+}

@@ -1,0 +1,236 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text.Json;
+using MutualAssistance.Contracts;
+using MutualAssistance.Contracts.Requests;
+using MutualAssistance.Domain.Authorities;
+using MutualAssistance.Domain.Calendars;
+using MutualAssistance.Domain.Clocks;
+using MutualAssistance.Domain.Escalations;
+using NodaTime;
+using NodaTime.Text;
+
+namespace MutualAssistance.Domain.ReferenceData;
+
+/// <summary>
+/// Reads the reference data folder: <c>authorities.json</c>, <c>policies.json</c> and
+/// <c>calendars/&lt;STATE&gt;/&lt;YEAR&gt;.json</c>. Anything malformed stops the load with the file and what is wrong.
+/// </summary>
+public static class ReferenceDataFiles
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        Converters = { WireNames.Converter() },
+    };
+
+    public static ReferenceDataSet Load(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            throw new DirectoryNotFoundException($"Reference data folder '{folder}' does not exist.");
+        }
+
+        var files = Directory.GetFiles(folder, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+        var authorityFiles = Read<List<AuthorityFile>>(Path.Combine(folder, "authorities.json"));
+        var authorities = new AuthorityDirectory(authorityFiles.Select(ToAuthority));
+        var policiesFile = Read<PoliciesFile>(Path.Combine(folder, "policies.json"));
+        var policies = ToPolicies(policiesFile, Path.Combine(folder, "policies.json"));
+        var calendarFolder = Path.Combine(folder, "calendars");
+        var years = Directory.Exists(calendarFolder)
+            ? Directory.GetFiles(calendarFolder, "*.json", SearchOption.AllDirectories).Select(ReadCalendarYear).ToList()
+            : [];
+        var calendars = new CalendarBook(years.GroupBy(y => y.State).Select(g => new WorkingCalendar(g.Key, g)));
+
+        foreach (var authority in authorities.All)
+        {
+            if (!calendars.Has(authority.State))
+            {
+                throw new InvalidDataException($"authorities.json: {authority.Code} is in state {authority.State}, which has no calendar under calendars/.");
+            }
+        }
+
+        var fingerprints = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var state in years.Select(y => y.State).Distinct())
+        {
+            var stateFiles = Directory.GetFiles(Path.Combine(calendarFolder, state), "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
+            fingerprints[Fingerprint.Calendar(state)] = Digest(folder, [.. stateFiles]);
+        }
+
+        foreach (var authority in authorities.All)
+        {
+            var weekend = authority.Weekend is { } w ? $"{string.Join(',', w.Days)}:{w.From}:{w.Until}" : "-";
+            fingerprints[Fingerprint.Authority(authority.Code)] = DigestOf($"{authority.State}|{authority.TimeZone.Id}|{weekend}");
+        }
+
+        foreach (var policy in policiesFile.Policies ?? [])
+        {
+            fingerprints[Fingerprint.Policy(policy.LegalBasis!.Value)] = DigestOf(JsonSerializer.Serialize(policy.Clocks, Json));
+        }
+
+        return new ReferenceDataSet(authorities, calendars, policies, Digest(folder, files), fingerprints.ToImmutable());
+    }
+
+    private static string DigestOf(string text) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
+
+    private static T Read<T>(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(File.ReadAllBytes(path), Json) ?? throw new InvalidDataException($"{path}: empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
+    }
+
+    private static Authority ToAuthority(AuthorityFile file) => new()
+    {
+        Code = file.Code ?? throw new InvalidDataException("authorities.json: an entry has no code."),
+        State = file.State ?? throw new InvalidDataException($"authorities.json: {file.Code} has no state."),
+        Name = file.Name ?? throw new InvalidDataException($"authorities.json: {file.Code} has no name."),
+        TimeZone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(file.TimeZone ?? string.Empty)
+            ?? throw new InvalidDataException($"authorities.json: {file.Code} has an unknown time zone '{file.TimeZone}'."),
+        Kind = file.Kind ?? "other",
+        Note = file.Note,
+        Source = file.Source,
+        Weekend = file.Weekend is not { } weekend ? null
+            : new WeekendOverride(
+                [.. (weekend.Days is { Count: > 0 } days ? days : throw new InvalidDataException($"authorities.json: {file.Code} has a weekend without days.")).Select(d => Enum.Parse<IsoDayOfWeek>(d, ignoreCase: true))],
+                string.IsNullOrWhiteSpace(weekend.Source) ? throw new InvalidDataException($"authorities.json: {file.Code} has a weekend of its own without its source.") : weekend.Source,
+                OptionalDate(weekend.From, $"authorities.json: {file.Code} weekend from"),
+                OptionalDate(weekend.Until, $"authorities.json: {file.Code} weekend until")),
+    };
+
+    private static LocalDate? OptionalDate(string? text, string what)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var parsed = LocalDatePattern.Iso.Parse(text);
+        return parsed.Success ? parsed.Value : throw new InvalidDataException($"{what}: '{text}' is not a date (yyyy-MM-dd).");
+    }
+
+    private static CalendarYear ReadCalendarYear(string path)
+    {
+        var file = Read<CalendarFile>(path);
+        var year = file.Year ?? throw new InvalidDataException($"{path}: no year.");
+        ImmutableArray<CalendarDay> Days(List<DayFile>? days, string what) =>
+        [
+            .. (days ?? []).Select(d =>
+            {
+                var parsed = LocalDatePattern.Iso.Parse(d.Date ?? string.Empty);
+                if (!parsed.Success || parsed.Value.Year != year)
+                {
+                    throw new InvalidDataException($"{path}: {what} date '{d.Date}' is not a date in {year}.");
+                }
+
+                return new CalendarDay(parsed.Value, d.Name ?? string.Empty);
+            }),
+        ];
+
+        return new CalendarYear
+        {
+            State = file.State ?? throw new InvalidDataException($"{path}: no state."),
+            Year = year,
+            Weekend = [.. (file.Weekend ?? throw new InvalidDataException($"{path}: no weekend.")).Select(d => Enum.Parse<IsoDayOfWeek>(d, ignoreCase: true))],
+            Holidays = Days(file.Holidays, "holiday"),
+            WorkingDays = Days(file.WorkingDays, "working day"),
+            Source = string.IsNullOrWhiteSpace(file.Source) ? throw new InvalidDataException($"{path}: every calendar year must name its source.") : file.Source,
+            Complete = file.Complete ?? false,
+            Note = file.Note,
+        };
+    }
+
+    private static PolicyTable ToPolicies(PoliciesFile file, string path)
+    {
+        // The policy file is the ladder's one source: no ladder written in code stands in for a missing one.
+        var e = file.Escalation ?? throw new InvalidDataException($"{path}: no escalation ladder (escalation.warningPercents and escalation.steps).");
+        var ladder = new EscalationLadder
+        {
+            WarningPercents = [.. (e.WarningPercents ?? throw new InvalidDataException($"{path}: the escalation ladder has no warningPercents.")).Order()],
+            Steps = [.. (e.Steps is { Count: > 0 } steps ? steps : throw new InvalidDataException($"{path}: the escalation ladder has no steps."))
+                .Select(s => new EscalationStep { Level = s.Level, DaysAfterBreach = s.DaysAfterBreach, Addressee = s.Addressee ?? $"level {s.Level}", Duty = s.Duty })],
+        };
+
+        var rules = new Dictionary<LegalBasis, ImmutableArray<ClockRule>>();
+        foreach (var policy in file.Policies ?? [])
+        {
+            var basis = policy.LegalBasis ?? throw new InvalidDataException($"{path}: a policy has no legalBasis.");
+            rules[basis] = [.. (policy.Clocks ?? []).Select(c => ToRule(c, basis, path))];
+        }
+
+        return new PolicyTable(rules, ladder);
+    }
+
+    private static ClockRule ToRule(ClockFile c, LegalBasis basis, string path)
+    {
+        var kind = c.Kind ?? throw new InvalidDataException($"{path}: a {basis} clock has no kind.");
+        var startOn = c.StartOn ?? [];
+        return new ClockRule
+        {
+            Kind = kind,
+            Side = c.Side ?? throw new InvalidDataException($"{path}: {basis}/{kind} has no side."),
+            StartsOnFiling = startOn.Contains("filed", StringComparer.Ordinal),
+            StartOn = [.. startOn.Where(s => s != "filed").Select(s => ParseAction(s, path))],
+            RestartOn = [.. (c.RestartOn ?? []).Select(s => ParseAction(s, path))],
+            StopOn = [.. (c.StopOn ?? []).Select(s => ParseAction(s, path))],
+            PauseWhile = [.. c.PauseWhile ?? []],
+            Period = c.Period?.ToPeriod() ?? throw new InvalidDataException($"{path}: {basis}/{kind} has no period."),
+            UrgentPeriod = c.UrgentPeriod?.ToPeriod(),
+            RequestedBy = c.RequestedBy ?? RequestedByRule.Ignored,
+            Extension = c.Extension is { } x ? new ExtensionRule { MaxCount = x.MaxCount, MaxDaysEach = x.MaxDaysEach, MaxDaysTotal = x.MaxDaysTotal, EstimateRequired = x.EstimateRequired } : null,
+            OnlyFor = [.. c.OnlyFor ?? []],
+            Source = c.Source ?? throw new InvalidDataException($"{path}: {basis}/{kind} must name its source."),
+        };
+    }
+
+    private static RequestAction ParseAction(string name, string path) =>
+        JsonSerializer.Deserialize<RequestAction>($"\"{name}\"", Json) is var action && Enum.IsDefined(action)
+            ? action
+            : throw new InvalidDataException($"{path}: unknown action '{name}'.");
+
+    private static string Digest(string folder, string[] files)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in files)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetRelativePath(folder, file)));
+            hash.AppendData(File.ReadAllBytes(file));
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
+    }
+
+    private sealed record AuthorityFile(string? Code, string? State, string? Name, string? TimeZone, string? Kind, string? Note, string? Source, WeekendFile? Weekend);
+
+    private sealed record WeekendFile(List<string>? Days, string? Source, string? From, string? Until);
+
+    private sealed record DayFile(string? Date, string? Name);
+
+    private sealed record CalendarFile(string? State, int? Year, List<string>? Weekend, List<DayFile>? Holidays, List<DayFile>? WorkingDays, string? Source, bool? Complete, string? Note);
+
+    private sealed record PoliciesFile(EscalationFile? Escalation, List<PolicyFile>? Policies);
+
+    private sealed record EscalationFile(List<int>? WarningPercents, List<StepFile>? Steps);
+
+    private sealed record StepFile(int Level, int DaysAfterBreach, string? Addressee, string? Duty);
+
+    private sealed record PolicyFile(LegalBasis? LegalBasis, List<ClockFile>? Clocks);
+
+    private sealed record PeriodFile(int Amount, PeriodUnit Unit)
+    {
+        public DeadlinePeriod ToPeriod() => new(Amount, Unit);
+    }
+
+    private sealed record ExtensionFile(int? MaxCount, int? MaxDaysEach, int? MaxDaysTotal, bool EstimateRequired);
+
+    private sealed record ClockFile(
+        ClockKind? Kind, Side? Side, List<string>? StartOn, List<string>? RestartOn, List<string>? StopOn, List<RequestStatus>? PauseWhile,
+        PeriodFile? Period, PeriodFile? UrgentPeriod, RequestedByRule? RequestedBy, ExtensionFile? Extension, List<AssistanceType>? OnlyFor, string? Source);
+}

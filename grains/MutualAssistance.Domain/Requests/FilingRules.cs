@@ -1,0 +1,163 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using MutualAssistance.Contracts;
+using MutualAssistance.Contracts.Requests;
+using MutualAssistance.Domain.ReferenceData;
+
+namespace MutualAssistance.Domain.Requests;
+
+/// <summary>
+/// The one place a filing is checked: who may file it (role and side), and every field, by its camelCase JSON
+/// path, so that the API maps the errors to problem details without rules of its own. A field the caller left out
+/// arrives as null (an absent legal basis as an undefined value) and is reported here as required.
+/// </summary>
+public static partial class FilingRules
+{
+    public const int MaxSubject = 500;
+    public const int MaxSummary = 20_000;
+    public const int MaxShortText = 200;
+    public const int MaxPersons = 200;
+    public const int MaxRelated = 100;
+
+    /// <summary>How far back a request received off-system may be registered.</summary>
+    public static readonly TimeSpan MaxReceivedInPast = TimeSpan.FromDays(366);
+
+    /// <summary>What is wrong with <paramref name="request"/>, field by field; empty when nothing is.</summary>
+    public static ImmutableDictionary<string, FieldMessage> Check(FileRequest request, DateTimeOffset now, ReferenceDataSet data)
+    {
+        var errors = ImmutableDictionary.CreateBuilder<string, FieldMessage>();
+        void Fail(string field, FieldMessage message) => errors.TryAdd(field, message);
+
+        AuthorityCode(request.RequestingAuthority, "requestingAuthority", data, Fail);
+        AuthorityCode(request.RequestedAuthority, "requestedAuthority", data, Fail);
+        if (request.RequestingAuthority is not null && request.RequestingAuthority == request.RequestedAuthority)
+        {
+            Fail("requestedAuthority", FieldMessages.MustDifferFromRequesting());
+        }
+
+        if (!Enum.IsDefined(request.LegalBasis))
+        {
+            Fail("legalBasis", FieldMessages.RequiredOneOf(WireNames.All<LegalBasis>()));
+        }
+
+        if (!Enum.IsDefined(request.Urgency))
+        {
+            Fail("urgency", FieldMessages.OneOf(WireNames.All<Urgency>()));
+        }
+
+        Text(request.Treaty, "treaty", MaxShortText, required: false, Fail);
+        if (request.AssistanceTypes is not { IsDefault: false, Length: > 0 } types)
+        {
+            Fail("assistanceTypes", FieldMessages.AtLeastOneAssistanceType());
+        }
+        else if (types.Distinct().Count() != types.Length)
+        {
+            Fail("assistanceTypes", FieldMessages.AssistanceTypeOnce());
+        }
+        else if (types.Any(t => !Enum.IsDefined(t)))
+        {
+            Fail("assistanceTypes", FieldMessages.EachOneOf(WireNames.All<AssistanceType>()));
+        }
+
+        if (request.ReceivedAt is { } receivedAt)
+        {
+            if (receivedAt > now)
+            {
+                Fail("receivedAt", FieldMessages.NotInFuture());
+            }
+            else if (receivedAt < now - MaxReceivedInPast)
+            {
+                Fail("receivedAt", FieldMessages.AtMostDaysBack((int)MaxReceivedInPast.TotalDays));
+            }
+        }
+
+        Text(request.Subject, "subject", MaxSubject, required: true, Fail);
+        Text(request.SummaryOfFacts, "summaryOfFacts", MaxSummary, required: true, Fail);
+        Text(request.RequestingReference, "requestingReference", MaxShortText, required: false, Fail);
+        Text(request.Language, "language", 35, required: false, Fail);
+
+        var persons = request.PersonsConcerned.IsDefault ? [] : request.PersonsConcerned;
+        if (persons.Length > MaxPersons)
+        {
+            Fail("personsConcerned", FieldMessages.AtMostPersons(MaxPersons));
+        }
+        else
+        {
+            for (var i = 0; i < persons.Length; i++)
+            {
+                if (persons[i] is not { } person)
+                {
+                    Fail($"personsConcerned[{i}]", FieldMessages.PersonRequired());
+                    continue;
+                }
+
+                Text(person.Name, $"personsConcerned[{i}].name", MaxShortText, required: true, Fail);
+                Text(person.Role, $"personsConcerned[{i}].role", MaxShortText, required: true, Fail);
+                Text(person.Nationality, $"personsConcerned[{i}].nationality", MaxShortText, required: false, Fail);
+            }
+        }
+
+        if (!request.RelatedRequestIds.IsDefault && request.RelatedRequestIds.Length > MaxRelated)
+        {
+            Fail("relatedRequestIds", FieldMessages.AtMostRelated(MaxRelated));
+        }
+
+        return errors.ToImmutable();
+    }
+
+    /// <summary>Why <paramref name="actor"/> may not file <paramref name="request"/>, or null when it may.</summary>
+    public static string? Refusal(FileRequest request, Actor actor)
+    {
+        var side = actor.Authority == request.RequestingAuthority ? Side.Requesting
+            : actor.Authority == request.RequestedAuthority ? Side.Requested
+            : (Side?)null;
+        if (side is { } s && Roles.MayFile(actor.Role, s))
+        {
+            return null;
+        }
+
+        return "Filers and supervisors file for their own (requesting) authority; handlers and supervisors register requests received by their own (requested) authority.";
+    }
+
+    private static void AuthorityCode(string? value, string field, ReferenceDataSet data, Action<string, FieldMessage> fail)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            fail(field, FieldMessages.AuthorityRequired());
+        }
+        else if (!AuthorityCodePattern().IsMatch(value))
+        {
+            fail(field, FieldMessages.AuthorityFormat());
+        }
+        else if (data.Authorities.Find(value) is null)
+        {
+            fail(field, FieldMessages.UnknownAuthority(value));
+        }
+    }
+
+    /// <summary>A free-text field: required or not, at most <paramref name="max"/> characters, no control characters but line breaks and tabs.</summary>
+    public static void Text(string? value, string field, int max, bool required, Action<string, FieldMessage> fail)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                fail(field, FieldMessages.Required());
+            }
+
+            return;
+        }
+
+        if (value.Length > max)
+        {
+            fail(field, FieldMessages.AtMostCharacters(max));
+        }
+        else if (value.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
+        {
+            fail(field, FieldMessages.NoControlCharacters());
+        }
+    }
+
+    [GeneratedRegex("^[A-Z]{2}-[A-Z0-9][A-Z0-9-]{0,30}$", RegexOptions.CultureInvariant)]
+    private static partial Regex AuthorityCodePattern();
+}

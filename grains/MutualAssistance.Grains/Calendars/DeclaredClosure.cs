@@ -1,6 +1,0 @@
-using NodaTime;
-
-namespace MutualAssistance.Grains.Calendars;
-
-/// <summary>A day a state declared its offices closed at run time, with why, who and when.</summary>
-public sealed record DeclaredClosure(string State, LocalDate Date, string Reason, string DeclaredBy, string DeclaredByAuthority, DateTimeOffset DeclaredAt);

@@ -1,8 +1,0 @@
-namespace MutualAssistance.Grains.Clocks;
-
-public enum ClockEventKind
-{
-    Warning = 0,
-    Breach = 1,
-    Escalation = 2,
-}

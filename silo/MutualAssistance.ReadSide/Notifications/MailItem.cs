@@ -1,6 +1,0 @@
-namespace MutualAssistance.ReadSide.Notifications;
-
-/// <summary>One event an address is to be mailed about, and when it may go (migration 0018).</summary>
-public sealed record MailItem(
-    string Address, Guid RequestId, int Sequence, string Authority, string Language, string Type, int Level, string Payload,
-    DateTimeOffset SendAt, bool Immediate);

@@ -1,4 +1,0 @@
-namespace MutualAssistance.ReadSide.Queries;
-
-/// <summary>Whether the node's consultation log still holds: every entry checked, the first that breaks the chain.</summary>
-public sealed record AuditVerification(bool Intact, long Entries, long? BrokenAt, string? Detail);
