@@ -60,7 +60,7 @@ public sealed class ClusteringTests(DatabaseFixture database)
     }
 
     [Fact]
-    public async Task The_bulk_cleanup_removes_stale_members_of_every_status_but_active_and_keeps_fresh_ones()
+    public async Task The_bulk_cleanup_removes_only_dead_members_whose_start_heartbeat_and_votes_are_all_before_the_cut_off()
     {
         var connectionString = await database.Server.CreateMigratedDatabaseAsync("membership_cleanup");
         var cutOff = DateTime.UtcNow.AddDays(-7);
@@ -79,6 +79,11 @@ public sealed class ClusteringTests(DatabaseFixture database)
             await Insert("c", (status * 10) + 1, status, fresh);
         }
 
+        // Dead members the provider's rule (every time before the cut-off) tells apart, votes as the provider writes them.
+        await Insert("c", 70, Dead, stale, startedAt: fresh); // restarted since: stays
+        await Insert("c", 71, Dead, stale, votes: Votes(stale, fresh)); // declared dead recently: stays
+        await Insert("c", 72, Dead, stale, votes: Votes(stale.AddMinutes(-5), stale)); // every vote old: goes
+        await Insert("c", 73, Dead, stale, votes: "10.0.0.2:11111@1,not a time"); // unreadable vote: stays
         await Insert("other", 60, Dead, stale);
 
         // The bulk query exactly as the provider runs it: the text from orleansquery, the provider's parameters.
@@ -95,23 +100,33 @@ public sealed class ClusteringTests(DatabaseFixture database)
             await cleanup.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         }
 
+        // Only the stale Dead members go (60 and 72); stale members of other statuses are left for the membership
+        // protocol to vote dead first (migration 0020 says why; 0008 had removed 10, 20, 40 and 50 too).
         var left = await Members(connectionString);
-        Assert.Equal([11, 21, 30, 31, 41, 51, 61], left.Where(m => m.ClusterId == "c").Select(m => m.Port).Order());
+        Assert.Equal([10, 11, 20, 21, 30, 31, 40, 41, 50, 51, 61, 70, 71, 73], left.Where(m => m.ClusterId == "c").Select(m => m.Port).Order());
         Assert.Contains(left, m => m.ClusterId == "other" && m.Port == 60);
 
-        async Task Insert(string cluster, int memberPort, int status, DateTime aliveAt)
+        async Task Insert(string cluster, int memberPort, int status, DateTime aliveAt, DateTime? startedAt = null, string? votes = null)
         {
             await using var insert = new NpgsqlCommand("""
-                INSERT INTO orleans_membership (deploymentid, address, port, generation, siloname, hostname, status, proxyport, starttime, iamalivetime)
-                VALUES (@cluster, '10.0.0.1', @port, 1, 's', 'h', @status, 0, @alive, @alive)
+                INSERT INTO orleans_membership (deploymentid, address, port, generation, siloname, hostname, status, proxyport, suspecttimes, starttime, iamalivetime)
+                VALUES (@cluster, '10.0.0.1', @port, 1, 's', 'h', @status, 0, @votes, @started, @alive)
                 """, connection);
             insert.Parameters.AddWithValue("cluster", cluster);
             insert.Parameters.AddWithValue("port", memberPort);
             insert.Parameters.AddWithValue("status", status);
+            insert.Parameters.AddWithValue("votes", NpgsqlTypes.NpgsqlDbType.Text, (object?)votes ?? DBNull.Value);
+            insert.Parameters.AddWithValue("started", startedAt ?? aliveAt);
             insert.Parameters.AddWithValue("alive", aliveAt);
             await insert.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         }
     }
+
+    /// <summary>Suspect votes as the provider stores them: "address,time" joined by '|' (Orleans' own formats).</summary>
+    internal static string Votes(params DateTime[] times) =>
+        string.Join('|', times.Select((time, i) =>
+            Orleans.Runtime.SiloAddress.New(System.Net.IPAddress.Parse("10.0.0.2"), 11111 + i, 1).ToParsableString() + "," +
+            Orleans.Runtime.LogFormatter.PrintDate(time)));
 
     private sealed record Member(string ClusterId, int Port, int Status);
 
