@@ -1,4 +1,4 @@
--- 0020: one rule for removing defunct silos, the one the pinned provider applies; a heartbeat never goes back.
+-- 0021: one rule for removing defunct silos, the one the pinned provider applies; a heartbeat never goes back.
 --
 -- Which query runs. Microsoft.Orleans.Clustering.AdoNet 10.4.2 (RelationalOrleansQueries.CleanupDefunctSiloEntriesAsync)
 -- runs the bulk CleanupDefunctSiloEntriesKey ONLY when CleanupDefunctSiloEntryKey is missing. We have that key
