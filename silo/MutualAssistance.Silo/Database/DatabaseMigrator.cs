@@ -53,7 +53,7 @@ public static class DatabaseMigrator
         }
 
         using var dataSource = NpgsqlDataSource.Create(connectionString);
-        var legacy = Requests.LegacyRequestStates.PendingAsync(dataSource).GetAwaiter().GetResult();
+        var legacy = Requests.LegacyRequestStates.Pending(dataSource);
         if (legacy > 0)
         {
             throw new InvalidOperationException(
