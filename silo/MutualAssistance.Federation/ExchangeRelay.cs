@@ -9,7 +9,8 @@ namespace MutualAssistance.Federation;
 /// Sends what waits for the peers, until each is acknowledged: the outbox's events (a receipt marks them delivered)
 /// and the commands for the ordering node (a decision applies its events here). Every silo runs one; a row is
 /// claimed for a lease, so silos do not send the same one at once (if they did, the receiver's replay check makes
-/// the second a no-op). A failure waits with a doubling backoff and is never given up; the first success after
+/// the second a no-op). A failure waits with a doubling backoff and is never given up (a defect is parked instead:
+/// <see cref="DefectRetry"/>); the first success after
 /// failures releases everything else waiting for that peer at once. A commit kicks the relay, so events go at once
 /// rather than at the next poll.
 /// </summary>
@@ -114,6 +115,27 @@ public sealed partial class ExchangeRelay(
     private TimeSpan Lease => options.SendTimeout * 2;
 
     /// <summary>
+    /// How long a row waits after a defect (<see cref="IsDefect"/>). What "surfacing" means for this loop: the relay
+    /// itself goes on (one bad row must not stop every peer's exchange, nor the silo), but the defect is logged at
+    /// Critical with its stack, recorded on the row as its last error (<c>defect: …</c>), and the row is parked rather
+    /// than retried on the doubling backoff, so the log is not flooded with the same stack: a day, long enough that
+    /// /health/exchange turns Degraded naming the request and the defect (<c>Exchange:DegradedAfter</c>), short
+    /// enough that a fixed release sends it without an operator. The peer's return after an outage
+    /// (<see cref="PostgresExchangeStore.PeerBack"/>) releases it too, as it does every row that failed.
+    /// </summary>
+    internal static readonly TimeSpan DefectRetry = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// A programming error, not a failure of the link or the peer: retrying does not heal it.
+    /// (<see cref="ObjectDisposedException"/>, although an <see cref="InvalidOperationException"/>, is the shutdown's
+    /// disposal racing a send, and is not one.)
+    /// </summary>
+    private static bool IsDefect(Exception e) =>
+        e is (NullReferenceException or ArgumentException or InvalidOperationException) and not ObjectDisposedException;
+
+    private static string Defect(Exception e) => $"defect: {e.GetType().Name}: {e.Message}";
+
+    /// <summary>
     /// Claims as many due rows as there are free send slots (<c>Exchange:Parallelism</c>) and starts each send; a send
     /// that ends frees its slot and wakes the loop, so a slow send never holds up the others. True when it started any.
     /// </summary>
@@ -168,6 +190,12 @@ public sealed partial class ExchangeRelay(
         try
         {
             await TrySendEvents(item, cancellationToken);
+        }
+        catch (Exception e) when (IsDefect(e))
+        {
+            metrics.Failed(item.Peer);
+            LogSendDefect(e, item.RequestId, item.Peer);
+            await store.Failed(item, DefectRetry, Defect(e), CancellationToken.None);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -235,6 +263,12 @@ public sealed partial class ExchangeRelay(
         {
             await TrySendCommand(item, cancellationToken);
         }
+        catch (Exception e) when (IsDefect(e))
+        {
+            metrics.Failed(item.Peer);
+            LogCommandDefect(e, item.RequestId, item.Command.Sequence, item.Peer);
+            await store.CommandFailed(item.RequestId, item.Command.Sequence, DefectRetry, Defect(e), CancellationToken.None);
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             var error = $"{e.GetType().Name}: {e.Message}";
@@ -292,6 +326,12 @@ public sealed partial class ExchangeRelay(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Exchange: request {RequestId}: node {Peer} has events only up to {Head}; sending again from there")]
     private partial void LogRewound(Guid requestId, string peer, int head);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Exchange: request {RequestId} to node {Peer} failed on a defect; it is parked, not retried on the backoff")]
+    private partial void LogSendDefect(Exception exception, Guid requestId, string peer);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Exchange: command {Sequence} of request {RequestId} to node {Peer} failed on a defect; it is parked, not retried on the backoff")]
+    private partial void LogCommandDefect(Exception exception, Guid requestId, int sequence, string peer);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Exchange relay paused ({Error}: {Message}); the waiting rows are kept")]
     private partial void LogRelayPaused(string error, string message);

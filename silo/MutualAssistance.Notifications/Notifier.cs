@@ -21,7 +21,7 @@ public sealed partial class Notifier(
     NpgsqlDataSource dataSource,
     WebhookSubscriptions subscriptions,
     IHttpClientFactory clients,
-    WebhookOptions options,
+    Microsoft.Extensions.Options.IOptions<WebhookOptions> webhookOptions,
     MailOptions mail,
     MailSender mailSender,
     CurrentReferenceData referenceData,
@@ -30,6 +30,8 @@ public sealed partial class Notifier(
     ILogger<Notifier> logger) : BackgroundService
 {
     public const string HttpClientName = "webhooks";
+
+    private readonly WebhookOptions options = webhookOptions.Value;
 
     /// <summary>
     /// What an admin reads of a delivery that got no answer: one text whatever went wrong (a closed port, a service that

@@ -59,7 +59,7 @@ public static class DatabaseMigrator
         }
 
         using var dataSource = NpgsqlDataSource.Create(connectionString);
-        var legacy = LegacyRequestStates.PendingAsync(dataSource).GetAwaiter().GetResult();
+        var legacy = LegacyRequestStates.Pending(dataSource);
         if (legacy > 0)
         {
             throw new InvalidOperationException(

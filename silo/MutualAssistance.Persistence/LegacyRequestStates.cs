@@ -22,10 +22,14 @@ public static class LegacyRequestStates
     /// <summary>The rows still to carry over.</summary>
     private const string LegacyRows = $"FROM orleans_storage WHERE graintypestring = '{StateName}' AND payloadbinary IS NOT NULL";
 
-    public static async Task<long> PendingAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Synchronous, as its one caller is: the start-up check beside DbUp's (which is synchronous), made while the host
+    /// is being built, where there is nothing to await on.
+    /// </summary>
+    public static long Pending(NpgsqlDataSource dataSource)
     {
-        await using var command = dataSource.CreateCommand("SELECT count(*) " + LegacyRows);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        using var command = dataSource.CreateCommand("SELECT count(*) " + LegacyRows);
+        return (long)command.ExecuteScalar()!;
     }
 
     public static async Task<int> RunAsync(string connectionString, string referenceDataPath, TextWriter output, CancellationToken cancellationToken = default)

@@ -34,8 +34,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<ICalendarClosureStore, PostgresCalendarClosures>();
         services.AddSingleton(sp => new CurrentReferenceData(files, sp.GetRequiredService<ICalendarClosureStore>()));
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ClosureLoader>();
-        var changes = ReferenceChangeOptions.Read(silo.Configuration);
-        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(changes));
+        services.AddRequiredOptions<ReferenceChangeOptions>(silo.Configuration, ReferenceChangeOptions.Section);
         services.AddSingleton<ReferenceChangeProcessor>();
         services.AddHostedService(sp => sp.GetRequiredService<ReferenceChangeProcessor>());
         services.CarryNpgsqlExceptionsAcrossGrainCalls();
@@ -50,7 +49,7 @@ public static class SiloBuilderExtensions
         // Before the exchange, so that it stops after the relay and writes the relay's last disclosures.
         services.AddAuditLogWriter();
         AddExchange(silo, files);
-        services.Configure<SweepOptions>(silo.Configuration.GetSection("Sweep"));
+        services.AddOptions<SweepOptions>().BindConfiguration(SweepOptions.Section);
         services.AddSingleton<DeadlineSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweep>());
         AddNotifications(services, silo.Configuration);
@@ -71,8 +70,7 @@ public static class SiloBuilderExtensions
     /// </summary>
     private static void AddNotifications(IServiceCollection services, IConfiguration configuration)
     {
-        var options = Notifications.WebhookOptions.Read(configuration);
-        services.AddSingleton(options);
+        services.AddRequiredOptions<Notifications.WebhookOptions>(configuration, Notifications.WebhookOptions.Section, Notifications.WebhookOptions.Problems);
         services.TryAddSingleton<MutualAssistance.Notifications.WebhookSubscriptions>();
         services.TryAddSingleton(MutualAssistance.Notifications.WebhookHosts.Read(configuration));
         services.AddSingleton<Notifications.WebhookConnector>();

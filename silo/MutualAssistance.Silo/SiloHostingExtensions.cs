@@ -28,10 +28,11 @@ public static class SiloHostingExtensions
         var settings = SiloSettings.Read(builder.Configuration);
         var coHosted = IsApiCoHosted(builder.Configuration);
         var referenceData = builder.Configuration.GetRequired("ReferenceData:Path");
-        _ = ReferenceData.ReferenceChangeOptions.Read(builder.Configuration);
         _ = Sealing.MasterKeyRing.Read(builder.Configuration);
         _ = Retention.RetentionSettings.Read(builder.Configuration);
-        _ = Notifications.WebhookOptions.Read(builder.Configuration);
+        // Unused by the silo itself (the API's subscription check owns it), but docs/configuration.md declares it
+        // required on every silo, co-hosted or not, and RequiredSettingsTests holds the silo to that.
+        _ = builder.Configuration.GetRequired(MutualAssistance.Notifications.WebhookTarget.RequireHttpsSetting);
         _ = MutualAssistance.Notifications.WebhookHosts.Read(builder.Configuration);
         _ = Notifications.MailOptions.Read(builder.Configuration);
         _ = builder.Configuration.GetRequiredKey(MutualAssistance.Sealing.PersonIndex.KeySetting);
@@ -46,8 +47,6 @@ public static class SiloHostingExtensions
             builder.AddMutualAssistanceApiServices();
         }
 
-        DatabaseMigrator.EnsureUpToDate(connectionString);
-
         builder.UseOrleans(silo => silo
             .Configure<ClusterOptions>(options =>
             {
@@ -57,6 +56,10 @@ public static class SiloHostingExtensions
             .ConfigureEndpoints(settings.AdvertisedAddress, settings.SiloPort, settings.GatewayPort)
             .UsePostgresClustering(connectionString)
             .AddMutualAssistance(connectionString, referenceData));
+
+        // After the silo's services are registered (UseOrleans configures at once), so that every setting they bind
+        // and validate is named before the database is asked anything.
+        DatabaseMigrator.EnsureUpToDate(connectionString);
         ConfigureFailover(builder.Services, builder.Configuration);
         builder.AddClusterHealthCheck();
         return builder;

@@ -119,7 +119,12 @@ public sealed class ClosureAndOverrideTests
         Assert.NotNull(FilingRules.Refusal(request, new Actor { Subject = "f", Authority = "CN-MOJ", Role = Role.Filer }));
         Assert.NotNull(FilingRules.Refusal(request, Scenario.Viewer));
         Assert.NotNull(FilingRules.Refusal(request, Scenario.Stranger));
-        Assert.Throws<RequestRuleException>(() => AssistanceRequest.File(Guid.NewGuid(), request, Scenario.Viewer, new Scenario().Now, ShippedData.Set));
+        var refused = AssistanceRequest.TryFile(Guid.NewGuid(), request, Scenario.Viewer, new Scenario().Now, ShippedData.Set);
+        Assert.Equal(FilingOutcome.Forbidden, refused.Outcome);
+        Assert.Null(refused.Request);
+        Assert.Equal(FilingRules.Refusal(request, Scenario.Viewer), refused.Detail);
+        var thrown = Assert.Throws<InvalidOperationException>(() => AssistanceRequest.File(Guid.NewGuid(), request, Scenario.Viewer, new Scenario().Now, ShippedData.Set));
+        Assert.Contains(refused.Detail!, thrown.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -173,6 +173,7 @@ public sealed class FederationNode(string id, string connectionString, int httpP
 public sealed class ExchangeLink
 {
     private volatile bool cut;
+    private volatile bool broken;
     private volatile TaskCompletionSource? frozen;
     private int waiting;
 
@@ -185,11 +186,15 @@ public sealed class ExchangeLink
 
     public void Cut() => cut = true;
 
+    /// <summary>Every send fails on a defect of the sending side (an <see cref="InvalidOperationException"/>), until <see cref="Restore"/>.</summary>
+    public void Break() => broken = true;
+
     public void Freeze() => frozen ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public void Restore()
     {
         cut = false;
+        broken = false;
         Interlocked.Exchange(ref frozen, null)?.TrySetResult();
     }
 
@@ -200,6 +205,11 @@ public sealed class ExchangeLink
             if (link.cut)
             {
                 throw new HttpRequestException("The link to the peer is cut (test partition).");
+            }
+
+            if (link.broken)
+            {
+                throw new InvalidOperationException("The sending side is broken (test defect).");
             }
 
             if (link.frozen is { } frozen)

@@ -179,6 +179,43 @@ public sealed class FederationTests(FederationFixture federation, DatabaseFixtur
     }
 
     [Fact]
+    public async Task A_defect_while_sending_is_recorded_on_the_request_and_parked_instead_of_retried_on_the_backoff()
+    {
+        KzNode.Link.Break();
+        Guid id;
+        try
+        {
+            id = await File(KzNode, Body("Filed while sending is broken"));
+            var parked = await Until(KzNode, Kz, "filer", id,
+                r => r.GetProperty("exchange").TryGetProperty("lastError", out var error) && error.GetString() is { } text && text.StartsWith("defect: InvalidOperationException", StringComparison.Ordinal),
+                "the defect recorded on the request");
+            var attempts = parked.GetProperty("exchange").GetProperty("attempts").GetInt32();
+
+            // On the backoff (first retry 0.2 s, at most 2 s in the tests' settings) it would have been tried again
+            // several times by now.
+            await Task.Delay(TimeSpan.FromSeconds(4), Cancel);
+            var later = await Get(KzNode, Kz, "filer", id);
+            Assert.Equal(attempts, later!.Value.GetProperty("exchange").GetProperty("attempts").GetInt32());
+            Assert.Equal("pending", later.Value.GetProperty("exchange").GetProperty("delivery").GetString());
+        }
+        finally
+        {
+            KzNode.Link.Restore();
+        }
+
+        // Parked, not lost: once released (as a fixed release a day later, or the peer's return, would) it is delivered.
+        await using (var connection = new Npgsql.NpgsqlConnection(KzNode.ConnectionString))
+        {
+            await connection.OpenAsync(Cancel);
+            await using var release = new Npgsql.NpgsqlCommand($"UPDATE exchange_outbox SET next_attempt_at = now() WHERE request_id = '{id}'", connection);
+            Assert.Equal(1, await release.ExecuteNonQueryAsync(Cancel));
+        }
+
+        await Until(CnNode, Cn, "handler", id, r => true, "the parked request on node CN once released");
+        await SameHistoryOnBoth(KzNode, CnNode, id);
+    }
+
+    [Fact]
     public async Task A_backlog_longer_than_a_history_page_reaches_the_peer_whole()
     {
         var id = await File(KzNode, Body("Many events while the link is cut"));

@@ -69,7 +69,9 @@ public sealed partial record AssistanceRequest
     public int EscalationLevel => Clocks.Where(c => c.IsOpen).Select(c => c.EscalationLevel).DefaultIfEmpty(0).Max();
 
     /// <summary>
-    /// Files a new request, as <see cref="TryFile"/> does; a refusal throws <see cref="RequestRuleException"/> naming the field.
+    /// Files a new request, as <see cref="TryFile"/> does, for callers that only ever file valid requests (tests,
+    /// seeding): a refusal is their mistake and throws <see cref="InvalidOperationException"/> naming the field. Callers
+    /// that must answer a refusal use <see cref="TryFile"/>.
     /// </summary>
     public static AssistanceRequest File(Guid id, FileRequest request, Actor actor, DateTimeOffset now, ReferenceDataSet data)
     {
@@ -82,7 +84,7 @@ public sealed partial record AssistanceRequest
         var (field, message) = decision.Errors.IsEmpty
             ? ("authority", decision.Detail!)
             : decision.Errors.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => (e.Key, e.Value.ToString())).First();
-        throw new RequestRuleException(field, message);
+        throw new InvalidOperationException($"The request was not filed ({field}): {message}");
     }
 
     /// <summary>

@@ -1,8 +1,13 @@
 namespace MutualAssistance.Silo.ReadModel;
 
-/// <summary>Settings of the deadline sweep (section <c>Sweep</c>).</summary>
+/// <summary>
+/// Settings of the deadline sweep (section <c>Sweep</c>, optional: each has a default, documented in
+/// docs/configuration.md, as the sweep is a safety net under the reminders whose pace needs no per-site choice).
+/// </summary>
 public sealed class SweepOptions
 {
+    public const string Section = "Sweep";
+
     /// <summary>How often one silo of the cluster sweeps.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(30);
 
