@@ -51,6 +51,54 @@ public sealed class MigrationTests(DatabaseFixture database)
         Assert.Contains("-- migrate", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The scripts as the release before the one sequence (1dfc28c) named them in the journal: the silo's prefix, the
+    /// read side's scripts embedded under it, two files numbered 0010.
+    /// </summary>
+    private static readonly string[] OlderReleaseJournal =
+    [
+        "0001_orleans_query_table.sql", "0002_orleans_clustering.sql", "0003_orleans_persistence.sql", "0004_orleans_reminders.sql",
+        "0005_read_model.sql", "0006_deadline_board.sql", "0007_lighter_read_model_writes.sql", "0008_membership_cleanup.sql",
+        "0009_calendar_closures.sql", "0010_read_model_versions.sql", "0010_request_events.sql", "0011_exchange.sql",
+        "0012_sealing.sql", "0013_audit_log.sql", "0014_retention.sql", "0015_retention_candidates.sql",
+        "0016_exchange_sealed.sql", "0017_webhooks.sql", "0018_email.sql", "0019_audit_aggregates.sql",
+    ];
+
+    [Fact]
+    public async Task A_database_made_by_the_release_before_the_one_sequence_is_carried_over_without_running_a_script_twice()
+    {
+        // Made as that release made it: its scripts (unchanged since; found here by their names without the number),
+        // in its order, recorded under its names.
+        var older = await database.Server.CreateDatabaseAsync("migrate_older_names");
+        var assembly = typeof(DatabaseMigrator).Assembly;
+        var present = assembly.GetManifestResourceNames().Where(n => n.StartsWith(JournalNames.Prefix, StringComparison.Ordinal)).ToList();
+        var now = OlderReleaseJournal.ToDictionary(file => file, file => present.Single(n => n.EndsWith(file[4..], StringComparison.Ordinal)));
+        var scripts = OlderReleaseJournal.Select(file =>
+        {
+            var resource = now[file];
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
+            return new DbUp.Engine.SqlScript("MutualAssistance.Silo.Database.Migrations." + file, reader.ReadToEnd());
+        }).ToList();
+        var made = DbUp.DeployChanges.To.PostgresqlDatabase(older).WithScripts(scripts).WithTransactionPerScript().LogToNowhere().Build().PerformUpgrade();
+        Assert.True(made.Successful, made.Error?.Message);
+
+        var output = new StringWriter(CultureInfo.InvariantCulture);
+        Assert.True(DatabaseMigrator.Migrate(older, output), output.ToString());
+
+        Assert.Contains($"journal's {OlderReleaseJournal.Length} entries of older releases", output.ToString(), StringComparison.Ordinal);
+        var ranAgain = now.Values.Where(name => output.ToString().Contains(name, StringComparison.Ordinal));
+        Assert.Empty(ranAgain);
+        Assert.Empty(DatabaseMigrator.Pending(older));
+
+        var fresh = await database.Server.CreateDatabaseAsync("migrate_fresh_beside_older");
+        Assert.True(DatabaseMigrator.Migrate(fresh, TextWriter.Null));
+        Assert.Equal(await SchemaFingerprint(fresh), await SchemaFingerprint(older));
+
+        var again = new StringWriter(CultureInfo.InvariantCulture);
+        Assert.True(DatabaseMigrator.Migrate(older, again), again.ToString());
+        Assert.DoesNotContain("older releases", again.ToString(), StringComparison.Ordinal);
+    }
+
     private static async Task<HashSet<string>> QueryKeys(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);

@@ -1,0 +1,111 @@
+using System.Collections.Frozen;
+using System.Xml.Linq;
+using MutualAssistance.Testing;
+
+namespace MutualAssistance.Integration.Tests;
+
+/// <summary>
+/// The dependency rules of the house (docs/architecture.md, "Projects and their dependencies"), read from the project
+/// files themselves: each production project may reference only the projects its row allows, the domain carries no
+/// runtime of Orleans, no Npgsql and no ASP.NET Core, and a new project fails here until it is given a row.
+/// </summary>
+[Trait("Category", "Fast")]
+public sealed class ArchitectureTests
+{
+    private const string Contracts = "MutualAssistance.Contracts";
+    private const string Domain = "MutualAssistance.Domain";
+    private const string Grains = "MutualAssistance.Grains";
+    private const string ServiceDefaults = "MutualAssistance.ServiceDefaults";
+    private const string Sealing = "MutualAssistance.Sealing";
+    private const string Audit = "MutualAssistance.Audit";
+    private const string ReadSide = "MutualAssistance.ReadSide";
+    private const string Notifications = "MutualAssistance.Notifications";
+    private const string Federation = "MutualAssistance.Federation";
+    private const string Persistence = "MutualAssistance.Persistence";
+    private const string Api = "MutualAssistance.Api";
+
+    /// <summary>
+    /// What each production project may reference directly. Dependencies point inward: the domain knows the contracts
+    /// only; a capability knows the domain, the contracts and the foundations below it (Sealing's key ring, the
+    /// consultation log's writer) but no other capability; the API knows the contracts and the read side of the
+    /// capabilities it serves, never the domain's grains; the silo, the host, composes everything.
+    /// </summary>
+    private static readonly FrozenDictionary<string, string[]> Allowed = new Dictionary<string, string[]>
+    {
+        [Contracts] = [],
+        [Domain] = [Contracts],
+        [Grains] = [Contracts, Domain],
+        [ServiceDefaults] = [],
+        [Sealing] = [ServiceDefaults],
+        [Audit] = [Contracts, ServiceDefaults],
+        [ReadSide] = [Contracts, Domain, ServiceDefaults],
+        [Notifications] = [Contracts, Domain, ServiceDefaults],
+        // A shared request's records are sealed at rest, and each relay of personal data is a consultation.
+        [Federation] = [Contracts, Domain, ServiceDefaults, Sealing, Audit],
+        // A commit writes the request (sealed), its history and its read-model rows in one transaction.
+        [Persistence] = [Contracts, Domain, ServiceDefaults, Sealing, ReadSide],
+        // The API logs each consultation, registers webhooks and turns a searched name into the person index's tokens.
+        [Api] = [Contracts, ServiceDefaults, ReadSide, Audit, Notifications, Sealing],
+        ["MutualAssistance.Api.Host"] = [Api, ServiceDefaults],
+        ["MutualAssistance.IdentityProvider"] = [ServiceDefaults],
+        ["MutualAssistance.Silo"] = [Contracts, Domain, Grains, ServiceDefaults, Sealing, Audit, ReadSide, Notifications, Federation, Persistence, Api],
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>Packages the domain must not carry: it is plain C# the fast tests drive (the Orleans SDK is its serializer attributes).</summary>
+    private static readonly string[] NotInTheDomain =
+        ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Server", "Microsoft.Orleans.Client", "Microsoft.Orleans.Reminders", "Npgsql", "Microsoft.AspNetCore.App"];
+
+    public static TheoryData<string> ProductionProjects() => [.. ProjectFiles().Where(p => !IsTest(p)).Select(Name)];
+
+    [Theory]
+    [MemberData(nameof(ProductionProjects))]
+    public void A_project_references_only_what_its_row_allows(string project)
+    {
+        Assert.True(Allowed.TryGetValue(project, out var allowed), $"{project} has no row in the dependency rules: decide what it may reference.");
+        var references = References(ProjectFiles().Single(p => Name(p) == project));
+        Assert.All(references, r => Assert.True(allowed.Contains(r), $"{project} references {r}, which its row does not allow."));
+    }
+
+    [Fact]
+    public void The_domain_carries_no_Orleans_runtime_no_Npgsql_and_no_ASP_NET_Core()
+    {
+        var domain = XDocument.Load(ProjectFiles().Single(p => Name(p) == Domain));
+        var used = domain.Descendants()
+            .Where(e => e.Name.LocalName is "PackageReference" or "FrameworkReference")
+            .Select(e => (string?)e.Attribute("Include"))
+            .OfType<string>()
+            .ToList();
+        Assert.Empty(used.Intersect(NotInTheDomain, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Only_the_silo_references_the_grains()
+    {
+        var referrers = ProjectFiles().Where(p => !IsTest(p) && References(p).Contains(Grains)).Select(Name);
+        Assert.Equal(["MutualAssistance.Silo"], referrers);
+    }
+
+    [Fact]
+    public void Every_project_is_in_the_solution()
+    {
+        var solution = File.ReadAllText(Path.Combine(Repository.Root, "MutualAssistance.sln"));
+        Assert.All(ProjectFiles(), p => Assert.Contains(
+            Path.GetRelativePath(Repository.Root, p).Replace('/', '\\'), solution, StringComparison.Ordinal));
+    }
+
+    private static IEnumerable<string> ProjectFiles() =>
+        new[] { "grains", "silo", "api", "tests" }
+            .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(Repository.Root, folder), "*.csproj", SearchOption.AllDirectories))
+            .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}node_modules{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
+
+    private static bool IsTest(string project) =>
+        Path.GetRelativePath(Repository.Root, project).StartsWith("tests", StringComparison.Ordinal);
+
+    private static string Name(string project) => Path.GetFileNameWithoutExtension(project);
+
+    private static string[] References(string project) =>
+        [.. XDocument.Load(project).Descendants()
+            .Where(e => e.Name.LocalName == "ProjectReference")
+            .Select(e => Path.GetFileNameWithoutExtension(((string)e.Attribute("Include")!).Replace('\\', '/')))];
+}
