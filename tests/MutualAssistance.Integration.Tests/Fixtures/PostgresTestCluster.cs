@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MutualAssistance.ServiceDefaults;
@@ -17,13 +18,20 @@ namespace MutualAssistance.Integration.Tests;
 public static class PostgresTestCluster
 {
     private const string MembershipKey = "Test:MembershipInDatabase";
-    private const string FakeTimeKey = "Test:FakeDeadlineTime";
+    private const string DeadlineClockKey = "Test:DeadlineClock";
 
-    /// <summary>The clock deadlines run on in clusters started with <c>fakeDeadlineTime</c> (Orleans itself keeps real time).</summary>
-    public static FakeTimeProvider DeadlineClock { get; } = new(new DateTimeOffset(2025, 3, 3, 2, 0, 0, TimeSpan.Zero));
+    /// <summary>Where a fake deadline clock starts: a Monday night in UTC, before the calendars' 2025 holidays.</summary>
+    public static readonly DateTimeOffset DeadlineClockStart = new(2025, 3, 3, 2, 0, 0, TimeSpan.Zero);
 
+    /// <summary>
+    /// The clock of each cluster started with one, by the id its silos find in their configuration (a silo
+    /// configurator is made by TestingHost, so the clock cannot be handed to it): each fixture or test moves its own.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, FakeTimeProvider> DeadlineClocks = new(StringComparer.Ordinal);
+
+    /// <param name="deadlineClock">The clock deadlines run on (Orleans itself keeps real time); null: real time.</param>
     /// <param name="serviceId">The service whose grain state the silos share (storage keys carry it); null: one of the cluster's own.</param>
-    public static async Task<TestCluster> StartAsync(string connectionString, bool membershipInDatabase, short silos = 1, bool fakeDeadlineTime = false, string? serviceId = null)
+    public static async Task<TestCluster> StartAsync(string connectionString, bool membershipInDatabase, short silos = 1, FakeTimeProvider? deadlineClock = null, string? serviceId = null)
     {
         var builder = new TestClusterBuilder(silos);
         if (serviceId is not null)
@@ -34,11 +42,17 @@ public static class PostgresTestCluster
         }
 
         builder.Options.UseTestClusterMembership = !membershipInDatabase;
+        var clockId = deadlineClock is null ? string.Empty : Guid.NewGuid().ToString("N");
+        if (deadlineClock is not null)
+        {
+            DeadlineClocks[clockId] = deadlineClock;
+        }
+
         builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [PostgresExtensions.ConnectionStringKey] = connectionString,
             [MembershipKey] = membershipInDatabase ? "true" : "false",
-            [FakeTimeKey] = fakeDeadlineTime ? "true" : "false",
+            [DeadlineClockKey] = clockId,
             // Tests run the sweep themselves.
             ["Sweep:Interval"] = "01:00:00",
             ["ReferenceChanges:PollInterval"] = "00:00:01",
@@ -57,9 +71,9 @@ public static class PostgresTestCluster
         public void Configure(ISiloBuilder silo)
         {
             var connectionString = silo.Configuration.GetRequired(PostgresExtensions.ConnectionStringKey);
-            if (silo.Configuration[FakeTimeKey] == "true")
+            if (silo.Configuration[DeadlineClockKey] is { Length: > 0 } clockId)
             {
-                silo.Services.AddKeyedSingleton<TimeProvider>(DeadlineTime.Key, DeadlineClock);
+                silo.Services.AddKeyedSingleton<TimeProvider>(DeadlineTime.Key, DeadlineClocks[clockId]);
             }
 
             silo.AddMutualAssistance(connectionString, "ReferenceData");

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Domain.Requests;
 using Npgsql;
@@ -88,7 +89,8 @@ public sealed class DeadlineTests(DeadlineClusterFixture fixture)
     {
         // A cluster of its own, since its only silo is killed; membership in the database lets a new silo take over.
         var connectionString = await fixture.Database.Server.CreateMigratedDatabaseAsync("deadline_kill");
-        await using var cluster = await PostgresTestCluster.StartAsync(connectionString, membershipInDatabase: true, fakeDeadlineTime: true);
+        var clock = new FakeTimeProvider(PostgresTestCluster.DeadlineClockStart);
+        await using var cluster = await PostgresTestCluster.StartAsync(connectionString, membershipInDatabase: true, deadlineClock: clock);
         var grain = await FiledAndAcknowledged(cluster.Client);
         Assert.Equal(1, await ReminderRows(connectionString, grain));
 
@@ -96,7 +98,7 @@ public sealed class DeadlineTests(DeadlineClusterFixture fixture)
         var doomed = cluster.Silos[0];
         await cluster.StartAdditionalSiloAsync(startAdditionalSiloOnNewPort: true);
         await cluster.KillSiloAsync(doomed, TestContext.Current.CancellationToken);
-        PostgresTestCluster.DeadlineClock.SetUtcNow(due + TimeSpan.FromHours(1));
+        clock.SetUtcNow(due + TimeSpan.FromHours(1));
 
         // The request wakes on the surviving silo (by a call here; the reminder or the sweep would do the same).
         var read = await Eventually(() => grain.Get(null));
@@ -111,7 +113,8 @@ public sealed class DeadlineTests(DeadlineClusterFixture fixture)
     public async Task With_the_whole_cluster_down_while_deadlines_fall_due_each_event_is_recorded_once_after_restart()
     {
         var connectionString = await fixture.Database.Server.CreateMigratedDatabaseAsync("deadline_down");
-        await using var cluster = await PostgresTestCluster.StartAsync(connectionString, membershipInDatabase: true, silos: 2, fakeDeadlineTime: true);
+        var clock = new FakeTimeProvider(PostgresTestCluster.DeadlineClockStart);
+        await using var cluster = await PostgresTestCluster.StartAsync(connectionString, membershipInDatabase: true, silos: 2, deadlineClock: clock);
         var grains = new List<IAssistanceRequestGrain>();
         for (var i = 0; i < 6; i++)
         {
@@ -127,7 +130,7 @@ public sealed class DeadlineTests(DeadlineClusterFixture fixture)
 
         // Every silo goes; the deadlines pass while nothing runs; one silo comes back with nothing in memory.
         await cluster.StopAllSilosAsync(TestContext.Current.CancellationToken);
-        PostgresTestCluster.DeadlineClock.SetUtcNow(latest + TimeSpan.FromHours(1));
+        clock.SetUtcNow(latest + TimeSpan.FromHours(1));
         var survivor = await cluster.StartAdditionalSiloAsync(startAdditionalSiloOnNewPort: true);
         await cluster.InitializeClientAsync(TestContext.Current.CancellationToken);
 
@@ -179,8 +182,8 @@ public sealed class DeadlineTests(DeadlineClusterFixture fixture)
         }
     }
 
-    private static async Task MoveClockPastDecisionDue(IAssistanceRequestGrain grain, TimeSpan beyond) =>
-        PostgresTestCluster.DeadlineClock.SetUtcNow(await DecisionDue(grain) + beyond);
+    private async Task MoveClockPastDecisionDue(IAssistanceRequestGrain grain, TimeSpan beyond) =>
+        fixture.Clock.SetUtcNow(await DecisionDue(grain) + beyond);
 
     private static async Task<T> Eventually<T>(Func<Task<T?>> call)
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Domain.Requests;
 using MutualAssistance.Silo.ReadModel;
@@ -25,7 +26,8 @@ public sealed class RollingRestartTests(DeadlineClusterFixture fixture)
     {
         var cancel = TestContext.Current.CancellationToken;
         var connectionString = await fixture.Database.Server.CreateMigratedDatabaseAsync("rolling");
-        await using var cluster = await PostgresTestCluster.StartAsync(connectionString, membershipInDatabase: true, silos: 3, fakeDeadlineTime: true);
+        var clock = new FakeTimeProvider(PostgresTestCluster.DeadlineClockStart);
+        await using var cluster = await PostgresTestCluster.StartAsync(connectionString, membershipInDatabase: true, silos: 3, deadlineClock: clock);
         var client = cluster.Client;
 
         var busy = Enumerable.Range(0, 12).Select(_ => client.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid())).ToArray();
@@ -59,7 +61,7 @@ public sealed class RollingRestartTests(DeadlineClusterFixture fixture)
         await load.AssertNothingLostOrDoubled(busy, startVersion: 2);
 
         // The pending deadlines fall due after the restart; the sweep and the reminders together record each event once.
-        PostgresTestCluster.DeadlineClock.SetUtcNow(latestDue + TimeSpan.FromHours(1));
+        clock.SetUtcNow(latestDue + TimeSpan.FromHours(1));
         var sweep = cluster.GetSiloServiceProvider(cluster.Silos[0].SiloAddress).GetRequiredService<DeadlineSweep>();
         await sweep.RunOnceAsync(cancel);
         await sweep.RunOnceAsync(cancel);

@@ -77,8 +77,8 @@ public sealed class ReadModelTests(DeadlineClusterFixture fixture)
         var dataSource = Silo.GetRequiredService<Npgsql.NpgsqlDataSource>();
         var data = Silo.GetRequiredService<CurrentReferenceData>().Set;
         var id = Guid.NewGuid();
-        var v1 = AssistanceRequest.File(id, Requests.Sample(), Requests.Filer, PostgresTestCluster.DeadlineClock.GetUtcNow(), data);
-        var v2 = v1.Act(new ActionCommand { Action = RequestAction.Acknowledge }, Handler, PostgresTestCluster.DeadlineClock.GetUtcNow(), data).Request;
+        var v1 = AssistanceRequest.File(id, Requests.Sample(), Requests.Filer, fixture.Clock.GetUtcNow(), data);
+        var v2 = v1.Act(new ActionCommand { Action = RequestAction.Acknowledge }, Handler, fixture.Clock.GetUtcNow(), data).Request;
 
         Assert.Equal(1, await ReadModelBatch.ApplyAsync(dataSource, [Projections.Of(v2, data)], CancellationToken.None));
         Assert.Equal(0, await ReadModelBatch.ApplyAsync(dataSource, [Projections.Of(v1, data)], CancellationToken.None));
@@ -94,7 +94,7 @@ public sealed class ReadModelTests(DeadlineClusterFixture fixture)
     {
         var dataSource = Silo.GetRequiredService<Npgsql.NpgsqlDataSource>();
         var data = Silo.GetRequiredService<CurrentReferenceData>().Set;
-        var now = PostgresTestCluster.DeadlineClock.GetUtcNow();
+        var now = fixture.Clock.GetUtcNow();
         var filed = AssistanceRequest.File(Guid.NewGuid(), Requests.Sample() with { LegalBasis = LegalBasis.Eio }, Requests.Filer, now, data);
         var v1 = Projections.Of(filed, data);
         await ReadModelBatch.ApplyAsync(dataSource, [v1], CancellationToken.None);
@@ -232,7 +232,7 @@ public sealed class ReadModelTests(DeadlineClusterFixture fixture)
         await fixture.Cluster.DeactivateAsync(grain);
         await Execute($"DELETE FROM orleans_reminders WHERE grainid = '{grain.GetGrainId()}'");
 
-        PostgresTestCluster.DeadlineClock.SetUtcNow(due + TimeSpan.FromMinutes(5));
+        fixture.Clock.SetUtcNow(due + TimeSpan.FromMinutes(5));
         var woken = await Silo.GetRequiredService<DeadlineSweep>().RunOnceAsync(TestContext.Current.CancellationToken);
 
         Assert.True(woken >= 1);
@@ -240,7 +240,7 @@ public sealed class ReadModelTests(DeadlineClusterFixture fixture)
         Assert.Single(history, e => e.Event == "breach");
         var row = await Summary(grain.GetPrimaryKey());
         Assert.Equal(1, row.EscalationLevel);
-        Assert.True(row.NextEventAt > PostgresTestCluster.DeadlineClock.GetUtcNow(), "the next event moved past now");
+        Assert.True(row.NextEventAt > fixture.Clock.GetUtcNow(), "the next event moved past now");
 
         // Sweeping again (other tests' requests may still be due in this shared database) records nothing more here.
         await Silo.GetRequiredService<DeadlineSweep>().RunOnceAsync(TestContext.Current.CancellationToken);
