@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using MutualAssistance.Contracts;
 using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Grains.Clocks;
+using MutualAssistance.Grains.History;
 using MutualAssistance.Grains.ReferenceData;
 
 namespace MutualAssistance.Grains.Requests;
@@ -169,7 +170,7 @@ public sealed partial record AssistanceRequest
         }
 
         next = next.RefreshDueTimes(data, changes);
-        next = next.Record(WireNames.Of(command.Action), actor, reason, before, after, changes.ToImmutable(), now);
+        next = next.Record(new ActionTaken { Action = command.Action }, actor, reason, before, after, changes.ToImmutable(), now);
         return next.Evaluate(now, data, evaluatesHere).Request;
     }
 
