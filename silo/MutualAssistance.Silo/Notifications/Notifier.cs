@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using MutualAssistance.Grains.Federation;
+using MutualAssistance.Grains.History;
 using MutualAssistance.Grains.Notifications;
 using MutualAssistance.Grains.ReferenceData;
 using MutualAssistance.ReadSide.Notifications;
@@ -157,7 +158,7 @@ public sealed partial class Notifier(
 
         foreach (var (e, type, authorities) in told)
         {
-            if (NotificationRule.LevelOf(e.Event, e.ClockChanges) is not { } level)
+            if (NotificationRule.LevelOf(HistoryEventJson.Of(e.Payload, e.Event, e.ClockChanges)) is not { } level)
             {
                 continue;
             }
