@@ -14,7 +14,8 @@ public static class NotificationQueue
     public static async Task<ImmutableArray<QueuedEvent>> Take(NpgsqlConnection connection, NpgsqlTransaction transaction, int limit, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
-            SELECT q.request_id, q.sequence, e.event, e.actor_authority, e.at, e.clock_changes, s.requesting_authority, s.requested_authority, s.subject
+            SELECT q.request_id, q.sequence, e.event, e.actor_authority, e.at, e.clock_changes, s.requesting_authority, s.requested_authority, s.subject,
+                   e.payload::text
               FROM notification_events q
               JOIN request_events e ON e.request_id = q.request_id AND e.sequence = q.sequence
               LEFT JOIN request_summaries s ON s.request_id = q.request_id
@@ -31,7 +32,7 @@ public static class NotificationQueue
                 reader.GetGuid(0), reader.GetInt32(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
                 reader.GetFieldValue<DateTimeOffset>(4), [.. reader.GetFieldValue<string[]>(5)],
                 reader.IsDBNull(6) ? string.Empty : reader.GetString(6), reader.IsDBNull(7) ? string.Empty : reader.GetString(7),
-                reader.IsDBNull(8) ? string.Empty : reader.GetString(8)));
+                reader.IsDBNull(8) ? string.Empty : reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9)));
         }
 
         return events.ToImmutable();

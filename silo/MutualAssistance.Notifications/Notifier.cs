@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using MutualAssistance.Domain.Federation;
+using MutualAssistance.Domain.History;
 using MutualAssistance.Domain.Notifications;
 using MutualAssistance.Domain.ReferenceData;
 using MutualAssistance.Notifications;
@@ -159,7 +160,7 @@ public sealed partial class Notifier(
 
         foreach (var (e, type, authorities) in told)
         {
-            if (NotificationRule.LevelOf(e.Event, e.ClockChanges) is not { } level)
+            if (NotificationRule.LevelOf(HistoryEventJson.Of(e.Payload, e.Event, e.ClockChanges)) is not { } level)
             {
                 continue;
             }

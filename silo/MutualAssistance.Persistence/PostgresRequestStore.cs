@@ -18,7 +18,7 @@ namespace MutualAssistance.Persistence;
 /// The requests' store on PostgreSQL: <c>request_state</c> (the current facts, Orleans-serialised and sealed under
 /// the request's data key, <see cref="SealedState"/>),
 /// <c>request_events</c> (the history, one row per event), the read model and, for a request shared with a peer
-/// node, its exchange outbox, all written by one call of <c>request_commit</c> (migrations 0010, 0011): one round
+/// node, its exchange outbox, all written by one call of <c>request_commit</c> (migrations 0011, 0012, 0022): one round
 /// trip, one transaction. Every reason in the history is sealed too (<see cref="SealedReason"/>); the request's data
 /// key, made at its first commit here, and its person-search tokens are stored in that same transaction (0012).
 /// </summary>
@@ -49,7 +49,7 @@ public sealed class PostgresRequestStore(
     /// <summary>The commit, then (only when it succeeded: CASE evaluates in order) the data key and person tokens it brings.</summary>
     internal const string CommitSql =
         "SELECT CASE WHEN request_commit(@id, @expected, @version, @payload, @sequence, @at, @ticks, @event, @subject, @authority, @role, @reason, " +
-        "@before, @after, @changes, @previous, @hash, @projection, @peer, @peer_has) " +
+        "@before, @after, @changes, @previous, @hash, @projection, @peer, @peer_has, @what) " +
         "THEN request_keys_put(@id, @key_version, @key_wrapped, @person_tokens) ELSE false END";
 
     private const string EraseSql = "SELECT request_erase(@id, @version, @payload)";
@@ -59,7 +59,7 @@ public sealed class PostgresRequestStore(
 
     private const string HistorySql = """
         SELECT sequence, at_ticks, event, actor_subject, actor_authority, actor_role, reason, status_before, status_after,
-               clock_changes, previous_hash, hash
+               clock_changes, previous_hash, hash, payload::text
           FROM request_events
          WHERE request_id = @id AND sequence > @after
          ORDER BY sequence
@@ -190,6 +190,11 @@ public sealed class PostgresRequestStore(
         });
         parameters.AddWithValue("previous", events.Select(e => e.PreviousHash).ToArray());
         parameters.AddWithValue("hash", events.Select(e => e.Hash).ToArray());
+        parameters.Add(new NpgsqlParameter("what", NpgsqlDbType.Array | NpgsqlDbType.Jsonb)
+        {
+            // Null for an entry without one: the legacy carry-over writes the previous release's history as it was.
+            Value = events.Select(e => e.Payload is { } what ? HistoryEventJson.Write(what) : null).ToArray(),
+        });
         parameters.Add(new NpgsqlParameter("projection", NpgsqlDbType.Jsonb) { Value = ProjectionJson.One(change.Projection) });
         parameters.Add(new NpgsqlParameter<string?>("peer", NpgsqlDbType.Text) { TypedValue = change.Outbox?.Peer });
         parameters.Add(new NpgsqlParameter<int?>("peer_has", NpgsqlDbType.Integer) { TypedValue = change.Outbox?.PeerHas });
@@ -227,6 +232,7 @@ public sealed class PostgresRequestStore(
                 ClockChanges = [.. reader.GetFieldValue<string[]>(9)],
                 PreviousHash = reader.GetString(10),
                 Hash = reader.GetString(11),
+                Payload = HistoryEventJson.Read(reader.IsDBNull(12) ? null : reader.GetString(12)),
             });
         }
 

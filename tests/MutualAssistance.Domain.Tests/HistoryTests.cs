@@ -57,7 +57,9 @@ public sealed class HistoryTests
         var removed = history.RemoveAt(1);
         Assert.Equal(2, HashChain.Verify(removed).BrokenAt);
 
-        var rehashed = history.SetItem(1, history[1] with { Event = "forged" });
+        // A forger who rehashes an entry drops its payload too (a payload that no longer makes the text is caught at the
+        // entry itself: HistoryEventTests); the chain still breaks at the next link.
+        var rehashed = history.SetItem(1, history[1] with { Event = "forged", Payload = null });
         rehashed = rehashed.SetItem(1, rehashed[1] with { Hash = HashChain.HashOf(rehashed[1]) });
         Assert.Equal(3, HashChain.Verify(rehashed).BrokenAt);
     }

@@ -129,13 +129,13 @@ public sealed record Clock
             if (BreachedAt is null && !WarningsRecorded.Contains(percent))
             {
                 var at = StartedAt + (span * percent / 100);
-                yield return new ClockEvent(Id, Kind, ClockEventKind.Warning, at, percent, $"{percent}% of the period has passed");
+                yield return new ClockEvent(Id, Kind, ClockEventKind.Warning, at, percent, History.ClockWarned.Describe(percent));
             }
         }
 
         if (BreachedAt is null)
         {
-            yield return new ClockEvent(Id, Kind, ClockEventKind.Breach, due, 0, "the period has ended");
+            yield return new ClockEvent(Id, Kind, ClockEventKind.Breach, due, 0, History.ClockBreached.Described);
         }
 
         var breachedAt = BreachedAt ?? due;

@@ -1,23 +1,37 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using MutualAssistance.Domain.Escalations;
 
 namespace MutualAssistance.Domain.Clocks;
 
 /// <summary>
-/// How an escalation describes itself in a clock's change ("decision: escalation - level 2: Deputy Prosecutor
-/// General; duty: … (due …)"), and the level read back from that text: one owner of the format, so that whoever reads
-/// a level out of the history (the notifier) reads what this wrote.
+/// How an escalation describes itself in a clock's change ("level 2: Deputy Prosecutor General; duty: …"): one owner
+/// of the wording, both ways. The history's entries keep the escalation typed (<see cref="History.ClockEscalated"/>);
+/// the wording is read back only where nothing but text exists: an entry written before payloads were kept, and an
+/// escalation a peer node sends (<c>ma-exchange/1</c> carries its description as text).
 /// </summary>
-public static partial class EscalationText
+public static class EscalationText
 {
-    public static string Describe(EscalationStep step) =>
-        step.Duty is null ? $"level {step.Level}: {step.Addressee}" : $"level {step.Level}: {step.Addressee}; duty: {step.Duty}";
+    private const string LevelPrefix = "level ";
+    private const string DutySeparator = "; duty: ";
 
-    /// <summary>The level an escalation's change names, or null when the text is no escalation's.</summary>
-    public static int? LevelOf(string change) =>
-        Level().Match(change) is { Success: true } match ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+    public static string Describe(EscalationStep step) => Describe(step.Level, step.Addressee, step.Duty);
 
-    [GeneratedRegex(@": escalation - level (\d+): ", RegexOptions.CultureInvariant)]
-    private static partial Regex Level();
+    public static string Describe(int level, string addressee, string? duty) =>
+        duty is null ? $"{LevelPrefix}{level}: {addressee}" : $"{LevelPrefix}{level}: {addressee}{DutySeparator}{duty}";
+
+    /// <summary>The level, addressee and duty <paramref name="description"/> names, or null when it is no escalation's description as <see cref="Describe(int, string, string?)"/> makes it.</summary>
+    public static (int Level, string Addressee, string? Duty)? Read(string description)
+    {
+        var colon = description.IndexOf(": ", StringComparison.Ordinal);
+        if (!description.StartsWith(LevelPrefix, StringComparison.Ordinal) || colon < 0
+            || !int.TryParse(description.AsSpan(LevelPrefix.Length, colon - LevelPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var level))
+        {
+            return null;
+        }
+
+        var rest = description[(colon + 2)..];
+        var duty = rest.IndexOf(DutySeparator, StringComparison.Ordinal);
+        var read = duty < 0 ? (level, rest, (string?)null) : (level, rest[..duty], rest[(duty + DutySeparator.Length)..]);
+        return Describe(read.level, read.Item2, read.Item3) == description ? read : null;
+    }
 }

@@ -65,6 +65,13 @@ public static class HashChain
                 return Broken(count, expectedSequence, "the entry's content does not match its hash");
             }
 
+            // The payload is not hashed (the text is, which a peer on the previous release recomputes): it is bound to
+            // the chain by making exactly the text the hash covers.
+            if (entry.Payload is { } payload && !payload.Makes(entry.Event, entry.ClockChanges.IsDefault ? [] : entry.ClockChanges))
+            {
+                return Broken(count, expectedSequence, "the entry's payload does not make the text its hash covers");
+            }
+
             if (salt is not null && entry.Reason is not null && entry.ReasonDigest is { } digest && digest != DigestOf(salt, entry.Reason))
             {
                 return Broken(count, expectedSequence, "the entry's reason does not match the digest its hash covers");

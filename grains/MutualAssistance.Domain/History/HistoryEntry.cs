@@ -30,6 +30,20 @@ public sealed record HistoryEntry
     /// </summary>
     [Id(10)] public string? ReasonDigest { get; init; }
 
+    /// <summary>
+    /// What the entry records, typed (<see cref="HistoryEvent"/>), which its <see cref="Event"/> and (for a clock's
+    /// event) its <see cref="ClockChanges"/> are made from. Null for an entry written before payloads were kept. It
+    /// does not travel to a peer (ma-exchange/1 carries the text, which is what the hash covers): the receiver reads
+    /// it from the text (<see cref="HistoryEventText.Read"/>).
+    /// </summary>
+    [Id(11)]
+    [System.Text.Json.Serialization.JsonIgnore]
+    public HistoryEvent? Payload { get; init; }
+
+    /// <summary>What the entry records: its payload, or for an entry without one, the payload read from its text (the one place that reads it).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public HistoryEvent What => Payload ?? HistoryEventText.Read(Event, ClockChanges.IsDefault ? [] : ClockChanges);
+
     public HistoryEntryView ToView() => new()
     {
         Sequence = Sequence,

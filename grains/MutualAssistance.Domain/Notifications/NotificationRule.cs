@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using MutualAssistance.Contracts;
 using MutualAssistance.Domain.Clocks;
+using MutualAssistance.Domain.History;
 using MutualAssistance.Contracts.Notifications;
 
 namespace MutualAssistance.Domain.Notifications;
@@ -21,10 +22,15 @@ public static class NotificationRule
     }.ToImmutableDictionary(StringComparer.Ordinal);
 
     /// <summary>The escalation level an event stands for: a breach 0, an escalation its level; null for any other event.</summary>
-    public static int? LevelOf(string eventName, IEnumerable<string> clockChanges) =>
-        eventName == WireNames.Of(ClockEventKind.Breach) ? 0
-        : eventName == WireNames.Of(ClockEventKind.Escalation) ? clockChanges.Select(EscalationText.LevelOf).FirstOrDefault(l => l is not null)
-        : null;
+    public static int? LevelOf(HistoryEvent what) => what switch
+    {
+        ClockBreached => 0,
+        ClockEscalated escalated => escalated.Level,
+        _ => null,
+    };
+
+    /// <summary>The escalation level of an entry known by its text only (<see cref="HistoryEventText.Read"/>).</summary>
+    public static int? LevelOf(string eventName, IReadOnlyList<string> clockChanges) => LevelOf(HistoryEventText.Read(eventName, clockChanges));
 
     /// <summary>The type and the authorities to tell of an event, given its name, who took it and the request's parties.</summary>
     public static (string? Type, ImmutableArray<string> Authorities) For(

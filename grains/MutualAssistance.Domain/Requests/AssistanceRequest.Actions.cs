@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using MutualAssistance.Contracts;
 using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Domain.Clocks;
+using MutualAssistance.Domain.History;
 using MutualAssistance.Domain.ReferenceData;
 
 namespace MutualAssistance.Domain.Requests;
@@ -169,7 +170,7 @@ public sealed partial record AssistanceRequest
         }
 
         next = next.RefreshDueTimes(data, changes);
-        next = next.Record(WireNames.Of(command.Action), actor, reason, before, after, changes.ToImmutable(), now);
+        next = next.Record(new ActionTaken { Action = command.Action }, actor, reason, before, after, changes.ToImmutable(), now);
         return next.Evaluate(now, data, evaluatesHere).Request;
     }
 

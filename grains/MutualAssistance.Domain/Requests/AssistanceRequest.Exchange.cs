@@ -77,7 +77,7 @@ public sealed partial record AssistanceRequest
 
         var detail = decision.Detail ?? string.Join("; ", decision.Errors.Select(e => $"{e.Key}: {e.Value}"));
         var refused = (this with { Version = Version + 1 }).Record(
-            RefusedEvent, command.Actor, $"{WireNames.Of(command.Action.Action)} refused ({WireNames.Of(decision.Outcome)}): {detail}", Status, Status, [], now);
+            new PeerActionRefused(), command.Actor, $"{WireNames.Of(command.Action.Action)} refused ({WireNames.Of(decision.Outcome)}): {detail}", Status, Status, [], now);
         var refusal = new PeerCommandDecision { Sequence = command.Sequence, Outcome = decision.Outcome, Detail = detail, RecordedAt = refused.Head.Sequence };
         return (refused.Keeping(refusal), refusal);
     }
@@ -112,7 +112,7 @@ public sealed partial record AssistanceRequest
         }).ToImmutableArray();
         return changes.Count == 0
             ? null
-            : (this with { Clocks = clocks, Version = Version + 1 }).Record("recalculation", null, $"due times computed by node {sender} on its calendar", Status, Status, changes.ToImmutable(), now);
+            : (this with { Clocks = clocks, Version = Version + 1 }).Record(new DueTimesRecalculated(), null, $"due times computed by node {sender} on its calendar", Status, Status, changes.ToImmutable(), now);
     }
 
     /// <summary>
@@ -145,7 +145,9 @@ public sealed partial record AssistanceRequest
                 return (ReceiveOutcome.Invalid, null, $"Event {entry.Sequence} does not follow the one before it or does not match its hash.");
             }
 
-            linked.Add(relinked); // with the reason's digest as recomputed here, whatever the sender wrote
+            // With the reason's digest as recomputed here, whatever the sender wrote, and its payload read from its text
+            // (the one form ma-exchange/1 carries), so that the events a peer recorded are kept typed here too.
+            linked.Add(relinked with { Payload = HistoryEventText.Read(entry.Event, entry.ClockChanges) });
             link = ChainHead.Of(entry);
         }
 

@@ -125,7 +125,7 @@ public sealed partial record AssistanceRequest
             filed = filed.StartClock(rule, receivedAt, data, changes);
         }
 
-        filed = filed.Record("file", actor, null, null, RequestStatus.Submitted, changes.ToImmutable(), now);
+        filed = filed.Record(new RequestFiled(), actor, null, null, RequestStatus.Submitted, changes.ToImmutable(), now);
         return new FilingDecision(FilingOutcome.Created, filed.Evaluate(now, data, evaluatesHere).Request, ImmutableDictionary<string, FieldMessage>.Empty, null);
     }
 
@@ -158,8 +158,7 @@ public sealed partial record AssistanceRequest
         {
             var index = next.Clocks.IndexOf(next.Clocks.Single(c => c.Id == clockEvent.ClockId));
             next = next with { Clocks = next.Clocks.SetItem(index, next.Clocks[index].Record(clockEvent)) };
-            var change = $"{WireNames.Of(clockEvent.Kind)}: {WireNames.Of(clockEvent.Event)} - {clockEvent.Description} (due {Instant(clockEvent.DueAt)})";
-            next = next.Record(WireNames.Of(clockEvent.Event), null, null, Status, Status, [change], now);
+            next = next.Record(ClockEventRecorded.Of(clockEvent), null, null, Status, Status, [], now);
         }
 
         return next;
@@ -205,7 +204,7 @@ public sealed partial record AssistanceRequest
         }
 
         var next = this with { Clocks = clocks, Version = Version + 1, ReferenceVersion = data.Version };
-        next = next.Record("recalculation", null, reason, Status, Status, changes.ToImmutable(), now);
+        next = next.Record(new DueTimesRecalculated(), null, reason, Status, Status, changes.ToImmutable(), now);
         return next.Evaluate(now, data, responsibleHere).Request;
     }
 
@@ -234,7 +233,11 @@ public sealed partial record AssistanceRequest
     /// <summary>This request as stored: its new events are in the history now.</summary>
     public AssistanceRequest Stored() => NewEvents.IsDefaultOrEmpty ? this : this with { NewEvents = [] };
 
-    internal AssistanceRequest Record(string eventName, Actor? actor, string? reason, RequestStatus? before, RequestStatus after, ImmutableArray<string> changes, DateTimeOffset now)
+    /// <summary>
+    /// Appends the event <paramref name="what"/> to the history: its text is made from it (its name, and for a clock's
+    /// event its own change in place of <paramref name="changes"/>), and the entry keeps it as its payload.
+    /// </summary>
+    internal AssistanceRequest Record(HistoryEvent what, Actor? actor, string? reason, RequestStatus? before, RequestStatus after, ImmutableArray<string> changes, DateTimeOffset now)
     {
         if (ErasedAt is not null && reason is not null)
         {
@@ -245,12 +248,13 @@ public sealed partial record AssistanceRequest
         {
             Sequence = 0,
             At = now.ToUniversalTime(),
-            Event = eventName,
+            Event = what.Name,
             Actor = actor,
             Reason = reason,
             StatusBefore = before,
             StatusAfter = after,
-            ClockChanges = changes,
+            ClockChanges = what.Change is { } change ? [change] : changes,
+            Payload = what,
         }, HistorySalt);
         return this with { NewEvents = (NewEvents.IsDefault ? [] : NewEvents).Add(entry), Head = ChainHead.Of(entry), LastEventAt = entry.At };
     }
