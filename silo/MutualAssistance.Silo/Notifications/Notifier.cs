@@ -145,7 +145,8 @@ public sealed partial class Notifier(
 
     /// <summary>
     /// The mail items of the events told: a breach (level 0) or escalation to each configured address of an authority
-    /// told that lists its level, to go in that authority's next office hours, or at once from level 3.
+    /// told that lists its level, to go in that authority's next office hours, or at once from the level the policy
+    /// file names (escalation.mailAtOnceFromLevel).
     /// </summary>
     private List<MailItem> MailItems(IEnumerable<(QueuedEvent Event, string Type, ImmutableArray<string> Authorities)> told)
     {
@@ -165,7 +166,7 @@ public sealed partial class Notifier(
             foreach (var recipient in mail.Recipients.Where(r => authorities.Contains(r.Authority, StringComparer.Ordinal) && r.Levels.Contains(level)))
             {
                 var (calendar, zone) = referenceData.Set.CalendarOf(recipient.Authority);
-                var immediate = level >= MailWindow.ImmediateLevel;
+                var immediate = referenceData.Set.Policies.Ladder.MailsAtOnce(level);
                 var payload = Payload(type, e, recipient.Authority, mail.IncludeSubject);
                 items.Add(new MailItem(recipient.Address, e.RequestId, e.Sequence, recipient.Authority, recipient.Language, type, level, payload,
                     mail.Hours.SendAt(e.At, calendar, zone, immediate), immediate));
