@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Text.Json;
 using MutualAssistance.Grains.Federation;
 using MutualAssistance.Grains.Notifications;
 using MutualAssistance.Grains.ReferenceData;
@@ -37,8 +36,6 @@ public sealed partial class Notifier(
     /// into; the cause goes to the log only.
     /// </summary>
     public const string NotReached = "The receiver could not be reached, or did not answer in time.";
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -176,25 +173,9 @@ public sealed partial class Notifier(
         return items;
     }
 
-    /// <summary>What a receiver gets (Standard Webhooks' type, timestamp, data): ids, codes, times, the clock's change; no personal data.</summary>
-    private static string Payload(string type, QueuedEvent e, string authority, bool includeSubject) => JsonSerializer.Serialize(new
-    {
-        type,
-        timestamp = e.At,
-        data = new
-        {
-            requestId = e.RequestId,
-            sequence = e.Sequence,
-            @event = e.Event,
-            at = e.At,
-            authority,
-            actorAuthority = e.ActorAuthority,
-            requestingAuthority = e.RequestingAuthority,
-            requestedAuthority = e.RequestedAuthority,
-            clockChanges = e.ClockChanges.IsDefault ? ImmutableArray<string>.Empty : e.ClockChanges,
-            subject = includeSubject ? e.Subject : null,
-        },
-    }, Json);
+    /// <summary>What a receiver gets, and a mail is written from: <see cref="NotificationPayload"/>.</summary>
+    private static string Payload(string type, QueuedEvent e, string authority, bool includeSubject) =>
+        NotificationPayload.Of(type, e, authority, includeSubject).ToJson();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {Subscription}: {MessageId} not delivered (attempt {Attempt}): {Error}; it waits and is retried")]
     private partial void LogNotDelivered(Guid subscription, string messageId, int attempt, string error);
