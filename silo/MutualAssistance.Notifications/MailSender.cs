@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using MailKit.Net.Smtp;
 using MimeKit;
 using MutualAssistance.Domain.ReferenceData;
@@ -87,20 +86,19 @@ public sealed partial class MailSender(NpgsqlDataSource dataSource, MailOptions 
         body.AppendLine(MailText.Format(MailText.Intro, language, authority)).AppendLine();
         foreach (var item in items)
         {
-            using var payload = JsonDocument.Parse(item.Payload);
-            var data = payload.RootElement.GetProperty("data");
+            var data = NotificationPayload.FromJson(item.Payload).Data;
             var what = item.Level == 0 ? MailText.Format(MailText.Breach, language) : MailText.Format(MailText.Escalation, language, item.Level);
-            var at = NodaTime.Instant.FromDateTimeOffset(data.GetProperty("at").GetDateTimeOffset()).InZone(zone).ToDateTimeOffset();
-            body.AppendLine(MailText.Format(MailText.Line, language, what, item.RequestId, data.GetProperty("requestingAuthority").GetString()!,
-                data.GetProperty("requestedAuthority").GetString()!, at.ToString("f", language) + " " + zone.Id));
-            if (data.TryGetProperty("subject", out var subject) && subject.GetString() is { Length: > 0 } line)
+            var at = NodaTime.Instant.FromDateTimeOffset(data.At).InZone(zone).ToDateTimeOffset();
+            body.AppendLine(MailText.Format(MailText.Line, language, what, item.RequestId, data.RequestingAuthority,
+                data.RequestedAuthority, at.ToString("f", language) + " " + zone.Id));
+            if (data.Subject is { Length: > 0 } line)
             {
                 body.AppendLine("  " + MailText.Format(MailText.SubjectLine, language, line));
             }
 
-            foreach (var change in data.GetProperty("clockChanges").EnumerateArray())
+            foreach (var change in data.ClockChanges.IsDefault ? [] : data.ClockChanges)
             {
-                body.AppendLine("  " + change.GetString());
+                body.AppendLine("  " + change);
             }
         }
 

@@ -41,8 +41,6 @@ public sealed partial class Notifier(
     /// </summary>
     public const string NotReached = "The receiver could not be reached, or did not answer in time.";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.PollInterval);
@@ -148,7 +146,8 @@ public sealed partial class Notifier(
 
     /// <summary>
     /// The mail items of the events told: a breach (level 0) or escalation to each configured address of an authority
-    /// told that lists its level, to go in that authority's next office hours, or at once from level 3.
+    /// told that lists its level, to go in that authority's next office hours, or at once from the level the policy
+    /// file names (escalation.mailAtOnceFromLevel).
     /// </summary>
     private List<MailItem> MailItems(IEnumerable<(QueuedEvent Event, string Type, ImmutableArray<string> Authorities)> told)
     {
@@ -168,7 +167,7 @@ public sealed partial class Notifier(
             foreach (var recipient in mail.Recipients.Where(r => authorities.Contains(r.Authority, StringComparer.Ordinal) && r.Levels.Contains(level)))
             {
                 var (calendar, zone) = referenceData.Set.CalendarOf(recipient.Authority);
-                var immediate = level >= MailWindow.ImmediateLevel;
+                var immediate = referenceData.Set.Policies.Ladder.MailsAtOnce(level);
                 var payload = Payload(type, e, recipient.Authority, mail.IncludeSubject);
                 items.Add(new MailItem(recipient.Address, e.RequestId, e.Sequence, recipient.Authority, recipient.Language, type, level, payload,
                     mail.Hours.SendAt(e.At, calendar, zone, immediate), immediate));
@@ -178,25 +177,9 @@ public sealed partial class Notifier(
         return items;
     }
 
-    /// <summary>What a receiver gets (Standard Webhooks' type, timestamp, data): ids, codes, times, the clock's change; no personal data.</summary>
-    private static string Payload(string type, QueuedEvent e, string authority, bool includeSubject) => JsonSerializer.Serialize(new
-    {
-        type,
-        timestamp = e.At,
-        data = new
-        {
-            requestId = e.RequestId,
-            sequence = e.Sequence,
-            @event = e.Event,
-            at = e.At,
-            authority,
-            actorAuthority = e.ActorAuthority,
-            requestingAuthority = e.RequestingAuthority,
-            requestedAuthority = e.RequestedAuthority,
-            clockChanges = e.ClockChanges.IsDefault ? ImmutableArray<string>.Empty : e.ClockChanges,
-            subject = includeSubject ? e.Subject : null,
-        },
-    }, Json);
+    /// <summary>What a receiver gets, and a mail is written from: <see cref="NotificationPayload"/>.</summary>
+    private static string Payload(string type, QueuedEvent e, string authority, bool includeSubject) =>
+        NotificationPayload.Of(type, e, authority, includeSubject).ToJson();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {Subscription}: {MessageId} not delivered (attempt {Attempt}): {Error}; it waits and is retried")]
     private partial void LogNotDelivered(Guid subscription, string messageId, int attempt, string error);

@@ -3,7 +3,7 @@ using NodaTime;
 
 namespace MutualAssistance.Domain.Tests;
 
-/// <summary>E-mail in the recipient's office hours on its own calendar and zone; level 3 at once.</summary>
+/// <summary>E-mail in the recipient's office hours on its own calendar and zone; level 3 at once, as the policy file says.</summary>
 public sealed class MailWindowTests
 {
     private static readonly MailWindow Hours = new(new LocalTime(9, 0), new LocalTime(18, 0));
@@ -27,6 +27,29 @@ public sealed class MailWindowTests
     {
         var (calendar, zone) = ShippedData.Set.CalendarOf("CN-MOJ");
         Assert.Equal(Z("2025-03-07T15:00:00Z"), Hours.SendAt(Z("2025-03-07T15:00:00Z"), calendar, zone, immediately: true));
+    }
+
+    [Theory]
+    [InlineData(0, false)] // the breach
+    [InlineData(1, false)] // the responsible side's supervisor
+    [InlineData(2, false)] // the head of the central authority
+    [InlineData(3, true)] // consultation with the other state
+    public void Which_levels_go_at_once_is_the_policy_files(int level, bool atOnce)
+    {
+        var ladder = ShippedData.Set.Policies.Ladder;
+        Assert.Equal(3, ladder.MailAtOnceFromLevel);
+        Assert.Equal(atOnce, ladder.MailsAtOnce(level));
+    }
+
+    [Fact]
+    public void A_rung_added_above_the_ladder_moves_nothing_about_when_mail_goes()
+    {
+        // The level is the file's decision, not the ladder's top: a level 4 also goes at once, and 3 still does.
+        var ladder = ShippedData.Set.Policies.Ladder;
+        var taller = ladder with { Steps = ladder.Steps.Add(new Domain.Escalations.EscalationStep { Level = 4, DaysAfterBreach = 60, Addressee = "ministers" }) };
+        Assert.True(taller.MailsAtOnce(3));
+        Assert.True(taller.MailsAtOnce(4));
+        Assert.False(taller.MailsAtOnce(2));
     }
 
     [Fact]

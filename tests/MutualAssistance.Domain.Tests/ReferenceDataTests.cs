@@ -92,6 +92,34 @@ public sealed class ReferenceDataTests
         }
     }
 
+    [Theory]
+    [InlineData(null, "no mailAtOnceFromLevel")]
+    [InlineData(9, "mailAtOnceFromLevel 9 is not a level")]
+    public void A_policy_file_without_the_level_mailed_at_once_or_with_one_off_the_ladder_stops_the_load(int? level, string expected)
+    {
+        var folder = CopyOfShippedData();
+        try
+        {
+            var policies = Path.Combine(folder.FullName, "policies.json");
+            var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(policies), documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true })!.AsObject();
+            var escalation = json["escalation"]!.AsObject();
+            escalation.Remove("mailAtOnceFromLevel");
+            if (level is { } l)
+            {
+                escalation["mailAtOnceFromLevel"] = l;
+            }
+
+            File.WriteAllText(policies, json.ToJsonString());
+            var error = Assert.Throws<InvalidDataException>(() => Domain.ReferenceData.ReferenceDataFiles.Load(folder.FullName));
+            Assert.Contains("policies.json", error.Message, StringComparison.Ordinal);
+            Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     private static DirectoryInfo CopyOfShippedData()
     {
         var folder = Directory.CreateTempSubdirectory("ma-refdata-");

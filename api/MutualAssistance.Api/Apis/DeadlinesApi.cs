@@ -24,7 +24,8 @@ namespace MutualAssistance.Api.Apis;
 /// </summary>
 public static class DeadlinesApi
 {
-    private static readonly string[] Sides = ["any", "requesting", "requested"];
+    // The side's wire names are the Side enum's (WireNames), which the filter then parses; "any" (or none) is both.
+    private static readonly string[] Sides = ["any", .. WireNames.All<Side>()];
 
     public static RouteGroupBuilder MapDeadlinesApi(this IEndpointRouteBuilder app)
     {

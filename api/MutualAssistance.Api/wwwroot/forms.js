@@ -44,13 +44,15 @@ const authorityOptions = (authorities) =>
 /* -------------------------------------------------------------- filing */
 
 let filingKey = null;
+/** The reference's field limits (GET /api/reference), kept by renderFilingForm for the person rows added later. */
+let limits = null;
 
 function personRow(index) {
   const row = h('fieldset', { class: 'person', dataset: { index: String(index) } },
     h('legend', {}, t('file.person', { number: index + 1 })),
     field({ name: `personsConcerned[${index}].name`, text: t('file.personName'), control: input({ autocomplete: 'off' }), required: true }),
     field({ name: `personsConcerned[${index}].role`, text: t('file.personRole'), control: input(), hint: t('file.personRoleHint'), required: true }),
-    field({ name: `personsConcerned[${index}].nationality`, text: t('file.personNationality'), control: input({ maxlength: 2, size: 4 }), hint: t('file.personNationalityHint') }),
+    field({ name: `personsConcerned[${index}].nationality`, text: t('file.personNationality'), control: input({ maxlength: limits.personNationality, size: 4 }), hint: t('file.personNationalityHint') }),
     h('button', { type: 'button', class: 'secondary small', 'data-remove-person': '' }, t('file.removePerson')));
   return row;
 }
@@ -69,6 +71,7 @@ function renumberPersons(container) {
 export function renderFilingForm(reference) {
   const form = byId('file-form');
   const previous = form.querySelector('[data-field]') ? readFiling(form) : null;
+  limits = reference.limits;
   const own = auth.current()?.user.authority ?? '';
   const authorities = authorityOptions(reference.authorities);
   const types = h('fieldset', { class: 'checks', 'data-field': 'assistanceTypes', tabindex: '-1', id: 'file-assistance-types' },
@@ -91,9 +94,9 @@ export function renderFilingForm(reference) {
       field({ name: 'requestedBy', text: t('file.requestedBy'), control: input({ type: 'date' }), hint: t('file.requestedByHint') }),
       field({ name: 'receivedAt', text: t('file.receivedAt'), control: input({ type: 'datetime-local' }), hint: t('file.receivedAtHint') }),
       field({ name: 'requestingReference', text: t('file.requestingReference'), control: input() }),
-      field({ name: 'language', text: t('file.language'), control: input({ maxlength: 35, size: 8 }), hint: t('file.languageHint') })),
+      field({ name: 'language', text: t('file.language'), control: input({ maxlength: limits.language, size: 8 }), hint: t('file.languageHint') })),
     types,
-    field({ name: 'subject', text: t('file.subject'), control: input({ maxlength: 200 }), hint: t('file.subjectHint'), required: true }),
+    field({ name: 'subject', text: t('file.subject'), control: input({ maxlength: limits.subject }), hint: t('file.subjectHint'), required: true }),
     field({ name: 'summaryOfFacts', text: t('file.summaryOfFacts'), control: textarea({ rows: 5 }), required: true }),
     h('fieldset', { class: 'persons-group' },
       h('legend', {}, t('file.persons')),
@@ -210,7 +213,7 @@ function actionControl(name, request, reference) {
       const open = request.clocks.filter((c) => c.state === 'running' || c.state === 'paused');
       return select(open.map((c) => [c.kind, label('clockKind', c.kind)]), { value: open[0]?.kind ?? '' });
     }
-    case 'days': return input({ type: 'number', min: 1, max: 365, step: 1, inputmode: 'numeric' });
+    case 'days': return input({ type: 'number', min: 1, max: reference.limits.extensionDays, step: 1, inputmode: 'numeric' });
     case 'estimate': return input({ type: 'date' });
     case 'servedAt': return input({ type: 'datetime-local' });
     case 'forwardedTo': return select(authorityOptions(reference.authorities), { empty: t('file.choose') });

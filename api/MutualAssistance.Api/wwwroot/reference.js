@@ -1,7 +1,8 @@
 /**
  * What the contract accepts (GET /api/reference: legal bases, assistance types, urgencies, statuses, each action's
- * fields) and the directory of authorities (GET /api/authorities), loaded once per session: forms and filters offer
- * exactly these, so the page restates none of the API's rules.
+ * fields, the fields' limits) and the directory of authorities (GET /api/authorities), loaded once per session:
+ * forms and filters offer exactly these, and cap their fields with these limits, so the page restates none of the
+ * API's rules.
  */
 
 import { getJson } from './api.js';

@@ -11,6 +11,16 @@ public sealed record EscalationLadder
     /// <summary>Percentages of the period at which a warning is due, ascending.</summary>
     public required ImmutableArray<int> WarningPercents { get; init; }
     public required ImmutableArray<EscalationStep> Steps { get; init; }
+
+    /// <summary>
+    /// The level from which an escalation is mailed at once, whatever the recipient's office hours (the policy file's
+    /// <c>mailAtOnceFromLevel</c>): a decision of its own, not "the top rung", so that a rung added above it changes
+    /// nothing about when mail goes out.
+    /// </summary>
+    public required int MailAtOnceFromLevel { get; init; }
+
+    /// <summary>Whether a mail about <paramref name="level"/> (0 the breach, then the steps' levels) goes at once.</summary>
+    public bool MailsAtOnce(int level) => level >= MailAtOnceFromLevel;
 }
 
 public sealed record EscalationStep

@@ -6,13 +6,11 @@ namespace MutualAssistance.Domain.Notifications;
 /// <summary>
 /// When an e-mail about a clock may go to an authority (README, "Notifications"): within its office hours on a working
 /// day of its own calendar, in its own zone. Something that happens outside them waits for the next opening (a breach
-/// at 23:00 in Beijing goes at 09:00 the next working day there); what must go at once goes at once.
+/// at 23:00 in Beijing goes at 09:00 the next working day there); what must go at once goes at once (which levels
+/// do is the policy file's: <c>EscalationLadder.MailsAtOnce</c>).
 /// </summary>
 public sealed record MailWindow(LocalTime Opens, LocalTime Closes)
 {
-    /// <summary>The escalation level that is mailed at once, whatever the hour: consultation with the other state.</summary>
-    public const int ImmediateLevel = 3;
-
     public DateTimeOffset SendAt(DateTimeOffset happened, WorkingCalendar calendar, DateTimeZone zone, bool immediately)
     {
         if (immediately)

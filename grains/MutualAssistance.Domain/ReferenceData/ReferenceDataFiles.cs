@@ -156,6 +156,10 @@ public static class ReferenceDataFiles
             WarningPercents = [.. (e.WarningPercents ?? throw new InvalidDataException($"{path}: the escalation ladder has no warningPercents.")).Order()],
             Steps = [.. (e.Steps is { Count: > 0 } steps ? steps : throw new InvalidDataException($"{path}: the escalation ladder has no steps."))
                 .Select(s => new EscalationStep { Level = s.Level, DaysAfterBreach = s.DaysAfterBreach, Addressee = s.Addressee ?? $"level {s.Level}", Duty = s.Duty })],
+            MailAtOnceFromLevel = e.MailAtOnceFromLevel is not { } atOnce
+                ? throw new InvalidDataException($"{path}: the escalation ladder has no mailAtOnceFromLevel (the level from which mail goes at once, whatever the office hours).")
+                : e.Steps.Any(s => s.Level == atOnce) ? atOnce
+                : throw new InvalidDataException($"{path}: escalation.mailAtOnceFromLevel {atOnce} is not a level of the ladder's steps."),
         };
 
         var rules = new Dictionary<LegalBasis, ImmutableArray<ClockRule>>();
@@ -217,7 +221,7 @@ public static class ReferenceDataFiles
 
     private sealed record PoliciesFile(EscalationFile? Escalation, List<PolicyFile>? Policies);
 
-    private sealed record EscalationFile(List<int>? WarningPercents, List<StepFile>? Steps);
+    private sealed record EscalationFile(List<int>? WarningPercents, List<StepFile>? Steps, int? MailAtOnceFromLevel);
 
     private sealed record StepFile(int Level, int DaysAfterBreach, string? Addressee, string? Duty);
 

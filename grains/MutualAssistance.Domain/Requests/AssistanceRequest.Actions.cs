@@ -9,8 +9,9 @@ namespace MutualAssistance.Domain.Requests;
 
 public sealed partial record AssistanceRequest
 {
-    public const int MaxText = 2000;
-    public const int MaxExtensionDays = 365;
+    // The contract's numbers (FieldLimits), which /api/reference also hands to the page.
+    public const int MaxText = FieldLimits.ActionText;
+    public const int MaxExtensionDays = FieldLimits.ExtensionDays;
 
     /// <summary>
     /// Takes one lifecycle action for <paramref name="actor"/>. The checks run in this order, and the first that

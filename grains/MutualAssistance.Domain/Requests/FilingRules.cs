@@ -13,11 +13,13 @@ namespace MutualAssistance.Domain.Requests;
 /// </summary>
 public static partial class FilingRules
 {
-    public const int MaxSubject = 500;
-    public const int MaxSummary = 20_000;
-    public const int MaxShortText = 200;
-    public const int MaxPersons = 200;
-    public const int MaxRelated = 100;
+    // The numbers are the contract's (FieldLimits), which /api/reference also hands to the page.
+    public const int MaxSubject = FieldLimits.Subject;
+    public const int MaxSummary = FieldLimits.Summary;
+    public const int MaxShortText = FieldLimits.ShortText;
+    public const int MaxLanguage = FieldLimits.Language;
+    public const int MaxPersons = FieldLimits.Persons;
+    public const int MaxRelated = FieldLimits.Related;
 
     /// <summary>How far back a request received off-system may be registered.</summary>
     public static readonly TimeSpan MaxReceivedInPast = TimeSpan.FromDays(366);
@@ -74,7 +76,7 @@ public static partial class FilingRules
         Text(request.Subject, "subject", MaxSubject, required: true, Fail);
         Text(request.SummaryOfFacts, "summaryOfFacts", MaxSummary, required: true, Fail);
         Text(request.RequestingReference, "requestingReference", MaxShortText, required: false, Fail);
-        Text(request.Language, "language", 35, required: false, Fail);
+        Text(request.Language, "language", MaxLanguage, required: false, Fail);
 
         var persons = request.PersonsConcerned.IsDefault ? [] : request.PersonsConcerned;
         if (persons.Length > MaxPersons)

@@ -254,6 +254,35 @@ public abstract class ApiContractTests
     }
 
     [Fact]
+    public async Task The_reference_states_the_limits_the_filing_rules_apply()
+    {
+        // The page caps its fields with these figures: each must be the one FilingRules (or the actions) refuse past.
+        var limits = (await As(Kz, "viewer").GetFromJsonAsync<JsonElement>("/api/reference", Cancel)).GetProperty("limits");
+        int Limit(string name) => limits.GetProperty(name).GetInt32();
+        Assert.Equal(Domain.Requests.FilingRules.MaxSubject, Limit("subject"));
+        Assert.Equal(Domain.Requests.FilingRules.MaxSummary, Limit("summaryOfFacts"));
+        Assert.Equal(Domain.Requests.FilingRules.MaxLanguage, Limit("language"));
+        Assert.Equal(Domain.Requests.FilingRules.MaxShortText, Limit("personNationality"));
+        Assert.Equal(Domain.Requests.FilingRules.MaxPersons, Limit("personsConcerned"));
+        Assert.Equal(Domain.Requests.AssistanceRequest.MaxExtensionDays, Limit("extensionDays"));
+        Assert.Equal(Domain.Requests.AssistanceRequest.MaxText, Limit("actionText"));
+
+        // And the API files at the figure and refuses one past it, naming the field.
+        var filer = As(Kz, "filer");
+        var atLimit = Body(subject: new string('s', Limit("subject")));
+        ((JsonObject)atLimit["personsConcerned"]![0]!)["nationality"] = new string('N', Limit("personNationality"));
+        atLimit["language"] = new string('l', Limit("language"));
+        Assert.Equal(HttpStatusCode.Created, (await filer.PostAsJsonAsync("/api/requests", atLimit, Cancel)).StatusCode);
+        var over = Body(subject: new string('s', Limit("subject") + 1));
+        ((JsonObject)over["personsConcerned"]![0]!)["nationality"] = new string('N', Limit("personNationality") + 1);
+        over["language"] = new string('l', Limit("language") + 1);
+        var errors = (await Problem(await filer.PostAsJsonAsync("/api/requests", over, Cancel), HttpStatusCode.BadRequest)).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("subject", out _));
+        Assert.True(errors.TryGetProperty("personsConcerned[0].nationality", out _));
+        Assert.True(errors.TryGetProperty("language", out _));
+    }
+
+    [Fact]
     public async Task A_token_names_one_caller_exactly_one_authority_and_a_known_role_or_it_is_refused_whole()
     {
         // Hand-minted with the API's signing key: two authorities (the first used to win), no role, an unknown role.

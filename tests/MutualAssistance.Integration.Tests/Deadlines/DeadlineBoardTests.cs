@@ -90,6 +90,12 @@ public sealed class DeadlineBoardTests(ApiFixture fixture)
         var problem = await invalid.Content.ReadFromJsonAsync<JsonElement>(Cancel);
         problem.GetProperty("errors").GetProperty("within");
         problem.GetProperty("errors").GetProperty("side");
+        // The sides offered are "any" and the Side enum's wire names, which the filter parses; the board answers each.
+        Assert.Contains("any, requesting, requested", problem.GetProperty("errors").GetProperty("side")[0].GetString(), StringComparison.Ordinal);
+        foreach (var side in new[] { "any", "requesting", "requested" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await As("IN-MHA", "handler").GetAsync($"/api/deadlines?side={side}", Cancel)).StatusCode);
+        }
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -251,6 +252,42 @@ public sealed partial class PageTests(ApiFixture fixture)
         await Expect(page.Locator("#view-file .form-problem .problem-title")).ToContainTextAsync("一个或多个字段无效");
         await Expect(page.Locator("#view-file [data-field='subject']").Locator("xpath=..").Locator(".field-error")).ToHaveTextAsync("必填。");
         await PageHarness.KeepScreenshotAsync(page, "page-file-problems-zh.png");
+    }
+
+    [Fact]
+    public async Task The_forms_cap_their_fields_with_the_limits_of_the_reference()
+    {
+        // The page states no limit of its own: each cap is the figure /api/reference gives, which the API applies.
+        await using var harness = await PageHarness.StartAsync(fixture);
+        var limits = (await harness.Api.As(FilerAuthority, "filer").GetFromJsonAsync<JsonElement>("/api/reference", Cancel)).GetProperty("limits");
+        string Limit(string name) => limits.GetProperty(name).GetInt32().ToString(CultureInfo.InvariantCulture);
+        var id = await FileAsync(harness.Api.As(FilerAuthority, "filer"), "Capped fields");
+
+        var filer = await harness.NewPageAsync();
+        await harness.SignInAsync(filer, Filer, FilerAuthority);
+        await filer.ClickAsync("nav a[data-view='file']");
+        await filer.ClickAsync("#file-add-person");
+        await Expect(filer.Locator("#file-form [data-field='subject']")).ToHaveAttributeAsync("maxlength", Limit("subject"));
+        await Expect(filer.Locator("#file-form [data-field='language']")).ToHaveAttributeAsync("maxlength", Limit("language"));
+        await Expect(filer.Locator("#file-form [data-field='personsConcerned[0].nationality']")).ToHaveAttributeAsync("maxlength", Limit("personNationality"));
+
+        // Asked for information, the requesting side's information clock runs, which the treaty's policy lets a
+        // supervisor of that side extend: the extension form's days are capped too.
+        var handler = harness.Api.As(HandlerAuthority, "handler");
+        Assert.Equal(HttpStatusCode.OK, (await Act(handler, id, "acknowledge", "\"1\"", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Act(handler, id, "request-information", "\"2\"", new { reason = "Which accounts?" })).StatusCode);
+        var supervisor = await harness.NewPageAsync();
+        await harness.SignInAsync(supervisor, "kz-supervisor", FilerAuthority);
+        await supervisor.GotoAsync($"{harness.BaseAddress}/#/requests/{id}");
+        await supervisor.ClickAsync("button[data-action='extend']");
+        await Expect(supervisor.Locator("#action-form-extend [data-field='days']")).ToHaveAttributeAsync("max", Limit("extensionDays"));
+    }
+
+    private static async Task<HttpResponseMessage> Act(HttpClient http, Guid id, string action, string ifMatch, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/requests/{id}/actions/{action}") { Content = JsonContent.Create(body) };
+        request.Headers.Add("If-Match", ifMatch);
+        return await http.SendAsync(request, Cancel);
     }
 
     private static async Task<string?> AccessTokenAsync(IPage page) =>

@@ -54,6 +54,14 @@ namespace MutualAssistance.ApiClient.Models
 #else
         public List<string> LegalBases { get; set; }
 #endif
+        /// <summary>The limits property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::MutualAssistance.ApiClient.Models.LimitsReference? Limits { get; set; }
+#nullable restore
+#else
+        public global::MutualAssistance.ApiClient.Models.LimitsReference Limits { get; set; }
+#endif
         /// <summary>The roles property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -108,6 +116,7 @@ namespace MutualAssistance.ApiClient.Models
                 { "clockKinds", n => { ClockKinds = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "clockStates", n => { ClockStates = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "legalBases", n => { LegalBases = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
+                { "limits", n => { Limits = n.GetObjectValue<global::MutualAssistance.ApiClient.Models.LimitsReference>(global::MutualAssistance.ApiClient.Models.LimitsReference.CreateFromDiscriminatorValue); } },
                 { "roles", n => { Roles = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "statuses", n => { Statuses = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "urgencies", n => { Urgencies = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
@@ -125,6 +134,7 @@ namespace MutualAssistance.ApiClient.Models
             writer.WriteCollectionOfPrimitiveValues<string>("clockKinds", ClockKinds);
             writer.WriteCollectionOfPrimitiveValues<string>("clockStates", ClockStates);
             writer.WriteCollectionOfPrimitiveValues<string>("legalBases", LegalBases);
+            writer.WriteObjectValue<global::MutualAssistance.ApiClient.Models.LimitsReference>("limits", Limits);
             writer.WriteCollectionOfPrimitiveValues<string>("roles", Roles);
             writer.WriteCollectionOfPrimitiveValues<string>("statuses", Statuses);
             writer.WriteCollectionOfPrimitiveValues<string>("urgencies", Urgencies);

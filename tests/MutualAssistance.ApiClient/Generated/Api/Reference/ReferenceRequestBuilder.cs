@@ -34,7 +34,7 @@ namespace MutualAssistance.ApiClient.Api.Reference
         {
         }
         /// <summary>
-        /// The values the contract accepts (legal bases, assistance types, urgencies...) and the fields each action takes
+        /// The values the contract accepts (legal bases, assistance types, urgencies...), the fields each action takes and the limits of the fields
         /// </summary>
         /// <returns>A <see cref="global::MutualAssistance.ApiClient.Models.ReferenceView"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -61,7 +61,7 @@ namespace MutualAssistance.ApiClient.Api.Reference
             return await RequestAdapter.SendAsync<global::MutualAssistance.ApiClient.Models.ReferenceView>(requestInfo, global::MutualAssistance.ApiClient.Models.ReferenceView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// The values the contract accepts (legal bases, assistance types, urgencies...) and the fields each action takes
+        /// The values the contract accepts (legal bases, assistance types, urgencies...), the fields each action takes and the limits of the fields
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
