@@ -1,6 +1,6 @@
 namespace MutualAssistance.Federation;
 
-/// <summary>The four messages of the exchange (docs: silo/MutualAssistance.Silo/Exchange/PROTOCOL.md).</summary>
+/// <summary>The four messages of the exchange (docs: silo/MutualAssistance.Federation/PROTOCOL.md).</summary>
 public enum MessageKind
 {
     /// <summary>Events of a shared request, sent by the node that recorded them.</summary>

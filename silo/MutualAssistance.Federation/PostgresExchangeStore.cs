@@ -12,7 +12,7 @@ using NpgsqlTypes;
 namespace MutualAssistance.Federation;
 
 /// <summary>
-/// The exchange's tables (migration 0011): the outbox the commit marks, the commands sent to the ordering node, the
+/// The exchange's tables (migration 0012): the outbox the commit marks, the commands sent to the ordering node, the
 /// changes held for a gap (those two sealed, <see cref="SealedExchangeRecord"/>), and the receipts kept as delivery evidence.
 /// </summary>
 public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, IRequestStore requests, NodeMap nodes, IKeyWrapping wrapping) : IExchangeStore

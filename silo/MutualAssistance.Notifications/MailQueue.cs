@@ -5,7 +5,7 @@ using NpgsqlTypes;
 namespace MutualAssistance.Notifications;
 
 /// <summary>
-/// The mail sender's side of migration 0018: items added with the fan-out (once per address and event), the addresses
+/// The mail sender's side of migration 0019: items added with the fan-out (once per address and event), the addresses
 /// whose digest may go now, their items locked while they are sent, and the digest recorded with the items marked sent.
 /// </summary>
 public static class MailQueue

@@ -5,7 +5,7 @@ using NpgsqlTypes;
 namespace MutualAssistance.Notifications;
 
 /// <summary>
-/// The notifier's side of migration 0017: the queued events (taken under a lock, turned into deliveries and removed in
+/// The notifier's side of migration 0018: the queued events (taken under a lock, turned into deliveries and removed in
 /// one transaction) and the deliveries (claimed for a lease, then recorded delivered or failed).
 /// </summary>
 public static class NotificationQueue

@@ -5,7 +5,7 @@ using Npgsql;
 namespace MutualAssistance.Notifications;
 
 /// <summary>
-/// The authorities' webhook subscriptions and what was delivered to them (migration 0017): what the API's admins
+/// The authorities' webhook subscriptions and what was delivered to them (migration 0018): what the API's admins
 /// subscribe, list, remove and inspect. Every call is scoped to one authority.
 /// </summary>
 public sealed class WebhookSubscriptions(NpgsqlDataSource dataSource, TimeProvider time)

@@ -20,7 +20,7 @@ namespace MutualAssistance.Persistence;
 /// <c>request_events</c> (the history, one row per event), the read model and, for a request shared with a peer
 /// node, its exchange outbox, all written by one call of <c>request_commit</c> (migrations 0011, 0012, 0022): one round
 /// trip, one transaction. Every reason in the history is sealed too (<see cref="SealedReason"/>); the request's data
-/// key, made at its first commit here, and its person-search tokens are stored in that same transaction (0012).
+/// key, made at its first commit here, and its person-search tokens are stored in that same transaction (0013).
 /// </summary>
 public sealed class PostgresRequestStore(
     NpgsqlDataSource dataSource,

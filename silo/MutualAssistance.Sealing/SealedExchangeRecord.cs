@@ -10,7 +10,7 @@ namespace MutualAssistance.Sealing;
 /// master-key version (4 bytes) and length (2) of a data key of the record's own wrapped under it, then the JSON
 /// sealed under that key (AES-256-GCM, associated data naming the request and the field, <c>command:3</c>,
 /// <c>held:7</c>). A record of its own key, because a held change may arrive before the request exists here. Anything
-/// else is a record written before sealing, read as the JSON it is. An erasure (<c>request_erase</c>, 0016) deletes
+/// else is a record written before sealing, read as the JSON it is. An erasure (<c>request_erase</c>, 0017) deletes
 /// the held changes and empties every command's record, deciding a command still undecided (not allowed: the request
 /// has ended). The record's key is in no <c>request_keys</c> row: <see cref="MasterKeyRotation"/> rewraps it in the
 /// record (<see cref="SealedExchangeRecord.Rewrap"/>) and counts records per version, since a record still read (a

@@ -1,4 +1,4 @@
--- 0011: the exchange between nodes (silo/MutualAssistance.Silo/Exchange/PROTOCOL.md).
+-- 0011: the exchange between nodes (silo/MutualAssistance.Federation/PROTOCOL.md).
 --
 -- The outbox is the request's own history: request_commit marks a shared request's new events for the peer in
 -- the same transaction (exchange_outbox), and the relay sends every event after delivered_sequence until the

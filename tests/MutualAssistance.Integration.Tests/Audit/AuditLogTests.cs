@@ -405,7 +405,7 @@ public sealed class AuditLogTests(AuditFixture fixture)
     [Fact]
     public async Task An_entrys_hash_is_SHA_256_over_the_text_the_migration_documents()
     {
-        // The format's one owner is audit_entry_hash (0013_audit_log.sql); this pins what its comment says it is.
+        // The format's one owner is audit_entry_hash (0014_audit_log.sql); this pins what its comment says it is.
         var previous = new string('0', 64);
         var requestId = Guid.Parse("69134eeb-c09c-5cbd-935d-7f3459bf6fe2");
         var at = new DateTimeOffset(2026, 12, 1, 8, 30, 15, TimeSpan.Zero).AddTicks(1234560);
@@ -421,7 +421,7 @@ public sealed class AuditLogTests(AuditFixture fixture)
             """);
         Assert.Equal(expected, stored);
 
-        // An aggregate (0019_audit_aggregates.sql) goes on with its source and count.
+        // An aggregate (0020_audit_aggregates.sql) goes on with its source and count.
         var aggregate = string.Join('|', "ma-audit-v1", F(previous), "8", ((at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10).ToString(System.Globalization.CultureInfo.InvariantCulture),
             F(null), F(null), F(null), F("access.refused"), F(null), F(null), F("401"), F(null), F(null), F("203.0.113.7"), F("300"));
         Assert.Equal(

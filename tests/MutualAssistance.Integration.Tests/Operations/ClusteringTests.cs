@@ -101,7 +101,7 @@ public sealed class ClusteringTests(DatabaseFixture database)
         }
 
         // Only the stale Dead members go (60 and 72); stale members of other statuses are left for the membership
-        // protocol to vote dead first (migration 0020 says why; 0008 had removed 10, 20, 40 and 50 too).
+        // protocol to vote dead first (migration 0021 says why; 0008 had removed 10, 20, 40 and 50 too).
         var left = await Members(connectionString);
         Assert.Equal([10, 11, 20, 21, 30, 31, 40, 41, 50, 51, 61, 70, 71, 73], left.Where(m => m.ClusterId == "c").Select(m => m.Port).Order());
         Assert.Contains(left, m => m.ClusterId == "other" && m.Port == 60);
