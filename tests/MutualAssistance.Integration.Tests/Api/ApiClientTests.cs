@@ -11,7 +11,6 @@ namespace MutualAssistance.Integration.Tests;
 /// generates, and the README's curl session runs through it.
 /// </summary>
 [Collection(ApiCollection.Name)]
-[Trait("Category", "Slow")]
 public sealed class ApiClientTests(ApiFixture fixture)
 {
     /// <summary>How the committed client is made (README, "OpenAPI"): the same command the test runs.</summary>

@@ -13,7 +13,6 @@ namespace MutualAssistance.Integration.Tests;
 /// Chinese authority's caller on node KZ with 403 naming the node, and nothing is written for them there.
 /// </summary>
 [Collection(FederationCollection.Name)]
-[Trait("Category", "Slow")]
 public sealed class NodeScopeTests(FederationFixture federation)
 {
     private const string Cn = "CN-MOJ";

@@ -11,7 +11,6 @@ namespace MutualAssistance.Integration.Tests;
 /// as <c>disclosure.peer</c> with the peer as recipient, and the authority's auditor there sees it.
 /// </summary>
 [Collection(FederationCollection.Name)]
-[Trait("Category", "Slow")]
 public sealed class AuditDisclosureTests(FederationFixture federation)
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;

@@ -59,7 +59,6 @@ public sealed class ExchangeListenerTests : IDisposable
     }
 
     [Fact]
-    [Trait("Category", "Slow")]
     public async Task Over_https_with_client_certificates_required_only_a_peer_of_the_configured_authority_gets_through()
     {
         using var authorityKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);

@@ -14,7 +14,6 @@ namespace MutualAssistance.Integration.Tests;
 /// frozen ordering node holds up neither reads nor a second action.
 /// </summary>
 [Collection(FederationCollection.Name)]
-[Trait("Category", "Slow")]
 public sealed class FederationCommandOrderTests(FederationFixture federation)
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;

@@ -14,7 +14,6 @@ namespace MutualAssistance.Integration.Tests;
 /// clocks, by its own clock, and the other records what it sends.
 /// </summary>
 [Collection(FederationCollection.Name)]
-[Trait("Category", "Slow")]
 public sealed class FederationDeadlineTests(FederationFixture federation)
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;

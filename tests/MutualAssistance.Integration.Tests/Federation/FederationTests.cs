@@ -12,7 +12,6 @@ namespace MutualAssistance.Integration.Tests;
 /// one, seen and acted on on the other, the same history on both, whatever the link does meanwhile.
 /// </summary>
 [Collection(FederationCollection.Name)]
-[Trait("Category", "Slow")]
 public sealed class FederationTests(FederationFixture federation, DatabaseFixture database)
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;

@@ -18,7 +18,6 @@ namespace MutualAssistance.Integration.Tests;
 /// the scan of every envelope the nodes sent for fields outside <see cref="ExchangeSchema.Fields"/>.
 /// </summary>
 [Collection(FederationCollection.Name)]
-[Trait("Category", "Slow")]
 public sealed class FederationTrustTests(FederationFixture federation)
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;

@@ -13,7 +13,6 @@ namespace MutualAssistance.Integration.Tests;
 /// mailed to each authority's addresses for their levels, in the address's language, one digest per interval per
 /// address (level 3 at once), each event once.
 /// </summary>
-[Trait("Category", "Slow")]
 public sealed class MailTests(DatabaseFixture database)
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;

@@ -9,6 +9,7 @@ public sealed class ClusteringTests(DatabaseFixture database)
     private const int Dead = 6;
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task Two_silos_form_one_cluster_and_the_survivor_serves_after_the_other_is_killed()
     {
         var connectionString = await database.Server.CreateMigratedDatabaseAsync("clustering");

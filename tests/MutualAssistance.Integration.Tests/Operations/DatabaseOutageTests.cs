@@ -14,6 +14,7 @@ namespace MutualAssistance.Integration.Tests;
 /// Retry-After (never a 500), nothing half-written remains, and the system recovers without restarting the
 /// silo or the API. Every request that was acknowledged with a 201 is there afterwards.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class DatabaseOutageTests
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;

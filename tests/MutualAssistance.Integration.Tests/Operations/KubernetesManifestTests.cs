@@ -17,6 +17,7 @@ namespace MutualAssistance.Integration.Tests;
 /// separate-api component (the API in Deployments of its own, the silos private). All three, like the base, are one
 /// node serving every authority; national-node is production as a state's own node with a peer (federation).
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class KubernetesManifestTests
 {
     private static readonly string Root = Repository.Root;

@@ -12,6 +12,7 @@ namespace MutualAssistance.Integration.Tests;
 /// deadlines fall due each warning, breach and level is recorded once (Orleans has open issues about reminders
 /// after rolling restarts; the sweep covers them).
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(DeadlineClusterCollection.Name)]
 public sealed class RollingRestartTests(DeadlineClusterFixture fixture)
 {

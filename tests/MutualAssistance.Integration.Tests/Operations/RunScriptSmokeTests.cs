@@ -16,6 +16,7 @@ namespace MutualAssistance.Integration.Tests;
 /// with SIGKILL is reported and started again while the other keeps serving.
 /// Runs what `dotnet test` has just built (--no-build).
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class RunScriptSmokeTests
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -38,6 +39,28 @@ public sealed class RunScriptSmokeTests
         var signIn = await new HttpClient().GetFromJsonAsync<JsonElement>($"{run.BaseAddress}page/sign-in", Cancel);
         Assert.Equal(run.IdentityProvider.AbsoluteUri, signIn.GetProperty("issuer").GetString());
         Assert.Equal(HttpStatusCode.OK, (await new HttpClient().GetAsync(run.MailInbox, Cancel)).StatusCode);
+        await run.StopAndCheckAsync();
+    }
+
+    [Fact]
+    public async Task The_READMEs_curl_session_runs_as_written_against_run_sh()
+    {
+        // The session as the README shows it, pasted into bash; only the API's port is this test's. Its tokens come
+        // from dotnet user-jwts, whose signing key run.sh's silo reads at start: made first, as a developer's would be.
+        var readme = await System.IO.File.ReadAllTextAsync(Path.Combine(Repository.Root, "README.md"), Cancel);
+        var from = readme.IndexOf("### A session with curl", StringComparison.Ordinal);
+        var start = readme.IndexOf("```bash\n", from, StringComparison.Ordinal) + "```bash\n".Length;
+        var session = readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
+        await ProcessRunner.RunAsync("dotnet", ["user-jwts", "create", "--project", "api/MutualAssistance.Api.Host", "-o", "token"], TimeSpan.FromMinutes(1), Repository.Root);
+
+        await using var run = await RunScript.StartAsync();
+        var pasted = "set -euo pipefail\n" + session.Replace("http://127.0.0.1:5080/", run.BaseAddress.AbsoluteUri, StringComparison.Ordinal);
+        var output = await ProcessRunner.RunAsync("bash", ["-c", pasted], TimeSpan.FromMinutes(2), Repository.Root);
+
+        Assert.Contains("HTTP/1.1 201 Created", output, StringComparison.Ordinal);
+        Assert.Contains("HTTP/1.1 200 OK", output, StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"acknowledged\"", output, StringComparison.Ordinal);
+        Assert.Contains("\"status\":409", output, StringComparison.Ordinal);
         await run.StopAndCheckAsync();
     }
 

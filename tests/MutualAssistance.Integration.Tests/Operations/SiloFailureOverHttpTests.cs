@@ -15,6 +15,7 @@ namespace MutualAssistance.Integration.Tests;
 /// is left unreadable; failures in between are 503s or 504s that say what is known (a write: not applied, or outcome
 /// unknown; a read: unavailable), never 500s.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class SiloFailureOverHttpTests(DatabaseFixture database)
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;

@@ -6,6 +6,7 @@ namespace MutualAssistance.Integration.Tests;
 /// A silo killed under load: every action that was acknowledged as applied is in the final state and in the
 /// history exactly once; a retry with the version the caller saw never applies twice; every request stays readable.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class SiloFailureTests(DatabaseFixture database)
 {
     private static readonly Actor Filer = new() { Subject = "f", Authority = "KZ-GP", Role = Role.Filer };

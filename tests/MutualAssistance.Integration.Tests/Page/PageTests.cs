@@ -15,6 +15,7 @@ namespace MutualAssistance.Integration.Tests;
 /// re-sign-in at expiry, sign-out, the three languages (a screenshot of the board in each kept as an artifact), and
 /// axe-core's WCAG 2.2 AA rules on every view with no serious violation.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(ApiCollection.Name)]
 public sealed partial class PageTests(ApiFixture fixture)
 {
