@@ -1,8 +1,6 @@
-using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Domain.Clocks;
 using MutualAssistance.Domain.Federation;
 using MutualAssistance.Domain.History;
 using MutualAssistance.Domain.ReadModel;
@@ -21,7 +19,9 @@ namespace MutualAssistance.Grains.Requests;
 /// against the current time, so a late, repeated or skipped tick records each warning, breach and escalation exactly once.
 /// A request shared with another node (<see cref="NodeMap.PlacementOf(FileRequest)"/>) is the same grain on both: where
 /// it is ordered, it decides and records as a local one does and its commits mark the events for the peer; where it
-/// follows, it records only what the peer sends and sends its callers' actions to the peer as commands.
+/// follows, it records only what the peer sends and sends its callers' actions to the peer as commands. What differs
+/// by placement is its role's (<see cref="IRequestRole"/>), chosen once the placement is known; the grain keeps the
+/// Orleans side (turns, self-calls, reminders), the commit and the reads.
 /// </summary>
 public sealed partial class AssistanceRequestGrain(
     IRequestStore store,
@@ -32,11 +32,8 @@ public sealed partial class AssistanceRequestGrain(
     IExchangeStore exchange,
     IPeerLink peers,
     RetentionPolicy retention,
-    ILogger<AssistanceRequestGrain> logger) : Grain, IAssistanceRequestGrain, IAssistanceRequestTurns, IRequestExchangeGrain, IRemindable
+    ILogger<AssistanceRequestGrain> logger) : Grain, IAssistanceRequestGrain, IAssistanceRequestTurns, IRequestExchangeGrain, IRemindable, IRequestShell
 {
-    /// <summary>How many events a command's answer carries at most; more are left to the relay.</summary>
-    private const int MaxEventsInReply = 200;
-
     private static readonly TimeSpan ReminderRetry = TimeSpan.FromSeconds(5);
 
     /// <summary>The request as stored (no new events), or null when nothing was filed under this id.</summary>
@@ -50,39 +47,34 @@ public sealed partial class AssistanceRequestGrain(
 
     private readonly RequestViews views = new();
 
-    /// <summary>Where the request lives: local, or shared and ordered here, or shared and following the peer.</summary>
-    private Placement placement = Placement.Local;
+    /// <summary>
+    /// What the request's placement makes of it: local, or shared and ordered here, or shared and following the peer.
+    /// Local until a filing says otherwise (set in <see cref="OnActivateAsync"/>, which runs before any call).
+    /// </summary>
+    private IRequestRole role = null!;
 
     private ReferenceDataSet Data => referenceData.Set;
 
-    /// <summary>The peer orders this request's events: nothing is decided or recorded here but the filing.</summary>
-    private bool Follows => placement.Role == RequestRole.Follows;
-
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        role = RoleFor(Placement.Local);
         current = await store.Read(this.GetPrimaryKey(), cancellationToken);
         if (current is { } request)
         {
-            placement = nodes.PlacementOf(request.Filed) ?? Placement.Local;
-            if (Follows)
-            {
-                await FollowerCatchUp(request);
-                return;
-            }
-
-            var caughtUp = request.ReferenceVersion == Data.Version ? request.Evaluate(time.GetUtcNow(), Data, ResponsibleHere).Request : request.Recalculate(time.GetUtcNow(), Data, responsibleHere: ResponsibleHere);
-            if (caughtUp.Version != request.Version)
-            {
-                await Save(caughtUp);
-            }
-            else
-            {
-                current = caughtUp;
-            }
-
-            await SetReminder(force: true);
+            role = RoleFor(request.Filed);
+            await role.Activated(request);
         }
     }
+
+    private IRequestRole RoleFor(FileRequest filed) => RoleFor(nodes.PlacementOf(filed) ?? Placement.Local);
+
+    /// <summary>The one place that tells the placements apart.</summary>
+    private IRequestRole RoleFor(Placement placement) => placement.Role switch
+    {
+        RequestRole.Orders => new OrderingRole(this, placement, nodes, exchange, time, metrics, logger),
+        RequestRole.Follows => new FollowingRole(this, placement, nodes, exchange, peers, time, metrics),
+        _ => new LocalRole(this, time, metrics, logger),
+    };
 
     public async Task<FilingResult> File(FileRequest request, Actor actor)
     {
@@ -97,8 +89,8 @@ public sealed partial class AssistanceRequestGrain(
             return new FilingResult { Outcome = FilingOutcome.Forbidden, Detail = NotServedHere(actor.Authority) };
         }
 
-        placement = nodes.PlacementOf(request) ?? Placement.Local;
-        var decision = AssistanceRequest.TryFile(this.GetPrimaryKey(), request, actor, time.GetUtcNow(), Data, ResponsibleHere);
+        role = RoleFor(request);
+        var decision = AssistanceRequest.TryFile(this.GetPrimaryKey(), request, actor, time.GetUtcNow(), Data, role.ResponsibleHere);
         if (decision.Request is not { } filed)
         {
             return new FilingResult { Outcome = decision.Outcome, Errors = decision.Errors, Detail = decision.Detail };
@@ -134,20 +126,7 @@ public sealed partial class AssistanceRequestGrain(
     {
         var turns = this.AsReference<IAssistanceRequestTurns>();
         var step = await turns.TakeAction(command, actor);
-        if (step.Send is not { } sent || placement.Peer is not { } peer)
-        {
-            return step.Result;
-        }
-
-        var reply = await peers.TrySend(peer, this.GetPrimaryKey(), sent);
-        if (reply is null)
-        {
-            metrics.Action(command.Action, ActionOutcome.Pending);
-            peers.Kick();
-            return step.Result;
-        }
-
-        return await turns.Answered(sent.Sequence, reply, actor, command.Action);
+        return await role.Delivered(step, command.Action, (sequence, reply) => turns.Answered(sequence, reply, actor, command.Action));
     }
 
     public async Task<ActionStep> TakeAction(ActionCommand command, Actor actor)
@@ -157,64 +136,12 @@ public sealed partial class AssistanceRequestGrain(
             return new ActionStep { Result = new ActionResult { Outcome = ActionOutcome.NotFound, Detail = "No such request." } };
         }
 
-        if (Follows)
-        {
-            return await StoreForOrderingNode(request, command, actor);
-        }
-
-        var decision = request.Act(command, actor, time.GetUtcNow(), Data, ResponsibleHere);
-        if (decision.Outcome == ActionOutcome.Applied)
-        {
-            await Save(decision.Request);
-            await SetReminder(force: false);
-        }
-
-        metrics.Action(command.Action, decision.Outcome);
-        LogAction(request.Id, command.Action, decision.Outcome);
-        var shown = decision.Outcome == ActionOutcome.NotFound ? null : await ViewFor(actor);
-        return new ActionStep { Result = new ActionResult { Outcome = decision.Outcome, Request = shown, Errors = decision.Errors, Detail = decision.Detail } };
-    }
-
-    /// <summary>
-    /// On the following node: the action is checked here against the request as this node has it (a refusal is
-    /// answered at once) and stored as a command for the ordering node. Commands of a request go one at a time, in
-    /// order: when none waits before it, it is sent at once (by <see cref="Act"/>, outside the turn) and the caller
-    /// gets the decision if it comes within the exchange's wait; otherwise, and when the ordering node cannot be
-    /// reached, the caller is told it is pending, and the relay sends it after those before it until it is decided.
-    /// </summary>
-    private async Task<ActionStep> StoreForOrderingNode(AssistanceRequest request, ActionCommand command, Actor actor)
-    {
-        var check = request.Act(command, actor, time.GetUtcNow(), Data, ResponsibleHere);
-        if (check.Outcome != ActionOutcome.Applied)
-        {
-            metrics.Action(command.Action, check.Outcome);
-            var shown = check.Outcome == ActionOutcome.NotFound ? null : await ViewFor(actor);
-            return new ActionStep { Result = new ActionResult { Outcome = check.Outcome, Request = shown, Errors = check.Errors, Detail = check.Detail } };
-        }
-
-        var peer = placement.Peer!;
-        var queued = await exchange.HasPending(request.Id, kind: null);
-        var sent = await StoreCommand(request, new PeerCommand { Sequence = 0, Action = command, Actor = actor, BasedOn = 0, IssuedAt = default });
-        if (queued)
-        {
-            metrics.Action(command.Action, ActionOutcome.Pending);
-            peers.Kick();
-        }
-
-        var pending = new ActionResult
-        {
-            Outcome = ActionOutcome.Pending,
-            Request = await ViewFor(actor),
-            Detail = queued
-                ? $"Stored for node {peer.Id}, which orders this request, after the actions sent before it; it is applied when that node decides it."
-                : $"Stored and sent to node {peer.Id}, which orders this request; it is applied when that node decides it.",
-        };
-        return new ActionStep { Result = pending, Send = queued ? null : sent };
+        return await role.TakeAction(request, command, actor);
     }
 
     public async Task<ActionResult> Answered(int sequence, PeerCommandReply reply, Actor actor, RequestAction action)
     {
-        var peer = placement.Peer?.Id ?? string.Empty;
+        var peer = role.Placement.Peer?.Id ?? string.Empty;
         await Apply(sequence, reply, peer);
         var decision = reply.Decision!;
         metrics.Action(action, decision.Outcome);
@@ -234,9 +161,10 @@ public sealed partial class AssistanceRequestGrain(
             return Refused(ReceiveOutcome.Invalid, $"Request {change.State.Id} is not one this node shares with node {sender}.");
         }
 
-        if (incoming.Role == RequestRole.Orders && change.LastSequence > 1)
+        // Before the filing has arrived the request has no role yet: the change is judged by the role it would give it.
+        if (RoleFor(incoming).Refuses(change, sender) is { } refusal)
         {
-            return Refused(ReceiveOutcome.Invalid, $"This node orders request {change.State.Id}: node {sender} may send its filing only.");
+            return Refused(ReceiveOutcome.Invalid, refusal);
         }
 
         var result = await ApplyReceived(change, sender);
@@ -255,40 +183,10 @@ public sealed partial class AssistanceRequestGrain(
             return new PeerCommandReply { Detail = "The request's filing has not arrived here yet." };
         }
 
-        var named = command.ClockEvents.Select(e => e.ClockId).Concat(command.DueTimes.Select(d => d.ClockId)).ToList();
-        if (placement.Role != RequestRole.Orders || placement.Peer!.Id != sender
-            || (command.Actor is { } actor && nodes.PeerServing(actor.Authority)?.Id != sender)
-            || named.Any(id => request.Clocks.FirstOrDefault(c => c.Id == id) is not { } clock || nodes.PeerServing(clock.ResponsibleAuthority)?.Id != sender))
-        {
-            return new PeerCommandReply { Forbidden = true, Detail = $"Node {sender} may not send this command for request {request.Id}: the actor or the clocks it names are not its authorities'." };
-        }
-
-        AssistanceRequest next;
-        PeerCommandDecision decision;
-        try
-        {
-            (next, decision) = request.DecidePeerCommand(command, sender, time.GetUtcNow(), Data, ResponsibleHere);
-        }
-        catch (MalformedPeerCommandException e)
-        {
-            return new PeerCommandReply { Detail = e.Message };
-        }
-
-        if (!ReferenceEquals(next, request))
-        {
-            // The answer carries the events since the command's base up to the new head, and the sender sends the
-            // command again until it has an answer: the relay need not send them again (it would only be told they
-            // are duplicates). More than an answer carries are left to the relay.
-            var carried = command.BasedOn < next.Head.Sequence && next.Head.Sequence - command.BasedOn <= MaxEventsInReply;
-            await Save(next, carried ? new OutboxMark(sender, next.Head.Sequence) : null);
-            await SetReminder(force: false);
-            LogPeerCommand(request.Id, sender, command.Sequence, command.Kind, decision.Outcome);
-        }
-
-        return new PeerCommandReply { Decision = decision, Change = await ChangeSince(command.BasedOn) };
+        return await role.Decide(request, command, sender);
     }
 
-    public Task Decided(int sequence, PeerCommandReply reply) => Apply(sequence, reply, placement.Peer?.Id ?? string.Empty);
+    public Task Decided(int sequence, PeerCommandReply reply) => Apply(sequence, reply, role.Placement.Peer?.Id ?? string.Empty);
 
     private async Task Apply(int sequence, PeerCommandReply reply, string sender)
     {
@@ -312,7 +210,10 @@ public sealed partial class AssistanceRequestGrain(
         }
     }
 
-    /// <summary>Applies a change from the peer, then whatever held change now follows; a filing ordered here gets its own due times.</summary>
+    /// <summary>
+    /// Applies a change from the peer and what its role does after one (<see cref="IRequestRole.Received"/>: a filing
+    /// ordered here gets its own due times, a following node looks at its own clocks), then whatever held change now follows.
+    /// </summary>
     private async Task<ReceiveResult> ApplyReceived(SharedChange change, string sender)
     {
         var head = current?.Head ?? ChainHead.Genesis;
@@ -329,25 +230,14 @@ public sealed partial class AssistanceRequestGrain(
         }
 
         var isNew = current is null;
-        placement = nodes.PlacementOf(next!.Filed) ?? Placement.Local;
-        await Save(next with { ReferenceVersion = Data.Version }, new OutboxMark(sender, next.Head.Sequence));
-        if (Follows)
+        if (isNew)
         {
-            await FollowerCatchUp(current!);
+            // The filing is here: the placement is known (a later change is of the same filing, so of the same placement).
+            role = RoleFor(next!.Filed);
         }
 
-        if (isNew && placement.Role == RequestRole.Orders)
-        {
-            // The filer's node computed every due time on the calendars it knows; this node's authorities' clocks
-            // are this node's to compute, on its own calendar (with the closures declared here).
-            var own = current!.Recalculate(time.GetUtcNow(), Data, "due times computed by the node of the responsible authority", ResponsibleHere);
-            if (own.Version != current.Version)
-            {
-                await Save(own);
-            }
-
-            await SetReminder(force: true);
-        }
+        await Save(next! with { ReferenceVersion = Data.Version }, new OutboxMark(sender, next.Head.Sequence));
+        await role.Received(isNew);
 
         // A change held for a gap this one filled: applied now (and whatever follows it in turn); one it covers: dropped.
         foreach (var held in await exchange.Held(change.State.Id))
@@ -370,69 +260,25 @@ public sealed partial class AssistanceRequestGrain(
 
     private ReceiveResult Refused(ReceiveOutcome outcome, string? detail)
     {
-        LogReceiveRefused(this.GetPrimaryKey(), placement.Peer?.Id ?? "?", outcome, detail);
+        LogReceiveRefused(this.GetPrimaryKey(), role.Placement.Peer?.Id ?? "?", outcome, detail);
         return new ReceiveResult { Outcome = outcome, Head = current?.Head ?? ChainHead.Genesis, Detail = detail };
     }
 
     /// <summary>The events after <paramref name="after"/> and the request as it stands, for a command's answer.</summary>
     private async Task<SharedChange?> ChangeSince(int after)
     {
-        if (current is not { } request || after >= request.Head.Sequence || request.Head.Sequence - after > MaxEventsInReply)
+        if (current is not { } request || after >= request.Head.Sequence || request.Head.Sequence - after > OrderingRole.MaxEventsInReply)
         {
             return null;
         }
 
-        var events = await store.ReadHistory(request.Id, Math.Max(after, 0), MaxEventsInReply);
+        var events = await store.ReadHistory(request.Id, Math.Max(after, 0), OrderingRole.MaxEventsInReply);
         return events.IsEmpty || events[^1].Sequence != request.Head.Sequence
             ? null
             : new SharedChange { After = new ChainHead { Sequence = after, Hash = events[0].PreviousHash }, Events = events, State = request };
     }
 
-    private bool ResponsibleHere(string authority) => !placement.IsShared || nodes.ServesHere(authority);
-
-    /// <summary>Stores <paramref name="template"/> as this request's next command for the ordering node.</summary>
-    private async Task<PeerCommand> StoreCommand(AssistanceRequest request, PeerCommand template)
-    {
-        var command = template with { Sequence = await exchange.LastCommand(request.Id) + 1, BasedOn = request.Head.Sequence, IssuedAt = time.GetUtcNow() };
-        await exchange.AddCommand(request.Id, placement.Peer!.Id, command);
-        return command;
-    }
-
-    /// <summary>
-    /// On the following node: this node's own clocks are this node's to compute and to escalate. Their due times on
-    /// its calendar, where they differ from what the ordering node carried, go there as a command (and nothing is
-    /// escalated until they come back); otherwise the events of its own clocks that fell due by its clock go there.
-    /// One command of each kind waits at a time; the reminder points at the next event of its own clocks.
-    /// </summary>
-    private async Task FollowerCatchUp(AssistanceRequest request)
-    {
-        var now = time.GetUtcNow();
-        var recalculated = request.Recalculate(now, Data, "due times computed here", ResponsibleHere);
-        var moved = recalculated.Clocks
-            .Where(c => c.IsOpen && ResponsibleHere(c.ResponsibleAuthority) && request.Clocks.FirstOrDefault(o => o.Id == c.Id)?.DueAt != c.DueAt)
-            .Select(c => new ClockDue(c.Id, c.DueAt)).ToImmutableArray();
-        if (!moved.IsEmpty)
-        {
-            if (!await exchange.HasPending(request.Id, PeerCommand.DueTimesKind))
-            {
-                await StoreCommand(request, new PeerCommand { Sequence = 0, BasedOn = 0, IssuedAt = default, DueTimes = moved });
-                peers.Kick();
-            }
-        }
-        else if (request.Evaluate(now, Data, ResponsibleHere).Recorded is { IsEmpty: false } due && !await exchange.HasPending(request.Id, PeerCommand.ClockEventsKind))
-        {
-            await StoreCommand(request, new PeerCommand { Sequence = 0, BasedOn = 0, IssuedAt = default, ClockEvents = due });
-            peers.Kick();
-        }
-
-        await SetReminder(force: false);
-    }
-
-    private async Task<AssistanceRequestView> ViewFor(Actor? viewer)
-    {
-        var view = views.Of(current!, viewer, Data);
-        return placement.IsShared ? view with { Exchange = await exchange.View(current!.Id, placement) } : view;
-    }
+    private Task<AssistanceRequestView> ViewFor(Actor? viewer) => role.Shown(views.Of(current!, viewer, Data));
 
     private string NotServedHere(string authority) => $"The authority '{authority}' is not served by this node ({nodes.NodeId}): use its own node.";
 
@@ -534,25 +380,8 @@ public sealed partial class AssistanceRequestGrain(
             return false;
         }
 
-        if (Follows)
-        {
-            await referenceData.CatchUp(cause.ClosuresAtLeast);
-            await FollowerCatchUp(request);
-            return false;
-        }
-
         await referenceData.CatchUp(cause.ClosuresAtLeast);
-        var recalculated = request.Recalculate(time.GetUtcNow(), Data, cause.Reason, ResponsibleHere);
-        if (recalculated.Version == request.Version)
-        {
-            // Nothing moved: remember the data version it was checked against, and write nothing.
-            current = recalculated;
-            return false;
-        }
-
-        await Save(recalculated);
-        await SetReminder(force: true);
-        return true;
+        return await role.Recalculate(request, cause);
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -573,27 +402,22 @@ public sealed partial class AssistanceRequestGrain(
             return;
         }
 
-        if (Follows)
-        {
-            await FollowerCatchUp(request);
-            return;
-        }
-
-        var (evaluated, recorded) = request.Evaluate(time.GetUtcNow(), Data, ResponsibleHere);
-        if (!recorded.IsEmpty)
-        {
-            await Save(evaluated);
-            var now = time.GetUtcNow();
-            foreach (var clockEvent in recorded)
-            {
-                var lateness = now - clockEvent.DueAt;
-                metrics.Late(clockEvent, lateness);
-                LogClockEvent(request.Id, clockEvent.Kind, clockEvent.Event, clockEvent.Value, lateness);
-            }
-        }
-
-        await SetReminder(force: false);
+        await role.CatchUp(request);
     }
+
+    AssistanceRequest IRequestShell.Request => current!;
+
+    ReferenceDataSet IRequestShell.Data => Data;
+
+    Task IRequestShell.Save(AssistanceRequest next, OutboxMark? received) => Save(next, received);
+
+    void IRequestShell.Keep(AssistanceRequest request) => current = request;
+
+    Task IRequestShell.SetReminder(bool force) => SetReminder(force);
+
+    Task<AssistanceRequestView> IRequestShell.ViewFor(Actor? viewer) => ViewFor(viewer);
+
+    Task<SharedChange?> IRequestShell.ChangeSince(int after) => ChangeSince(after);
 
     /// <summary>
     /// Commits the next version: its new events, its state and its read-model rows in one transaction. If the commit
@@ -602,7 +426,7 @@ public sealed partial class AssistanceRequestGrain(
     private async Task Save(AssistanceRequest next, OutboxMark? received = null)
     {
         var previous = current;
-        var outbox = received ?? (placement.Peer is { } peer ? new OutboxMark(peer.Id, PeerHas: null) : null);
+        var outbox = received ?? role.RecordedHere;
         try
         {
             await store.Commit(new RequestChange(previous?.Version, next, Projections.Of(next, Data), outbox));
@@ -647,7 +471,7 @@ public sealed partial class AssistanceRequestGrain(
     private async Task PointReminder(bool force)
     {
         // Each node wakes for the events of its own authorities' clocks.
-        var next = current?.NextEventAt(Data, ResponsibleHere);
+        var next = current?.NextEventAt(Data, role.ResponsibleHere);
         if (!force && next == reminderFor)
         {
             return;
@@ -679,18 +503,9 @@ public sealed partial class AssistanceRequestGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} filed under {LegalBasis} with {Clocks} clock(s)")]
     private partial void LogFiled(Guid requestId, LegalBasis legalBasis, int clocks);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId}: command {Sequence} from node {Node}: {Kind} -> {Outcome}")]
-    private partial void LogPeerCommand(Guid requestId, string node, int sequence, string kind, ActionOutcome outcome);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: node {Node} answered command {Sequence} with the decision of command {Answered}; the command waits")]
     private partial void LogDecisionMismatch(Guid requestId, string node, int sequence, int? answered);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: change from node {Node} refused ({Outcome}): {Detail}")]
     private partial void LogReceiveRefused(Guid requestId, string node, ReceiveOutcome outcome, string? detail);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Request {RequestId}: {Action} -> {Outcome}")]
-    private partial void LogAction(Guid requestId, RequestAction action, ActionOutcome outcome);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId}: {Clock} {Event} {Value} recorded {Lateness} after it fell due")]
-    private partial void LogClockEvent(Guid requestId, ClockKind clock, ClockEventKind @event, int value, TimeSpan lateness);
 }
