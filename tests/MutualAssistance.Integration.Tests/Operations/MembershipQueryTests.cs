@@ -12,12 +12,14 @@ using Orleans.Runtime.MembershipService;
 namespace MutualAssistance.Integration.Tests;
 
 /// <summary>
-/// The membership queries of migration 0021 with the provider we pin (Orleans.Clustering.AdoNet 10.4.2): the per-row
-/// cleanup the provider runs, the bulk cleanup it falls back on, both removing the same rows, and the heartbeat guard.
+/// The membership queries of migrations 0021 and 0023 with the provider we pin (Orleans.Clustering.AdoNet 10.4.2): the
+/// per-row cleanup the provider runs, the bulk cleanup it falls back on, both removing the same rows, and the guard that
+/// keeps the last sign of life from moving backwards, in the heartbeat and in a member update.
 /// </summary>
 public sealed class MembershipQueryTests(DatabaseFixture database)
 {
     private const string Cluster = "c";
+    private const int Active = 3;
     private const int ShuttingDown = 4;
     private const int Dead = 6;
 
@@ -121,6 +123,45 @@ public sealed class MembershipQueryTests(DatabaseFixture database)
 
         static MembershipEntry Heartbeat(DateTime at) =>
             new() { SiloAddress = SiloAddress.New(IPAddress.Parse("10.0.0.1"), 10, 1), IAmAliveTime = at };
+
+        async Task<DateTime> AliveAt() => await Scalar<DateTime>(connection, "SELECT iamalivetime FROM orleans_membership");
+    }
+
+    [Fact]
+    public async Task An_update_built_from_a_read_taken_before_a_heartbeat_is_applied_but_keeps_the_later_heartbeat()
+    {
+        var connectionString = await database.Server.CreateMigratedDatabaseAsync("membership_update");
+        await using var connection = await Open(connectionString);
+        var table = await Provider(connectionString);
+        var cancellation = TestContext.Current.CancellationToken;
+        var silo = SiloAddress.New(IPAddress.Parse("10.0.0.1"), 10, 1);
+        var alive = new DateTime(2030, 1, 1, 12, 0, 0, DateTimeKind.Utc);
+        await Insert(connection, 10, Active, alive.AddHours(-1), alive, null);
+
+        // The runtime reads the row, the silo's heartbeat commits (it takes no lock and leaves the version alone), then
+        // the update built from the read is written: a status change and a vote, with the IAmAliveTime of the read.
+        var read = await table.ReadRowAsync(silo, cancellation);
+        var (entry, etag) = read.Members.Single();
+        Assert.Equal(alive, entry.IAmAliveTime);
+        await table.UpdateIAmAliveAsync(new MembershipEntry { SiloAddress = silo, IAmAliveTime = alive.AddSeconds(30) }, cancellation);
+
+        var votedAt = alive.AddSeconds(20);
+        entry.Status = SiloStatus.ShuttingDown;
+        entry.SuspectTimes = [Tuple.Create(SiloAddress.New(IPAddress.Parse("10.0.0.2"), 11111, 1), votedAt)];
+        Assert.True(await table.UpdateRowAsync(entry, etag, read.Version.Next(), cancellation));
+
+        // The update is applied (status, votes, version) and the heartbeat is not undone.
+        Assert.Equal(alive.AddSeconds(30), await AliveAt());
+        Assert.Equal(ShuttingDown, await Scalar<int>(connection, "SELECT status FROM orleans_membership"));
+        Assert.Equal(ClusteringTests.Votes(votedAt), await Scalar<string>(connection, "SELECT suspecttimes FROM orleans_membership"));
+        Assert.Equal(read.Version.Version + 1, await Scalar<int>(connection, "SELECT version FROM orleans_membership_version"));
+
+        // An update that sends a later time than the stored one still moves it forward.
+        var reread = await table.ReadRowAsync(silo, cancellation);
+        var (latest, latestEtag) = reread.Members.Single();
+        latest.IAmAliveTime = alive.AddSeconds(60);
+        Assert.True(await table.UpdateRowAsync(latest, latestEtag, reread.Version.Next(), cancellation));
+        Assert.Equal(alive.AddSeconds(60), await AliveAt());
 
         async Task<DateTime> AliveAt() => await Scalar<DateTime>(connection, "SELECT iamalivetime FROM orleans_membership");
     }
