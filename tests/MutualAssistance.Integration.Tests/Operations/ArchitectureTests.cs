@@ -93,6 +93,19 @@ public sealed class ArchitectureTests
             Path.GetRelativePath(Repository.Root, p).Replace('/', '\\'), solution, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void The_READMEs_layout_and_the_architecture_page_name_every_production_project()
+    {
+        var readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
+        var architecture = File.ReadAllText(Path.Combine(Repository.Root, "docs", "architecture.md"));
+        Assert.All(ProjectFiles().Where(p => !IsTest(p)), project =>
+        {
+            var folder = Path.GetRelativePath(Repository.Root, Path.GetDirectoryName(project)!).Replace('\\', '/');
+            Assert.Contains($"`{folder}`", readme, StringComparison.Ordinal);
+            Assert.Contains($"`{folder}`", architecture, StringComparison.Ordinal);
+        });
+    }
+
     [Theory]
     [InlineData("silo/Dockerfile", "silo/MutualAssistance.Silo/MutualAssistance.Silo.csproj")]
     [InlineData("api/Dockerfile", "api/MutualAssistance.Api.Host/MutualAssistance.Api.Host.csproj")]
