@@ -2,7 +2,6 @@ using MutualAssistance.Api.Localization;
 using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
-using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
 
 namespace MutualAssistance.Api;

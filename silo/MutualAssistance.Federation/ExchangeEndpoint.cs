@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace MutualAssistance.Federation;
 

@@ -3,7 +3,6 @@ using System.Text;
 using MailKit.Net.Smtp;
 using MimeKit;
 using MutualAssistance.Domain.ReferenceData;
-using MutualAssistance.Notifications;
 using Npgsql;
 
 namespace MutualAssistance.Notifications;

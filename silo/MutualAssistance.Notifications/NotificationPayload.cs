@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using MutualAssistance.Notifications;
 
 namespace MutualAssistance.Notifications;
 

@@ -1,11 +1,9 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Text.Json;
 using MutualAssistance.Domain.Federation;
 using MutualAssistance.Domain.History;
 using MutualAssistance.Domain.Notifications;
 using MutualAssistance.Domain.ReferenceData;
-using MutualAssistance.Notifications;
 using Npgsql;
 using StandardWebhooks;
 

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using MutualAssistance.Notifications;
 
 namespace MutualAssistance.Notifications;
 

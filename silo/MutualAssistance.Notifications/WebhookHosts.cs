@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Net;
-using Microsoft.Extensions.Configuration;
 using MutualAssistance.ServiceDefaults;
 
 namespace MutualAssistance.Notifications;

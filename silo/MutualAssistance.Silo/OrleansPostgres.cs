@@ -1,4 +1,3 @@
-using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
 

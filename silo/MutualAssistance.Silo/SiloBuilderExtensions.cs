@@ -12,7 +12,6 @@ using MutualAssistance.Persistence;
 using MutualAssistance.Sealing;
 using MutualAssistance.Audit;
 using MutualAssistance.ReadSide.Writing;
-using Npgsql;
 
 namespace MutualAssistance.Silo;
 

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using MutualAssistance.Api.Audit;
 using MutualAssistance.Audit;
-using MutualAssistance.ReadSide.Queries;
 
 namespace MutualAssistance.Api.Tests;
 

@@ -6,7 +6,6 @@ using MutualAssistance.Api.Requests;
 using MutualAssistance.Api.Security;
 using MutualAssistance.Audit;
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.ReadSide.Queries;
 
 namespace MutualAssistance.Api.Apis;
 

@@ -1,7 +1,6 @@
 using MutualAssistance.Api.Localization;
 using Microsoft.AspNetCore.Mvc;
 using System.ComponentModel;
-using System.Net.ServerSentEvents;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;

@@ -4,7 +4,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MutualAssistance.Api.Audit;
 using MutualAssistance.Api.Requests;
-using MutualAssistance.Audit;
 using MutualAssistance.Api.Security;
 using MutualAssistance.Contracts.Requests;
 

@@ -5,7 +5,6 @@ using MutualAssistance.Api.Localization;
 using MutualAssistance.Api.Security;
 using MutualAssistance.Audit;
 using MutualAssistance.Contracts;
-using MutualAssistance.ReadSide.Queries;
 
 namespace MutualAssistance.Api.Audit;
 

@@ -1,7 +1,6 @@
 using MutualAssistance.Api.Localization;
 using System.Globalization;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 using MutualAssistance.ServiceDefaults;
 
 namespace MutualAssistance.Api.Security;

@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using MutualAssistance.Contracts;
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Domain.Clocks;
 using MutualAssistance.Domain.Requests;
 
 namespace MutualAssistance.Domain.History;

@@ -1,6 +1,5 @@
 using MutualAssistance.Domain.ReferenceData;
 using MutualAssistance.Domain.Requests;
-using MutualAssistance.Domain.ReadModel;
 
 namespace MutualAssistance.Domain.ReadModel;
 

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Domain.Calendars;
 using MutualAssistance.Domain.ReferenceData;

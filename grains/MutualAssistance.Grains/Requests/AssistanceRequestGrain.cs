@@ -8,7 +8,6 @@ using MutualAssistance.Domain.ReferenceData;
 using MutualAssistance.Domain.Requests;
 using MutualAssistance.Domain.Retention;
 using MutualAssistance.Grains.Telemetry;
-using Orleans.Runtime;
 
 namespace MutualAssistance.Grains.Requests;
 

@@ -4,7 +4,6 @@ using MutualAssistance.Domain.Calendars;
 using MutualAssistance.Domain.Clocks;
 using MutualAssistance.Domain.Requests;
 using NodaTime;
-using static MutualAssistance.Contracts.Requests.RequestAction;
 
 namespace MutualAssistance.Domain.Tests;
 

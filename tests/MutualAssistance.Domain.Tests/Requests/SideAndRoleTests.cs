@@ -1,5 +1,4 @@
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Domain.Requests;
 using static MutualAssistance.Contracts.Requests.RequestAction;
 
 namespace MutualAssistance.Domain.Tests;

@@ -1,6 +1,5 @@
 using MutualAssistance.ReadSide.Writing;
 using System.Collections.Immutable;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -9,7 +8,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Domain.ReadModel;
-using MutualAssistance.Silo.ReadModel;
 
 using MutualAssistance.Testing;
 

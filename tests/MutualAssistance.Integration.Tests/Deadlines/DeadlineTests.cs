@@ -2,7 +2,6 @@ using Microsoft.Extensions.Time.Testing;
 using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Domain.Requests;
 using Npgsql;
-using Orleans.TestingHost;
 
 namespace MutualAssistance.Integration.Tests;
 

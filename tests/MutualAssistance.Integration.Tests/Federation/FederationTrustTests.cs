@@ -1,13 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using MutualAssistance.Domain.Federation;
 using MutualAssistance.Federation;
-using MutualAssistance.Testing;
 using static MutualAssistance.Integration.Tests.FederationCalls;
 
 namespace MutualAssistance.Integration.Tests;

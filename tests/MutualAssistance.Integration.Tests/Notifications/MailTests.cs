@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Domain.Requests;
 using MutualAssistance.Notifications;
 using MutualAssistance.Testing;

@@ -6,7 +6,6 @@ using MutualAssistance.Domain.ReadModel;
 using MutualAssistance.Domain.ReferenceData;
 using MutualAssistance.Domain.Requests;
 using MutualAssistance.Persistence;
-using MutualAssistance.Silo.ReadModel;
 using MutualAssistance.ReadSide.Writing;
 using Npgsql;
 using Orleans.Serialization;

@@ -6,7 +6,6 @@ using MutualAssistance.Silo;
 using Npgsql;
 using NpgsqlTypes;
 using Orleans.Configuration;
-using Orleans.Runtime;
 using Orleans.Runtime.MembershipService;
 
 namespace MutualAssistance.Integration.Tests;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Testing;
 
 namespace MutualAssistance.Integration.Tests;
 
