@@ -77,15 +77,12 @@ public static class ApiHostingExtensions
         builder.AddCallerRateLimiting();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton(new MutualAssistance.Sealing.PersonIndex(builder.Configuration.GetRequiredKey(MutualAssistance.Sealing.PersonIndex.KeySetting)));
+        MutualAssistance.Sealing.SealingServices.AddPersonIndex(builder.Services, builder.Configuration);
         builder.Services.AddSingleton<RequestList>();
         builder.Services.AddSingleton<DeadlineBoard>();
         builder.Services.AddSingleton<BreachReport>();
         builder.Services.TryAddSingleton<MutualAssistance.Notifications.WebhookSubscriptions>();
-        var webhookHosts = MutualAssistance.Notifications.WebhookHosts.Read(builder.Configuration);
-        builder.Services.TryAddSingleton(webhookHosts);
-        builder.Services.AddSingleton(new MutualAssistance.Notifications.WebhookTarget(
-            bool.Parse(builder.Configuration.GetRequired(MutualAssistance.Notifications.WebhookTarget.RequireHttpsSetting)), webhookHosts));
+        MutualAssistance.Notifications.WebhookTargetServices.AddWebhookTarget(builder.Services, builder.Configuration);
         builder.Services.AddSingleton<AuthorityChanges>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AuthorityChanges>());
         AddConsultationLog(builder);

@@ -53,9 +53,8 @@ public static class SiloBuilderExtensions
         services.AddSingleton<DeadlineSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweep>());
         AddNotifications(services, silo.Configuration);
-        var retention = RetentionSettings.Read(silo.Configuration);
-        services.AddSingleton(retention);
-        services.AddSingleton(retention.Policy);
+        services.AddRequiredOptions<RetentionSettings>(silo.Configuration, RetentionSettings.Section, RetentionSettings.Problems);
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RetentionSettings>>().Value.Policy());
         services.AddSingleton<RetentionSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionSweep>());
 
@@ -72,7 +71,7 @@ public static class SiloBuilderExtensions
     {
         services.AddRequiredOptions<Notifications.WebhookOptions>(configuration, Notifications.WebhookOptions.Section, Notifications.WebhookOptions.Problems);
         services.TryAddSingleton<MutualAssistance.Notifications.WebhookSubscriptions>();
-        services.TryAddSingleton(MutualAssistance.Notifications.WebhookHosts.Read(configuration));
+        MutualAssistance.Notifications.WebhookTargetServices.AddWebhookHosts(services, configuration);
         services.AddSingleton<Notifications.WebhookConnector>();
         services.AddHttpClient(Notifications.Notifier.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<Notifications.WebhookConnector>().Handler());
@@ -91,10 +90,11 @@ public static class SiloBuilderExtensions
     {
         if (!services.Any(d => d.ServiceType == typeof(IKeyWrapping)))
         {
-            services.AddSingleton<IKeyWrapping>(MasterKeyRing.Read(configuration));
+            services.AddRequiredOptions<MasterKeyOptions>(configuration, MasterKeyOptions.Section, MasterKeyOptions.Problems);
+            services.AddSingleton<IKeyWrapping>(sp => MasterKeyRing.From(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<MasterKeyOptions>>().Value));
         }
 
-        services.TryAddSingleton(new PersonIndex(configuration.GetRequiredKey(PersonIndex.KeySetting)));
+        services.AddPersonIndex(configuration);
         services.AddSingleton<DataKeys>();
     }
 
