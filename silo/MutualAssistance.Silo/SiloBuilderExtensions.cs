@@ -75,7 +75,8 @@ public static class SiloBuilderExtensions
         services.AddSingleton<Notifications.WebhookConnector>();
         services.AddHttpClient(Notifications.Notifier.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<Notifications.WebhookConnector>().Handler());
-        services.AddSingleton(Notifications.MailOptions.Read(configuration));
+        services.AddRequiredOptions<Notifications.MailSettings>(configuration, Notifications.MailSettings.Section, Notifications.MailSettings.Problems);
+        services.AddSingleton(sp => Notifications.MailOptions.FromSettings(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Notifications.MailSettings>>().Value));
         services.AddSingleton<Notifications.MailSender>();
         services.AddSingleton<Notifications.Notifier>();
         services.AddHostedService(sp => sp.GetRequiredService<Notifications.Notifier>());
@@ -114,10 +115,7 @@ public static class SiloBuilderExtensions
         }
 
         node.Validate(files.Authorities);
-        if (!services.Any(d => d.ServiceType == typeof(ExchangeOptions)))
-        {
-            services.AddSingleton(ExchangeOptions.Read(silo.Configuration));
-        }
+        ExchangeOptions.AddTo(services, silo.Configuration);
 
         services.AddSingleton(node.Map);
         var clientCertificate = ExchangeClientCertificate.Read(silo.Configuration);

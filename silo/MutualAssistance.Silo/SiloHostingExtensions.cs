@@ -28,10 +28,8 @@ public static class SiloHostingExtensions
         var settings = SiloSettings.Read(builder.Configuration);
         var coHosted = IsApiCoHosted(builder.Configuration);
         var referenceData = builder.Configuration.GetRequired("ReferenceData:Path");
-        _ = Notifications.MailOptions.Read(builder.Configuration);
         builder.Services.AddSingleton(new ApiHostingShape(coHosted));
         builder.Services.AddSingleton(Federation.NodeSettings.Read(builder.Configuration));
-        builder.Services.AddSingleton(Federation.ExchangeOptions.Read(builder.Configuration));
         if (coHosted)
         {
             // Before the database check, so that a missing API setting is named first. No Orleans client: in a

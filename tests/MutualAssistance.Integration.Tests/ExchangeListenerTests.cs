@@ -90,7 +90,7 @@ public sealed class ExchangeListenerTests : IDisposable
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton(TimeProvider.System)
             .AddSingleton(NodeSettings.Read(configuration))
-            .AddSingleton(ExchangeOptions.Read(configuration))
+            .AddSingleton(configuration.GetRequiredOptions<ExchangeOptions>(ExchangeOptions.Section, ExchangeOptions.Problems))
             .AddSingleton(ExchangeListenerSettings.Read(configuration))
             .AddSingleton<ExchangeKeys>()
             .AddSingleton<ExchangeMetrics>()
