@@ -132,7 +132,7 @@ public static class SiloBuilderExtensions
         services.AddHealthChecks().AddCheck<ExchangeHealthCheck>("exchange", tags: [ExchangeEndpoint.HealthTag]);
         if (!node.Map.Peers.IsEmpty)
         {
-            services.AddSingleton(ExchangeListenerSettings.Read(silo.Configuration));
+            ExchangeListenerSettings.AddTo(services, silo.Configuration);
             services.AddSingleton<ExchangeListener>();
             services.AddHostedService(sp => sp.GetRequiredService<ExchangeListener>());
         }
