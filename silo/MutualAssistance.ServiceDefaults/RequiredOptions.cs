@@ -13,7 +13,7 @@ namespace MutualAssistance.ServiceDefaults;
 /// <see cref="IValidateOptions{TOptions}"/> at start (<c>ValidateOnStart</c>). A property marked
 /// <see cref="RequiredAttribute"/> has no default: absent, it stops start-up with <see cref="MissingSettingException"/>
 /// naming its full key (a list or nested section is absent when it has neither a value nor entries: an empty
-/// <c>[]</c> is present; the entries of a list, and a nested section, are checked the same way); a value of the wrong
+/// <c>[]</c> is present; the entries of a list, and a nested section even when absent, are checked the same way); a value of the wrong
 /// shape stops it naming the key too (the binder's error, or the <paramref name="problems"/> given, which may also
 /// throw when the check is the building of a value from the settings).
 /// </summary>
@@ -96,8 +96,9 @@ public static class RequiredOptions
                     }
                 }
             }
-            else if (child.Exists())
+            else
             {
+                // Absent or not, so that a required key inside is named in full (RateLimiting:Anonymous:Burst).
                 ThrowIfMissing(property.PropertyType, child);
             }
         }
