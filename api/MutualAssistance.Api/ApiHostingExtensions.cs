@@ -73,8 +73,9 @@ public static class ApiHostingExtensions
     {
         builder.AddMutualAssistanceAuthentication();
         ServedByThisNode.AddTo(builder.Services);
-        builder.Services.AddSingleton(PageSignIn.From(builder.Configuration));
+        PageSignIn.AddTo(builder.Services, builder.Configuration);
         builder.AddCallerRateLimiting();
+        TrustedProxies.AddTo(builder.Services, builder.Configuration);
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         MutualAssistance.Sealing.SealingServices.AddPersonIndex(builder.Services, builder.Configuration);
@@ -123,7 +124,7 @@ public static class ApiHostingExtensions
 
     public static WebApplication UseMutualAssistanceApi(this WebApplication app)
     {
-        if (TrustedProxies.Read(app.Configuration) is { } forwarded)
+        if (TrustedProxies.From(app.Services.GetRequiredService<IOptions<TrustedProxiesOptions>>().Value) is { } forwarded)
         {
             app.UseForwardedHeaders(forwarded);
         }
