@@ -73,19 +73,17 @@ public static class ApiHostingExtensions
     {
         builder.AddMutualAssistanceAuthentication();
         ServedByThisNode.AddTo(builder.Services);
-        builder.Services.AddSingleton(PageSignIn.From(builder.Configuration));
+        PageSignIn.AddTo(builder.Services, builder.Configuration);
         builder.AddCallerRateLimiting();
+        TrustedProxies.AddTo(builder.Services, builder.Configuration);
 
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton(new MutualAssistance.Sealing.PersonIndex(builder.Configuration.GetRequiredKey(MutualAssistance.Sealing.PersonIndex.KeySetting)));
+        MutualAssistance.Sealing.SealingServices.AddPersonIndex(builder.Services, builder.Configuration);
         builder.Services.AddSingleton<RequestList>();
         builder.Services.AddSingleton<DeadlineBoard>();
         builder.Services.AddSingleton<BreachReport>();
         builder.Services.TryAddSingleton<MutualAssistance.Notifications.WebhookSubscriptions>();
-        var webhookHosts = MutualAssistance.Notifications.WebhookHosts.Read(builder.Configuration);
-        builder.Services.TryAddSingleton(webhookHosts);
-        builder.Services.AddSingleton(new MutualAssistance.Notifications.WebhookTarget(
-            bool.Parse(builder.Configuration.GetRequired(MutualAssistance.Notifications.WebhookTarget.RequireHttpsSetting)), webhookHosts));
+        MutualAssistance.Notifications.WebhookTargetServices.AddWebhookTarget(builder.Services, builder.Configuration);
         builder.Services.AddSingleton<AuthorityChanges>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AuthorityChanges>());
         AddConsultationLog(builder);
@@ -126,7 +124,7 @@ public static class ApiHostingExtensions
 
     public static WebApplication UseMutualAssistanceApi(this WebApplication app)
     {
-        if (TrustedProxies.Read(app.Configuration) is { } forwarded)
+        if (TrustedProxies.From(app.Services.GetRequiredService<IOptions<TrustedProxiesOptions>>().Value) is { } forwarded)
         {
             app.UseForwardedHeaders(forwarded);
         }

@@ -1,4 +1,6 @@
-using System.Globalization;
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using MutualAssistance.ServiceDefaults;
 
 namespace MutualAssistance.Federation;
@@ -10,50 +12,63 @@ namespace MutualAssistance.Federation;
 /// <see cref="DegradedAfter"/>: how long events or a command may wait for a peer before <c>/health/exchange</c> turns
 /// Degraded and names it.
 /// </summary>
-public sealed record ExchangeOptions(
-    int MaxMessageBytes,
-    int PermitsPerSecond,
-    int Burst,
-    int UnverifiedPermitsPerSecond,
-    int UnverifiedBurst,
-    TimeSpan PollInterval,
-    TimeSpan FirstRetry,
-    TimeSpan MaxBackoff,
-    TimeSpan SendTimeout,
-    TimeSpan CommandWait,
-    int Parallelism,
-    TimeSpan DegradedAfter)
+public sealed class ExchangeOptions
 {
-    public static ExchangeOptions Read(IConfiguration configuration) => new(
-        Int(configuration, "Exchange:MaxMessageBytes"),
-        Int(configuration, "Exchange:PermitsPerSecond"),
-        Int(configuration, "Exchange:Burst"),
-        Int(configuration, "Exchange:UnverifiedPermitsPerSecond"),
-        Int(configuration, "Exchange:UnverifiedBurst"),
-        Span(configuration, "Exchange:PollInterval"),
-        Span(configuration, "Exchange:FirstRetry"),
-        Span(configuration, "Exchange:MaxBackoff"),
-        Span(configuration, "Exchange:SendTimeout"),
-        Span(configuration, "Exchange:CommandWait"),
-        Int(configuration, "Exchange:Parallelism"),
-        Span(configuration, "Exchange:DegradedAfter"));
+    public const string Section = "Exchange";
+
+    [Required] public int MaxMessageBytes { get; set; }
+
+    [Required] public int PermitsPerSecond { get; set; }
+
+    [Required] public int Burst { get; set; }
+
+    [Required] public int UnverifiedPermitsPerSecond { get; set; }
+
+    [Required] public int UnverifiedBurst { get; set; }
+
+    [Required] public TimeSpan PollInterval { get; set; }
+
+    [Required] public TimeSpan FirstRetry { get; set; }
+
+    [Required] public TimeSpan MaxBackoff { get; set; }
+
+    [Required] public TimeSpan SendTimeout { get; set; }
+
+    [Required] public TimeSpan CommandWait { get; set; }
+
+    [Required] public int Parallelism { get; set; }
+
+    [Required] public TimeSpan DegradedAfter { get; set; }
 
     /// <summary>How long to wait before attempt <paramref name="attempts"/>+1: doubling from <see cref="FirstRetry"/>, at most <see cref="MaxBackoff"/>, with jitter. Never given up.</summary>
     public TimeSpan Backoff(int attempts) => new RetryBackoff(FirstRetry, MaxBackoff).After(attempts + 1, jitter: true);
 
-    private static int Int(IConfiguration configuration, string key)
+    /// <summary>Every count and every span must be positive.</summary>
+    public static IEnumerable<string> Problems(ExchangeOptions options)
     {
-        var text = configuration.GetRequired(key);
-        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0
-            ? value
-            : throw new InvalidOperationException($"Setting '{key}' must be a positive whole number, not '{text}'.");
+        (string Name, int Value)[] counts =
+        [
+            (nameof(MaxMessageBytes), options.MaxMessageBytes), (nameof(PermitsPerSecond), options.PermitsPerSecond), (nameof(Burst), options.Burst),
+            (nameof(UnverifiedPermitsPerSecond), options.UnverifiedPermitsPerSecond), (nameof(UnverifiedBurst), options.UnverifiedBurst),
+            (nameof(Parallelism), options.Parallelism),
+        ];
+        (string Name, TimeSpan Value)[] spans =
+        [
+            (nameof(PollInterval), options.PollInterval), (nameof(FirstRetry), options.FirstRetry), (nameof(MaxBackoff), options.MaxBackoff),
+            (nameof(SendTimeout), options.SendTimeout), (nameof(CommandWait), options.CommandWait), (nameof(DegradedAfter), options.DegradedAfter),
+        ];
+        return counts.Where(c => c.Value <= 0).Select(c => $"Setting '{Section}:{c.Name}' must be a positive whole number, not '{c.Value}'.")
+            .Concat(spans.Where(s => s.Value <= TimeSpan.Zero).Select(s => $"Setting '{Section}:{s.Name}' must be a positive time span (hh:mm:ss), not '{s.Value}'."));
     }
 
-    private static TimeSpan Span(IConfiguration configuration, string key)
+    /// <summary>
+    /// Bound and validated at start (<see cref="RequiredOptions"/>); the exchange's services take the validated value
+    /// itself, as they did when it was read by hand.
+    /// </summary>
+    public static IServiceCollection AddTo(IServiceCollection services, IConfiguration configuration)
     {
-        var text = configuration.GetRequired(key);
-        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero
-            ? value
-            : throw new InvalidOperationException($"Setting '{key}' must be a positive time span (hh:mm:ss), not '{text}'.");
+        services.AddRequiredOptions<ExchangeOptions>(configuration, Section, Problems);
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ExchangeOptions>>().Value);
+        return services;
     }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Net;
-using MutualAssistance.ServiceDefaults;
 
 namespace MutualAssistance.Notifications;
 
@@ -8,8 +7,9 @@ namespace MutualAssistance.Notifications;
 /// The hosts a webhook may reach, the one rule for the API that subscribes it and the silo that connects to it: a host
 /// whose every address is public (<see cref="PublicAddress"/>), or one the deployment trusts although it is not, named
 /// in <c>Notifications:Webhooks:AllowedHosts</c> (required; a list of host names or IP addresses, empty to trust none,
-/// as shipped). So an admin cannot point a webhook at the node's own network (loopback, private, link-local, the
-/// cloud's metadata address), by address or by a name that resolves there.
+/// as shipped; bound and checked at start, <see cref="WebhookTargetOptions"/>). So an admin cannot point a webhook at
+/// the node's own network (loopback, private, link-local, the cloud's metadata address), by address or by a name that
+/// resolves there.
 /// </summary>
 public sealed class WebhookHosts
 {
@@ -29,26 +29,8 @@ public sealed class WebhookHosts
         this.resolve = resolve ?? Dns.GetHostAddressesAsync;
     }
 
-    /// <summary>Reads the allow-list; absent, or an entry that is no host name or address, stops start-up naming it.</summary>
-    public static WebhookHosts Read(IConfiguration configuration)
-    {
-        var section = configuration.GetSection(AllowedHostsSetting);
-        if (!section.Exists())
-        {
-            throw new MissingSettingException(AllowedHostsSetting);
-        }
-
-        var allowed = new List<string>();
-        foreach (var entry in section.GetChildren())
-        {
-            var host = Bare(entry.Value ?? string.Empty);
-            allowed.Add(Uri.CheckHostName(host) != UriHostNameType.Unknown
-                ? host
-                : throw new InvalidOperationException($"Setting '{entry.Path}' is '{entry.Value}', not a host name or an IP address."));
-        }
-
-        return new WebhookHosts(allowed);
-    }
+    /// <summary>Whether <paramref name="text"/> is a host name or an IP address (an allow-list entry must be one).</summary>
+    public static bool IsHost(string? text) => Uri.CheckHostName(Bare(text ?? string.Empty)) != UriHostNameType.Unknown;
 
     /// <summary>Whether the deployment trusts <paramref name="host"/> (a URL's host: a name, or an address in any form Uri gives).</summary>
     public bool IsAllowListed(string host) =>

@@ -32,33 +32,34 @@ public sealed class MasterKeyRing : IKeyWrapping
 
     public int ActiveVersion { get; }
 
-    public static MasterKeyRing Read(IConfiguration configuration)
+    /// <summary>
+    /// The ring from section <c>Sealing</c>, bound and checked as at start (<see cref="MasterKeyOptions"/>): for the
+    /// silo's maintenance commands and tests, which run without the host's container.
+    /// </summary>
+    public static MasterKeyRing Read(IConfiguration configuration) =>
+        From(configuration.GetRequiredOptions<MasterKeyOptions>(MasterKeyOptions.Section));
+
+    /// <summary>The ring the settings describe; a missing, malformed or doubled key stops start-up naming its setting.</summary>
+    public static MasterKeyRing From(MasterKeyOptions options)
     {
         var keys = new Dictionary<int, byte[]>();
-        foreach (var entry in configuration.GetSection("Sealing:MasterKeys").GetChildren())
+        foreach (var (entry, i) in options.MasterKeys.Select((entry, i) => (entry, i)))
         {
-            var prefix = $"Sealing:MasterKeys:{entry.Key}";
-            var text = configuration.GetRequired($"{prefix}:Version");
-            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version) || version < 1)
+            var prefix = $"{MasterKeyOptions.Section}:MasterKeys:{i}";
+            if (entry.Version < 1)
             {
-                throw new InvalidOperationException($"Setting '{prefix}:Version' must be a positive whole number, not '{text}'.");
+                throw new InvalidOperationException($"Setting '{prefix}:Version' must be a positive whole number, not '{entry.Version}'.");
             }
 
-            if (!keys.TryAdd(version, configuration.GetRequiredKey($"{prefix}:Key")))
+            if (!keys.TryAdd(entry.Version, SecretKeySetting.ReadKey($"{prefix}:Key", entry.Key, entry.KeyPath)))
             {
-                throw new InvalidOperationException($"Setting '{prefix}:Version': version {version} is listed twice.");
+                throw new InvalidOperationException($"Setting '{prefix}:Version': version {entry.Version} is listed twice.");
             }
         }
 
-        if (keys.Count == 0)
-        {
-            throw new MissingSettingException("Sealing:MasterKeys:0:Version");
-        }
-
-        var active = configuration.GetRequired("Sealing:ActiveMasterKey");
-        return int.TryParse(active, NumberStyles.None, CultureInfo.InvariantCulture, out var activeVersion)
-            ? new MasterKeyRing(keys, activeVersion)
-            : throw new InvalidOperationException($"Setting 'Sealing:ActiveMasterKey' must be the version of one of 'Sealing:MasterKeys', not '{active}'.");
+        return keys.Count == 0
+            ? throw new MissingSettingException("Sealing:MasterKeys:0:Version")
+            : new MasterKeyRing(keys, options.ActiveMasterKey);
     }
 
     public bool Holds(int version) => keys.ContainsKey(version);

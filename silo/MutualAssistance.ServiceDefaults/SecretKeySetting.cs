@@ -11,10 +11,15 @@ public static class SecretKeySetting
 {
     public const int KeyBytes = 32;
 
-    public static byte[] GetRequiredKey(this IConfiguration configuration, string key)
+    public static byte[] GetRequiredKey(this IConfiguration configuration, string key) =>
+        ReadKey(key, configuration[key], configuration[key + "Path"]);
+
+    /// <summary>
+    /// The key given as settings <paramref name="key"/> (<paramref name="inline"/>) or <c>{key}Path</c>
+    /// (<paramref name="path"/>), already bound (an options class's two properties): the same rule and the same errors.
+    /// </summary>
+    public static byte[] ReadKey(string key, string? inline, string? path)
     {
-        var inline = configuration[key];
-        var path = configuration[key + "Path"];
         if (string.IsNullOrWhiteSpace(inline) == string.IsNullOrWhiteSpace(path))
         {
             throw string.IsNullOrWhiteSpace(inline)

@@ -52,9 +52,8 @@ public static class SiloBuilderExtensions
         services.AddSingleton<DeadlineSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweep>());
         AddNotifications(services, silo.Configuration);
-        var retention = RetentionSettings.Read(silo.Configuration);
-        services.AddSingleton(retention);
-        services.AddSingleton(retention.Policy);
+        services.AddRequiredOptions<RetentionSettings>(silo.Configuration, RetentionSettings.Section, RetentionSettings.Problems);
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RetentionSettings>>().Value.Policy());
         services.AddSingleton<RetentionSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionSweep>());
 
@@ -71,11 +70,12 @@ public static class SiloBuilderExtensions
     {
         services.AddRequiredOptions<Notifications.WebhookOptions>(configuration, Notifications.WebhookOptions.Section, Notifications.WebhookOptions.Problems);
         services.TryAddSingleton<MutualAssistance.Notifications.WebhookSubscriptions>();
-        services.TryAddSingleton(MutualAssistance.Notifications.WebhookHosts.Read(configuration));
+        MutualAssistance.Notifications.WebhookTargetServices.AddWebhookHosts(services, configuration);
         services.AddSingleton<Notifications.WebhookConnector>();
         services.AddHttpClient(Notifications.Notifier.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<Notifications.WebhookConnector>().Handler());
-        services.AddSingleton(Notifications.MailOptions.Read(configuration));
+        services.AddRequiredOptions<Notifications.MailSettings>(configuration, Notifications.MailSettings.Section, Notifications.MailSettings.Problems);
+        services.AddSingleton(sp => Notifications.MailOptions.FromSettings(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Notifications.MailSettings>>().Value));
         services.AddSingleton<Notifications.MailSender>();
         services.AddSingleton<Notifications.Notifier>();
         services.AddHostedService(sp => sp.GetRequiredService<Notifications.Notifier>());
@@ -90,10 +90,11 @@ public static class SiloBuilderExtensions
     {
         if (!services.Any(d => d.ServiceType == typeof(IKeyWrapping)))
         {
-            services.AddSingleton<IKeyWrapping>(MasterKeyRing.Read(configuration));
+            services.AddRequiredOptions<MasterKeyOptions>(configuration, MasterKeyOptions.Section, MasterKeyOptions.Problems);
+            services.AddSingleton<IKeyWrapping>(sp => MasterKeyRing.From(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<MasterKeyOptions>>().Value));
         }
 
-        services.TryAddSingleton(new PersonIndex(configuration.GetRequiredKey(PersonIndex.KeySetting)));
+        services.AddPersonIndex(configuration);
         services.AddSingleton<DataKeys>();
     }
 
@@ -113,10 +114,7 @@ public static class SiloBuilderExtensions
         }
 
         node.Validate(files.Authorities);
-        if (!services.Any(d => d.ServiceType == typeof(ExchangeOptions)))
-        {
-            services.AddSingleton(ExchangeOptions.Read(silo.Configuration));
-        }
+        ExchangeOptions.AddTo(services, silo.Configuration);
 
         services.AddSingleton(node.Map);
         var clientCertificate = ExchangeClientCertificate.Read(silo.Configuration);
@@ -133,7 +131,7 @@ public static class SiloBuilderExtensions
         services.AddHealthChecks().AddCheck<ExchangeHealthCheck>("exchange", tags: [ExchangeEndpoint.HealthTag]);
         if (!node.Map.Peers.IsEmpty)
         {
-            services.AddSingleton(ExchangeListenerSettings.Read(silo.Configuration));
+            ExchangeListenerSettings.AddTo(services, silo.Configuration);
             services.AddSingleton<ExchangeListener>();
             services.AddHostedService(sp => sp.GetRequiredService<ExchangeListener>());
         }

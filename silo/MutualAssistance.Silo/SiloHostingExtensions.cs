@@ -28,17 +28,8 @@ public static class SiloHostingExtensions
         var settings = SiloSettings.Read(builder.Configuration);
         var coHosted = IsApiCoHosted(builder.Configuration);
         var referenceData = builder.Configuration.GetRequired("ReferenceData:Path");
-        _ = Sealing.MasterKeyRing.Read(builder.Configuration);
-        _ = Retention.RetentionSettings.Read(builder.Configuration);
-        // Unused by the silo itself (the API's subscription check owns it), but docs/configuration.md declares it
-        // required on every silo, co-hosted or not, and RequiredSettingsTests holds the silo to that.
-        _ = builder.Configuration.GetRequired(MutualAssistance.Notifications.WebhookTarget.RequireHttpsSetting);
-        _ = MutualAssistance.Notifications.WebhookHosts.Read(builder.Configuration);
-        _ = Notifications.MailOptions.Read(builder.Configuration);
-        _ = builder.Configuration.GetRequiredKey(MutualAssistance.Sealing.PersonIndex.KeySetting);
         builder.Services.AddSingleton(new ApiHostingShape(coHosted));
         builder.Services.AddSingleton(Federation.NodeSettings.Read(builder.Configuration));
-        builder.Services.AddSingleton(Federation.ExchangeOptions.Read(builder.Configuration));
         if (coHosted)
         {
             // Before the database check, so that a missing API setting is named first. No Orleans client: in a

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MutualAssistance.Api.Security;
@@ -26,7 +27,7 @@ public sealed class TrustedProxiesTests
         var http = new DefaultHttpContext();
         http.Connection.RemoteIpAddress = IPAddress.Parse(connection);
         http.Request.Headers["X-Forwarded-For"] = "203.0.113.7";
-        if (TrustedProxies.Read(configuration) is { } options)
+        if (TrustedProxies.From(Bound(configuration)) is { } options)
         {
             await new ForwardedHeadersMiddleware(_ => Task.CompletedTask, NullLoggerFactory.Instance, Options.Create(options)).Invoke(http);
         }
@@ -38,7 +39,14 @@ public sealed class TrustedProxiesTests
     public void A_proxy_that_is_not_an_address_or_a_network_is_refused_by_name()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([KeyValuePair.Create<string, string?>(TrustedProxies.Section + ":0", "ingress.local")]).Build();
-        var error = Assert.Throws<InvalidOperationException>(() => TrustedProxies.Read(configuration));
+        var error = Assert.Throws<InvalidOperationException>(() => Bound(configuration));
         Assert.Contains("Network:TrustedProxies:0", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The settings as the API gets them: bound, checked at registration, then read from the container.</summary>
+    private static TrustedProxiesOptions Bound(IConfiguration configuration)
+    {
+        using var services = TrustedProxies.AddTo(new ServiceCollection(), configuration).BuildServiceProvider();
+        return services.GetRequiredService<IOptions<TrustedProxiesOptions>>().Value;
     }
 }

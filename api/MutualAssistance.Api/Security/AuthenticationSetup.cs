@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using MutualAssistance.ServiceDefaults;
 
 namespace MutualAssistance.Api.Security;
@@ -43,10 +44,12 @@ public static class AuthenticationSetup
             throw new MissingSettingException($"{Section}:ValidAudiences");
         }
 
-        var skew = ClockSkew(builder.Configuration);
-        void Configure(JwtBearerOptions options) => ConfigureBearer(options, skew);
-        var authentication = builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(Configure);
-        DevelopmentIdentityProvider.AddTo(authentication, builder.Configuration, builder.Environment, Configure);
+        builder.Services.AddRequiredOptions<ClockSkewOptions>(builder.Configuration, ClockSkewOptions.Section, ClockSkewOptions.Problems);
+        var authentication = builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(ConfigureBearer);
+        DevelopmentIdentityProvider.AddTo(authentication, builder.Configuration, builder.Environment, ConfigureBearer);
+        // Every bearer scheme (null: each name), the development provider's too, takes the one validated skew.
+        builder.Services.AddSingleton<IConfigureOptions<JwtBearerOptions>>(sp => new ConfigureNamedOptions<JwtBearerOptions, IOptions<ClockSkewOptions>>(
+            null, sp.GetRequiredService<IOptions<ClockSkewOptions>>(), (options, skew) => options.TokenValidationParameters.ClockSkew = skew.Value.ClockSkew));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(sp => new ValidatedTokenCache(sp.GetRequiredService<TimeProvider>()));
         // Signing keys from configuration (dotnet user-jwts in Development, SigningKeys elsewhere) come as a lazy
@@ -68,28 +71,14 @@ public static class AuthenticationSetup
         return builder;
     }
 
-    /// <summary><see cref="ClockSkewSetting"/>: required, a time span from zero to <see cref="MaxClockSkew"/>.</summary>
-    public static TimeSpan ClockSkew(IConfiguration configuration)
-    {
-        var value = configuration.GetRequired(ClockSkewSetting);
-        if (!TimeSpan.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var skew) || skew < TimeSpan.Zero || skew > MaxClockSkew)
-        {
-            throw new InvalidOperationException(
-                $"Setting '{ClockSkewSetting}' must be a time span from 00:00:00 to {MaxClockSkew:c}, not '{value}'.");
-        }
-
-        return skew;
-    }
-
     /// <summary>
-    /// What every bearer scheme of the API does alike: claims as issued (no inbound mapping), <c>sub</c> and <c>role</c>
-    /// as name and role, the clock skew, the change stream's token from the query, the validated-token cache, one
+    /// What every bearer scheme of the API does alike (and the clock skew, from <see cref="ClockSkewOptions"/>): claims
+    /// as issued (no inbound mapping), <c>sub</c> and <c>role</c> as name and role, the change stream's token from the query, the validated-token cache, one
     /// identity per token (<see cref="Caller.Problem"/>) and a 401 as problem details.
     /// </summary>
-    private static void ConfigureBearer(JwtBearerOptions options, TimeSpan clockSkew)
+    private static void ConfigureBearer(JwtBearerOptions options)
     {
         options.MapInboundClaims = false;
-        options.TokenValidationParameters.ClockSkew = clockSkew;
         options.TokenValidationParameters.NameClaimType = Caller.SubjectClaim;
         options.TokenValidationParameters.RoleClaimType = Caller.RoleClaim;
         options.Events = new JwtBearerEvents
@@ -145,4 +134,21 @@ public static class AuthenticationSetup
             },
         };
     }
+}
+
+/// <summary>
+/// <see cref="AuthenticationSetup.ClockSkewSetting"/> (section <c>Authentication</c>, key <c>ClockSkew</c>): required, a
+/// time span from zero to <see cref="AuthenticationSetup.MaxClockSkew"/>; bound and validated at start
+/// (<see cref="RequiredOptions"/>). The section's <c>Schemes</c> are JwtBearer's own, bound by it.
+/// </summary>
+public sealed class ClockSkewOptions
+{
+    public const string Section = "Authentication";
+
+    [System.ComponentModel.DataAnnotations.Required] public TimeSpan ClockSkew { get; set; }
+
+    public static IEnumerable<string> Problems(ClockSkewOptions options) =>
+        options.ClockSkew < TimeSpan.Zero || options.ClockSkew > AuthenticationSetup.MaxClockSkew
+            ? [$"Setting '{AuthenticationSetup.ClockSkewSetting}' must be a time span from 00:00:00 to {AuthenticationSetup.MaxClockSkew:c}, not '{options.ClockSkew:c}'."]
+            : [];
 }

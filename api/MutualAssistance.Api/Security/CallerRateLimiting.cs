@@ -1,6 +1,9 @@
-using MutualAssistance.Api.Localization;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using MutualAssistance.Api.Localization;
 using MutualAssistance.ServiceDefaults;
 
 namespace MutualAssistance.Api.Security;
@@ -17,10 +20,12 @@ public static class CallerRateLimiting
 {
     public static WebApplicationBuilder AddCallerRateLimiting(this WebApplicationBuilder builder)
     {
-        var caller = Bucket(builder.Configuration, "RateLimiting");
-        var anonymous = Bucket(builder.Configuration, "RateLimiting:Anonymous");
-        builder.Services.AddRateLimiter(options =>
+        builder.Services.AddRequiredOptions<CallerRateLimitOptions>(builder.Configuration, CallerRateLimitOptions.Section, CallerRateLimitOptions.Problems);
+        builder.Services.AddRateLimiter(_ => { });
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<CallerRateLimitOptions>>((options, limits) =>
         {
+            var caller = Bucket(limits.Value.PermitsPerSecond, limits.Value.Burst);
+            var anonymous = Bucket(limits.Value.Anonymous.PermitsPerSecond, limits.Value.Anonymous.Burst);
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 context.User.Identity?.IsAuthenticated == true
@@ -41,21 +46,43 @@ public static class CallerRateLimiting
         return builder;
     }
 
-    /// <summary>The bucket of <paramref name="section"/>: its required <c>PermitsPerSecond</c> and <c>Burst</c>, whole numbers of at least one.</summary>
-    private static TokenBucketRateLimiterOptions Bucket(IConfiguration configuration, string section) => new()
+    /// <summary>A bucket of <paramref name="permitsPerSecond"/> sustained and <paramref name="burst"/> at once, no queue.</summary>
+    private static TokenBucketRateLimiterOptions Bucket(int permitsPerSecond, int burst) => new()
     {
-        TokenLimit = Permits(configuration, $"{section}:Burst"),
-        TokensPerPeriod = Permits(configuration, $"{section}:PermitsPerSecond"),
+        TokenLimit = burst,
+        TokensPerPeriod = permitsPerSecond,
         ReplenishmentPeriod = TimeSpan.FromSeconds(1),
         QueueLimit = 0,
         AutoReplenishment = true,
     };
+}
 
-    private static int Permits(IConfiguration configuration, string key)
+/// <summary>
+/// Section <c>RateLimiting</c>: <c>PermitsPerSecond</c> and <c>Burst</c> per caller, and <c>Anonymous:PermitsPerSecond</c>
+/// and <c>Anonymous:Burst</c> per client address, all required whole numbers of at least one; bound and validated at
+/// start (<see cref="RequiredOptions"/>).
+/// </summary>
+public sealed class CallerRateLimitOptions
+{
+    public const string Section = "RateLimiting";
+
+    [Required] public int PermitsPerSecond { get; set; }
+
+    [Required] public int Burst { get; set; }
+
+    public BucketOptions Anonymous { get; set; } = new();
+
+    public static IEnumerable<string> Problems(CallerRateLimitOptions options) =>
+        new[]
+        {
+            ("PermitsPerSecond", options.PermitsPerSecond), ("Burst", options.Burst),
+            ("Anonymous:PermitsPerSecond", options.Anonymous.PermitsPerSecond), ("Anonymous:Burst", options.Anonymous.Burst),
+        }.Where(setting => setting.Item2 < 1).Select(setting => $"Setting '{Section}:{setting.Item1}' must be a whole number of at least 1, not '{setting.Item2}'.");
+
+    public sealed class BucketOptions
     {
-        var value = configuration.GetRequired(key);
-        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var permits) && permits > 0
-            ? permits
-            : throw new InvalidOperationException($"Setting '{key}' must be a whole number of at least 1, not '{value}'.");
+        [Required] public int PermitsPerSecond { get; set; }
+
+        [Required] public int Burst { get; set; }
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
+using MutualAssistance.ServiceDefaults;
 
 namespace MutualAssistance.Api.Security;
 
@@ -14,10 +15,17 @@ public static class TrustedProxies
 {
     public const string Section = "Network:TrustedProxies";
 
-    public static ForwardedHeadersOptions? Read(IConfiguration configuration)
+    /// <summary>Binds <c>Network</c> (optional; each entry checked at registration and at start, named when wrong).</summary>
+    public static IServiceCollection AddTo(IServiceCollection services, IConfiguration configuration)
     {
-        var entries = configuration.GetSection(Section).GetChildren().Select(c => (c.Path, c.Value)).ToList();
-        if (entries.Count == 0)
+        services.AddRequiredOptions<TrustedProxiesOptions>(configuration, TrustedProxiesOptions.Section, TrustedProxiesOptions.Problems);
+        return services;
+    }
+
+    /// <summary>What the forwarded-headers middleware needs, or null when no proxy is trusted (then it is not used).</summary>
+    public static ForwardedHeadersOptions? From(TrustedProxiesOptions settings)
+    {
+        if (settings.TrustedProxies.Count == 0)
         {
             return null;
         }
@@ -25,9 +33,9 @@ public static class TrustedProxies
         var options = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor, ForwardLimit = 1 };
         options.KnownProxies.Clear();
         options.KnownIPNetworks.Clear();
-        foreach (var (path, value) in entries)
+        foreach (var (value, i) in settings.TrustedProxies.Select((value, i) => (value, i)))
         {
-            if (System.Net.IPNetwork.TryParse(value, out var network) && value!.Contains('/', StringComparison.Ordinal))
+            if (System.Net.IPNetwork.TryParse(value, out var network) && value.Contains('/', StringComparison.Ordinal))
             {
                 options.KnownIPNetworks.Add(network);
             }
@@ -37,10 +45,25 @@ public static class TrustedProxies
             }
             else
             {
-                throw new InvalidOperationException($"Setting '{path}' must be an IP address or a network in CIDR notation (10.0.0.0/8), not '{value}'.");
+                throw new InvalidOperationException($"Setting '{Section}:{i}' must be an IP address or a network in CIDR notation (10.0.0.0/8), not '{value}'.");
             }
         }
 
         return options;
+    }
+}
+
+/// <summary>Section <c>Network</c>: <c>TrustedProxies:i</c>, optional, none by default (<see cref="TrustedProxies"/>).</summary>
+public sealed class TrustedProxiesOptions
+{
+    public const string Section = "Network";
+
+    public List<string> TrustedProxies { get; set; } = [];
+
+    /// <summary>Every entry must be an address or a network: the check is the building (it throws, naming the entry).</summary>
+    public static IEnumerable<string> Problems(TrustedProxiesOptions options)
+    {
+        _ = Security.TrustedProxies.From(options);
+        return [];
     }
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.ComponentModel.DataAnnotations;
 using MutualAssistance.Contracts;
 using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Domain.Retention;
@@ -12,39 +12,42 @@ namespace MutualAssistance.Silo.Retention;
 /// Section <c>Retention</c>: the default period (<c>Default</c>, ISO 8601, e.g. <c>P5Y</c>), the rules per state and
 /// legal basis (<c>Rules:i:State</c>, <c>Rules:i:LegalBasis</c> by its wire name, <c>Rules:i:Period</c>; State or
 /// LegalBasis may be left out to cover all), and the sweep's <c>SweepInterval</c> and <c>BatchSize</c>. All but the
-/// rules are required; a missing or malformed one stops start-up with its name.
+/// rules are required; a missing or malformed one stops start-up with its name. Bound and validated at start
+/// (<see cref="RequiredOptions"/>); the <see cref="RetentionPolicy"/> is built from it once (<see cref="Policy"/>).
 /// </summary>
-public sealed record RetentionSettings(RetentionPolicy Policy, TimeSpan SweepInterval, int BatchSize)
+public sealed class RetentionSettings
 {
     public const string Section = "Retention";
 
-    public static RetentionSettings Read(IConfiguration configuration)
+    [Required] public string Default { get; set; } = string.Empty;
+
+    public List<RetentionRuleSetting> Rules { get; set; } = [];
+
+    [Required] public TimeSpan SweepInterval { get; set; }
+
+    [Required] public int BatchSize { get; set; }
+
+    /// <summary>The policy the periods and rules describe; one that is not stops start-up naming its setting.</summary>
+    public RetentionPolicy Policy()
     {
-        var rules = configuration.GetSection($"{Section}:Rules").GetChildren().Select(rule =>
+        var rules = Rules.Select((rule, i) =>
         {
-            var name = $"{Section}:Rules:{rule.Key}";
-            var basis = rule["LegalBasis"];
+            var name = $"{Section}:Rules:{i}";
             LegalBasis? legalBasis = null;
-            if (!string.IsNullOrWhiteSpace(basis))
+            if (!string.IsNullOrWhiteSpace(rule.LegalBasis))
             {
-                legalBasis = WireNames.TryParse<LegalBasis>(basis, out var parsed)
+                legalBasis = WireNames.TryParse<LegalBasis>(rule.LegalBasis, out var parsed)
                     ? parsed
-                    : throw new InvalidOperationException($"Setting '{name}:LegalBasis' is '{basis}', not one of {string.Join(", ", WireNames.All<LegalBasis>())}.");
+                    : throw new InvalidOperationException($"Setting '{name}:LegalBasis' is '{rule.LegalBasis}', not one of {string.Join(", ", WireNames.All<LegalBasis>())}.");
             }
 
-            var state = string.IsNullOrWhiteSpace(rule["State"]) ? null : rule["State"]!.Trim();
-            return new RetentionRule(state, legalBasis, ParsePeriod(configuration, $"{name}:Period"));
+            var state = string.IsNullOrWhiteSpace(rule.State) ? null : rule.State.Trim();
+            return new RetentionRule(state, legalBasis, ParsePeriod(rule.Period, $"{name}:Period"));
         }).ToList();
-        var interval = TimeSpan.Parse(configuration.GetRequired($"{Section}:SweepInterval"), CultureInfo.InvariantCulture);
-        var batch = int.Parse(configuration.GetRequired($"{Section}:BatchSize"), CultureInfo.InvariantCulture);
-        if (interval <= TimeSpan.Zero || batch <= 0)
-        {
-            throw new InvalidOperationException($"Settings '{Section}:SweepInterval' and '{Section}:BatchSize' must be positive.");
-        }
 
         try
         {
-            return new RetentionSettings(new RetentionPolicy(ParsePeriod(configuration, $"{Section}:Default"), rules), interval, batch);
+            return new RetentionPolicy(ParsePeriod(Default, $"{Section}:Default"), rules);
         }
         catch (ArgumentException e)
         {
@@ -52,9 +55,17 @@ public sealed record RetentionSettings(RetentionPolicy Policy, TimeSpan SweepInt
         }
     }
 
-    private static Period ParsePeriod(IConfiguration configuration, string key)
+    /// <summary>The sweep's pace must be positive, and the policy must build (it throws, naming the setting, when not).</summary>
+    public static IEnumerable<string> Problems(RetentionSettings settings)
     {
-        var text = configuration.GetRequired(key);
+        _ = settings.Policy();
+        return settings.SweepInterval <= TimeSpan.Zero || settings.BatchSize <= 0
+            ? [$"Settings '{Section}:SweepInterval' and '{Section}:BatchSize' must be positive."]
+            : [];
+    }
+
+    private static Period ParsePeriod(string text, string key)
+    {
         var parsed = PeriodPattern.NormalizingIso.Parse(text);
         return parsed.Success && parsed.Value.Normalize() is { } period && !period.Equals(Period.Zero) && IsPositive(period)
             ? parsed.Value
@@ -64,4 +75,14 @@ public sealed record RetentionSettings(RetentionPolicy Policy, TimeSpan SweepInt
     private static bool IsPositive(Period period) =>
         period.Years >= 0 && period.Months >= 0 && period.Weeks >= 0 && period.Days >= 0 && period.Hours >= 0 && period.Minutes >= 0
         && period.Seconds >= 0 && period.Milliseconds >= 0 && period.Ticks >= 0 && period.Nanoseconds >= 0;
+}
+
+/// <summary>One entry of <c>Retention:Rules</c>: the state and legal basis it covers (either left out: all) and its period.</summary>
+public sealed class RetentionRuleSetting
+{
+    public string? State { get; set; }
+
+    public string? LegalBasis { get; set; }
+
+    [Required] public string Period { get; set; } = string.Empty;
 }

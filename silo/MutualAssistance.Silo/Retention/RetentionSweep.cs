@@ -20,7 +20,8 @@ public sealed partial class RetentionSweep(
     NpgsqlDataSource dataSource,
     IGrainFactory grains,
     [FromKeyedServices(DeadlineTime.Key)] TimeProvider time,
-    RetentionSettings settings,
+    Microsoft.Extensions.Options.IOptions<RetentionSettings> options,
+    Domain.Retention.RetentionPolicy policy,
     CurrentReferenceData referenceData,
     NodeMap nodes,
     AuditLogWriter audit,
@@ -32,6 +33,8 @@ public sealed partial class RetentionSweep(
     private const long LockKey = 0x4D41_5245_544E; // "MARETN"
 
     private static readonly string[] FinalStatuses = [.. Lifecycle.Final.Select(s => WireNames.Of(s))];
+
+    private readonly RetentionSettings settings = options.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -98,7 +101,7 @@ public sealed partial class RetentionSweep(
         [.. from authority in referenceData.Set.Authorities.All
             where nodes.ServesHere(authority.Code)
             from basis in Enum.GetValues<LegalBasis>()
-            select new RetentionCandidates.Limit(authority.Code, WireNames.Of(basis), settings.Policy.LatestEndErasableAt(authority.State, basis, now))];
+            select new RetentionCandidates.Limit(authority.Code, WireNames.Of(basis), policy.LatestEndErasableAt(authority.State, basis, now))];
 
     private AuditEntry Erased(Guid requestId) => new()
     {

@@ -36,7 +36,7 @@ public sealed class ExchangeListenerTests : IDisposable
             ["Exchange:Listener:KeyPath"] = "/nowhere/key.pem",
         };
         settings.Remove("Exchange:Listener:" + missing);
-        var error = Assert.Throws<MissingSettingException>(() => ExchangeListenerSettings.Read(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()));
+        var error = Assert.Throws<MissingSettingException>(() => Listener(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()));
         Assert.Equal(named, error.Key);
     }
 
@@ -53,7 +53,7 @@ public sealed class ExchangeListenerTests : IDisposable
             ["Exchange:Listener:Url"] = url,
             ["Exchange:Listener:ClientCertificates"] = clientCertificates,
         }).Build();
-        var error = Assert.Throws<InvalidOperationException>(() => ExchangeListenerSettings.Read(configuration));
+        var error = Assert.Throws<InvalidOperationException>(() => Listener(configuration));
         Assert.Contains("Exchange:Listener:", error.Message, StringComparison.Ordinal);
     }
 
@@ -88,8 +88,8 @@ public sealed class ExchangeListenerTests : IDisposable
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton(TimeProvider.System)
             .AddSingleton(NodeSettings.Read(configuration))
-            .AddSingleton(ExchangeOptions.Read(configuration))
-            .AddSingleton(ExchangeListenerSettings.Read(configuration))
+            .AddSingleton(configuration.GetRequiredOptions<ExchangeOptions>(ExchangeOptions.Section, ExchangeOptions.Problems))
+            .AddSingleton(Listener(configuration))
             .AddSingleton<ExchangeKeys>()
             .AddSingleton<ExchangeMetrics>()
             // The receiver refuses an unsigned message at the signature, before it would reach a grain or the store.
@@ -116,6 +116,13 @@ public sealed class ExchangeListenerTests : IDisposable
         {
             await listener.StopAsync(Cancel);
         }
+    }
+
+    /// <summary>The listener's settings as the silo gets them: bound, checked at registration, built from the options.</summary>
+    private static ExchangeListenerSettings Listener(IConfiguration configuration)
+    {
+        using var services = ExchangeListenerSettings.AddTo(new ServiceCollection(), configuration).BuildServiceProvider();
+        return services.GetRequiredService<ExchangeListenerSettings>();
     }
 
     private static async Task<HttpResponseMessage> Post(int port, X509Certificate2 trusted, X509Certificate2? client)
