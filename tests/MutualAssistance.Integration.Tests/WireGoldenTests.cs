@@ -11,9 +11,9 @@ namespace MutualAssistance.Integration.Tests;
 /// <summary>
 /// The wire records against envelopes of <c>ma-exchange/1</c> that the release before them wrote (Federation/Golden/v1:
 /// COSE envelopes two nodes exchanged, and payloads with every optional field set, captured before the records
-/// existed): each is read and written again byte for byte, reads as the earlier release's reader (the domain's own
-/// types) read it, and its command or change is stored as the earlier store stored it. A node of either release
-/// therefore understands the other.
+/// existed): each is read and written again byte for byte, straight and through the domain, and its command or change
+/// is stored as the earlier store stored it. A node of either release therefore understands the other. (When the
+/// records replaced the domain's types on the wire, the domain's types read every golden envelope to the same values.)
 /// </summary>
 [Trait("Category", "Fast")]
 public sealed class WireGoldenTests
@@ -57,39 +57,25 @@ public sealed class WireGoldenTests
 
     [Theory]
     [MemberData(nameof(Envelopes))]
-    public void A_stored_envelope_reads_as_the_earlier_release_read_it(string name)
-    {
-        var payload = Payload(name);
-
-        // The earlier release read the payload straight into the domain's types; what it read, written the same way,
-        // is the payload again, and so is what the wire records read.
-        var earlier = JsonSerializer.Deserialize<ExchangeMessage>(payload, ExchangeJson.Options)!;
-        var now = ExchangeJson.Read(payload);
-        Assert.Equal(Encoding.UTF8.GetString(payload), Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(earlier, ExchangeJson.Options)));
-        Assert.Equal(Encoding.UTF8.GetString(payload), Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(now, ExchangeJson.Options)));
-
-        // And the earlier release reads what this one writes.
-        var written = JsonSerializer.Deserialize<ExchangeMessage>(ExchangeJson.Write(now), ExchangeJson.Options)!;
-        Assert.Equal(Encoding.UTF8.GetString(payload), Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(written, ExchangeJson.Options)));
-    }
-
-    [Theory]
-    [MemberData(nameof(Envelopes))]
     public void A_command_or_a_held_change_is_stored_as_the_earlier_store_stored_it(string name)
     {
-        var message = ExchangeJson.Read(Payload(name));
+        // The earlier store wrote a command or a held change with the serializer and options that wrote it into the
+        // envelope: the envelope's own "command" or "change" is the row it stored.
+        var payload = Payload(name);
+        using var document = JsonDocument.Parse(payload);
+        var message = ExchangeJson.Read(payload);
         if (message.Command is { } command)
         {
-            Assert.Equal(JsonSerializer.Serialize(command, ExchangeJson.Options), JsonSerializer.Serialize(WireCommand.ToWire(command), ExchangeJson.Options));
-            var stored = JsonSerializer.Serialize(command, ExchangeJson.Options);
-            Assert.Equal(stored, JsonSerializer.Serialize(JsonSerializer.Deserialize<WireCommand>(stored, ExchangeJson.Options)!.ToDomain(), ExchangeJson.Options));
+            var row = document.RootElement.GetProperty("command").GetRawText();
+            Assert.Equal(row, JsonSerializer.Serialize(WireCommand.ToWire(command), ExchangeJson.Options));
+            Assert.Equal(row, JsonSerializer.Serialize(WireCommand.ToWire(JsonSerializer.Deserialize<WireCommand>(row, ExchangeJson.Options)!.ToDomain()), ExchangeJson.Options));
         }
 
         if (message.Change is { } change)
         {
-            Assert.Equal(JsonSerializer.Serialize(change, ExchangeJson.Options), JsonSerializer.Serialize(WireChange.ToWire(change), ExchangeJson.Options));
-            var stored = JsonSerializer.Serialize(change, ExchangeJson.Options);
-            Assert.Equal(stored, JsonSerializer.Serialize(JsonSerializer.Deserialize<WireChange>(stored, ExchangeJson.Options)!.ToDomain(), ExchangeJson.Options));
+            var row = document.RootElement.GetProperty("change").GetRawText();
+            Assert.Equal(row, JsonSerializer.Serialize(WireChange.ToWire(change), ExchangeJson.Options));
+            Assert.Equal(row, JsonSerializer.Serialize(WireChange.ToWire(JsonSerializer.Deserialize<WireChange>(row, ExchangeJson.Options)!.ToDomain()), ExchangeJson.Options));
         }
     }
 
@@ -97,7 +83,8 @@ public sealed class WireGoldenTests
     [MemberData(nameof(Envelopes))]
     public void The_domain_maps_to_the_wire_and_back_unchanged(string name)
     {
-        var domain = JsonSerializer.Deserialize<ExchangeMessage>(Payload(name), ExchangeJson.Options)!;
+        // Compared through the domain's own JSON: both values are of the domain's types, whatever they come to hold.
+        var domain = ExchangeJson.Read(Payload(name));
         var back = WireMessage.ToWire(domain).ToDomain();
         Assert.Equal(JsonSerializer.Serialize(domain, ExchangeJson.Options), JsonSerializer.Serialize(back, ExchangeJson.Options));
         Assert.Equal(domain.Change?.LastSequence, back.Change?.LastSequence);
@@ -123,8 +110,6 @@ public sealed class WireGoldenTests
         var command = ExchangeJson.Read(Payload("command-due-times.json"));
         var withNull = command with { Command = command.Command! with { DueTimes = command.Command.DueTimes.Add(new Domain.Federation.ClockDue(3, null)) } };
         Assert.Equal(Encoding.UTF8.GetString(payload), Encoding.UTF8.GetString(ExchangeJson.Write(withNull)));
-        Assert.Equal(Encoding.UTF8.GetString(payload), Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(withNull, ExchangeJson.Options)));
-        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<ExchangeMessage>(payload, ExchangeJson.Options));
         Assert.Throws<JsonException>(() => ExchangeJson.Read(payload));
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<WireCommand>(JsonSerializer.Serialize(WireCommand.ToWire(withNull.Command!), ExchangeJson.Options), ExchangeJson.Options));
     }
