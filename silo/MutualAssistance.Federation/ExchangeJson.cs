@@ -1,10 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MutualAssistance.Contracts;
+using MutualAssistance.Federation.Wire;
 
 namespace MutualAssistance.Federation;
 
-/// <summary>How the exchange writes and reads its messages: camelCase, enums by their wire names, no nulls, no computed properties.</summary>
+/// <summary>
+/// How the exchange writes and reads its messages: through its own wire records (<see cref="WireMessage"/>, which name
+/// every field), enums by their wire names, no nulls. A message is mapped to its wire record and back explicitly, so
+/// what travels does not follow the domain's property names.
+/// </summary>
 public static class ExchangeJson
 {
     public static readonly JsonSerializerOptions Options = new()
@@ -18,9 +23,9 @@ public static class ExchangeJson
         Converters = { WireNames.Converter() },
     };
 
-    public static byte[] Write(ExchangeMessage message) => JsonSerializer.SerializeToUtf8Bytes(message, Options);
+    public static byte[] Write(ExchangeMessage message) => JsonSerializer.SerializeToUtf8Bytes(WireMessage.ToWire(message), Options);
 
     /// <summary>The message in <paramref name="payload"/>; <see cref="JsonException"/> when it is not one.</summary>
     public static ExchangeMessage Read(ReadOnlySpan<byte> payload) =>
-        JsonSerializer.Deserialize<ExchangeMessage>(payload, Options) ?? throw new JsonException("The payload is null.");
+        (JsonSerializer.Deserialize<WireMessage>(payload, Options) ?? throw new JsonException("The payload is null.")).ToDomain();
 }

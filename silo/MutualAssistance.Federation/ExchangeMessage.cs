@@ -3,12 +3,13 @@ using MutualAssistance.Domain.Federation;
 namespace MutualAssistance.Federation;
 
 /// <summary>
-/// The payload of every signed envelope (COSE_Sign1, ES256), as JSON (<see cref="ExchangeJson"/>). Only the fields
-/// in <see cref="ExchangeSchema.Fields"/> may appear in it: the shared request and nothing local.
+/// A message of the exchange as this node handles it, in the domain's terms. On the wire it is its wire record
+/// (<see cref="Wire.WireMessage"/>, written and read by <see cref="ExchangeJson"/>): only the fields those records
+/// name travel, the shared request and nothing local.
 /// </summary>
 public sealed record ExchangeMessage
 {
-    public const string CurrentProtocol = "ma-exchange/1";
+    public const string CurrentProtocol = Wire.WireMessage.Version;
 
     public required string Protocol { get; init; }
     public required MessageKind Kind { get; init; }

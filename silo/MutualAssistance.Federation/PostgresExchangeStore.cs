@@ -5,6 +5,7 @@ using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Domain.Federation;
 using MutualAssistance.Domain.History;
 using MutualAssistance.Domain.Requests;
+using MutualAssistance.Federation.Wire;
 using MutualAssistance.Sealing;
 using Npgsql;
 using NpgsqlTypes;
@@ -14,6 +15,8 @@ namespace MutualAssistance.Federation;
 /// <summary>
 /// The exchange's tables (migration 0012): the outbox the commit marks, the commands sent to the ordering node, the
 /// changes held for a gap (those two sealed, <see cref="SealedExchangeRecord"/>), and the receipts kept as delivery evidence.
+/// Commands and held changes are kept as their wire records, the JSON they travel as (the rows written before these
+/// records read unchanged), so that renaming a property of the domain cannot make a stored row unreadable.
 /// </summary>
 public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, IRequestStore requests, NodeMap nodes, IKeyWrapping wrapping) : IExchangeStore
 {
@@ -28,7 +31,7 @@ public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, IRequestS
         sql.Parameters.AddWithValue("peer", peer);
         sql.Parameters.AddWithValue("action", command.Kind);
         sql.Parameters.AddWithValue("subject", command.Actor?.Subject ?? $"node {nodes.NodeId}");
-        sql.Parameters.AddWithValue("command", SealedExchangeRecord.Seal(wrapping, requestId, SealedExchangeRecord.CommandField(command.Sequence), JsonSerializer.Serialize(command, ExchangeJson.Options)));
+        sql.Parameters.AddWithValue("command", SealedExchangeRecord.Seal(wrapping, requestId, SealedExchangeRecord.CommandField(command.Sequence), JsonSerializer.Serialize(WireCommand.ToWire(command), ExchangeJson.Options)));
         await sql.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -69,7 +72,7 @@ public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, IRequestS
         sql.Parameters.AddWithValue("id", requestId);
         sql.Parameters.AddWithValue("after", change.After.Sequence);
         sql.Parameters.AddWithValue("sender", sender);
-        sql.Parameters.AddWithValue("change", SealedExchangeRecord.Seal(wrapping, requestId, SealedExchangeRecord.HeldField(change.After.Sequence), JsonSerializer.Serialize(change, ExchangeJson.Options)));
+        sql.Parameters.AddWithValue("change", SealedExchangeRecord.Seal(wrapping, requestId, SealedExchangeRecord.HeldField(change.After.Sequence), JsonSerializer.Serialize(WireChange.ToWire(change), ExchangeJson.Options)));
         await sql.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -82,7 +85,7 @@ public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, IRequestS
         while (await reader.ReadAsync(cancellationToken))
         {
             var json = SealedExchangeRecord.Open(wrapping, requestId, SealedExchangeRecord.HeldField(reader.GetInt32(0)), reader.GetFieldValue<byte[]>(1));
-            held.Add(JsonSerializer.Deserialize<SharedChange>(json, ExchangeJson.Options)!);
+            held.Add(JsonSerializer.Deserialize<WireChange>(json, ExchangeJson.Options)?.ToDomain()!);
         }
 
         return held.ToImmutable();
@@ -240,7 +243,7 @@ public sealed class PostgresExchangeStore(NpgsqlDataSource dataSource, IRequestS
         {
             var id = reader.GetGuid(0);
             var json = SealedExchangeRecord.Open(wrapping, id, SealedExchangeRecord.CommandField(reader.GetInt32(2)), reader.GetFieldValue<byte[]>(3));
-            items.Add(new CommandItem(id, reader.GetString(1), JsonSerializer.Deserialize<PeerCommand>(json, ExchangeJson.Options)!, reader.GetInt32(4)));
+            items.Add(new CommandItem(id, reader.GetString(1), JsonSerializer.Deserialize<WireCommand>(json, ExchangeJson.Options)?.ToDomain()!, reader.GetInt32(4)));
         }
 
         return items.ToImmutable();

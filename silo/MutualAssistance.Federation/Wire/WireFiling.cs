@@ -1,0 +1,63 @@
+using System.Collections.Immutable;
+using System.Text.Json.Serialization;
+using MutualAssistance.Contracts.Requests;
+
+namespace MutualAssistance.Federation.Wire;
+
+/// <summary><c>ma-exchange/1</c>: the state's <c>filed</c>, the request as filed (<see cref="FileRequest"/>).</summary>
+public sealed record WireFiling
+{
+    [JsonPropertyName("requestingAuthority")] public required string RequestingAuthority { get; init; }
+    [JsonPropertyName("requestedAuthority")] public required string RequestedAuthority { get; init; }
+    [JsonPropertyName("legalBasis")] public required LegalBasis LegalBasis { get; init; }
+    [JsonPropertyName("treaty")] public string? Treaty { get; init; }
+    [JsonPropertyName("assistanceTypes")] public required ImmutableArray<AssistanceType> AssistanceTypes { get; init; }
+    [JsonPropertyName("urgency")] public Urgency Urgency { get; init; }
+    [JsonPropertyName("requestedBy")] public DateOnly? RequestedBy { get; init; }
+    [JsonPropertyName("receivedAt")] public DateTimeOffset? ReceivedAt { get; init; }
+    [JsonPropertyName("subject")] public required string Subject { get; init; }
+    [JsonPropertyName("summaryOfFacts")] public required string SummaryOfFacts { get; init; }
+    [JsonPropertyName("personsConcerned")] public ImmutableArray<WirePerson> PersonsConcerned { get; init; } = [];
+    [JsonPropertyName("requestingReference")] public string? RequestingReference { get; init; }
+    [JsonPropertyName("confidential")] public bool Confidential { get; init; }
+    [JsonPropertyName("relatedRequestIds")] public ImmutableArray<Guid> RelatedRequestIds { get; init; } = [];
+    [JsonPropertyName("language")] public string? Language { get; init; }
+
+    public static WireFiling ToWire(FileRequest filed) => new()
+    {
+        RequestingAuthority = filed.RequestingAuthority,
+        RequestedAuthority = filed.RequestedAuthority,
+        LegalBasis = filed.LegalBasis,
+        Treaty = filed.Treaty,
+        AssistanceTypes = filed.AssistanceTypes,
+        Urgency = filed.Urgency,
+        RequestedBy = filed.RequestedBy,
+        ReceivedAt = filed.ReceivedAt,
+        Subject = filed.Subject,
+        SummaryOfFacts = filed.SummaryOfFacts,
+        PersonsConcerned = WireArrays.Map(filed.PersonsConcerned, WirePerson.ToWire),
+        RequestingReference = filed.RequestingReference,
+        Confidential = filed.Confidential,
+        RelatedRequestIds = filed.RelatedRequestIds,
+        Language = filed.Language,
+    };
+
+    public FileRequest ToDomain() => new()
+    {
+        RequestingAuthority = RequestingAuthority,
+        RequestedAuthority = RequestedAuthority,
+        LegalBasis = LegalBasis,
+        Treaty = Treaty,
+        AssistanceTypes = AssistanceTypes,
+        Urgency = Urgency,
+        RequestedBy = RequestedBy,
+        ReceivedAt = ReceivedAt,
+        Subject = Subject,
+        SummaryOfFacts = SummaryOfFacts,
+        PersonsConcerned = WireArrays.Map(PersonsConcerned, p => p.ToDomain()),
+        RequestingReference = RequestingReference,
+        Confidential = Confidential,
+        RelatedRequestIds = RelatedRequestIds,
+        Language = Language,
+    };
+}
