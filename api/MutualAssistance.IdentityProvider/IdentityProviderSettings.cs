@@ -35,33 +35,41 @@ public sealed record IdentityProviderSettings(
     public IReadOnlyList<string> ClientOrigins => [.. RedirectUris.Concat(PostLogoutRedirectUris)
         .Select(uri => uri.GetLeftPart(UriPartial.Authority)).Distinct(StringComparer.Ordinal)];
 
-    /// <summary>Reads the settings; relative file paths are taken from <paramref name="contentRoot"/>.</summary>
-    public static IdentityProviderSettings From(IConfiguration configuration, string contentRoot)
+    /// <summary>
+    /// Section <see cref="Section"/> bound and checked (<see cref="RequiredOptions.GetRequiredOptions{TOptions}"/>), then
+    /// built; relative file paths are taken from <paramref name="contentRoot"/>. Read at registration and not kept as
+    /// <c>IOptions</c>: the users file, the signing key and OpenIddict's server are set up from it there.
+    /// </summary>
+    public static IdentityProviderSettings From(IConfiguration configuration, string contentRoot) =>
+        From(configuration.GetRequiredOptions<IdentityProviderOptions>(Section), contentRoot);
+
+    /// <summary>The provider's settings from the options as given; a malformed URL or lifetime stops start-up naming it.</summary>
+    public static IdentityProviderSettings From(IdentityProviderOptions options, string contentRoot)
     {
-        var issuer = AbsoluteUri(configuration.GetRequired(IssuerKey), IssuerKey);
-        var redirects = Uris(configuration, RedirectUrisKey);
+        var issuer = AbsoluteUri(options.Issuer, IssuerKey);
+        var redirects = Uris(options.Client.RedirectUris, RedirectUrisKey);
         if (redirects.Count == 0)
         {
             throw new MissingSettingException(RedirectUrisKey + ":0");
         }
 
-        var lifetime = configuration[AccessTokenLifetimeKey] is { Length: > 0 } text
+        var lifetime = options.AccessTokenLifetime is { Length: > 0 } text
             ? TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed > TimeSpan.Zero
                 ? parsed
                 : throw new InvalidOperationException($"Setting '{AccessTokenLifetimeKey}' must be a positive time span (e.g. 00:15:00), not '{text}'.")
             : DefaultAccessTokenLifetime;
         return new IdentityProviderSettings(
             issuer,
-            configuration.GetRequired(AudienceKey),
+            options.Audience,
             redirects,
-            Uris(configuration, PostLogoutRedirectUrisKey),
-            Path.GetFullPath(configuration.GetRequired(UsersPathKey), contentRoot),
-            Path.GetFullPath(configuration.GetRequired(SigningKeyPathKey), contentRoot),
+            Uris(options.Client.PostLogoutRedirectUris, PostLogoutRedirectUrisKey),
+            Path.GetFullPath(options.UsersPath, contentRoot),
+            Path.GetFullPath(options.SigningKeyPath, contentRoot),
             lifetime);
     }
 
-    private static List<Uri> Uris(IConfiguration configuration, string key) =>
-        [.. configuration.GetSection(key).GetChildren().Select((child, i) => AbsoluteUri(child.Value ?? string.Empty, $"{key}:{i}"))];
+    private static List<Uri> Uris(IEnumerable<string> values, string key) =>
+        [.. values.Select((value, i) => AbsoluteUri(value ?? string.Empty, $"{key}:{i}"))];
 
     private static Uri AbsoluteUri(string text, string key) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using MutualAssistance.ServiceDefaults;
 
 namespace MutualAssistance.Federation;
 
@@ -10,10 +11,21 @@ namespace MutualAssistance.Federation;
 /// </summary>
 public static class ExchangeClientCertificate
 {
-    public static X509Certificate2? Read(IConfiguration configuration)
+    public const string Section = "Exchange:ClientCertificate";
+
+    /// <summary>
+    /// Section <see cref="Section"/> bound and checked (<see cref="RequiredOptions.GetRequiredOptions{TOptions}"/>),
+    /// then the certificate read from it, once, at registration: the exchange's HTTP handler is configured with it
+    /// there, and a handler is made again on every rotation of the client factory, which must not read files again.
+    /// </summary>
+    public static X509Certificate2? Read(IConfiguration configuration) =>
+        From(configuration.GetRequiredOptions<ExchangeClientCertificateOptions>(Section));
+
+    /// <summary>The certificate the settings name, or none when neither path is set; half a setting is refused by name.</summary>
+    public static X509Certificate2? From(ExchangeClientCertificateOptions options)
     {
-        var certificate = configuration["Exchange:ClientCertificate:CertificatePath"];
-        var key = configuration["Exchange:ClientCertificate:KeyPath"];
+        var certificate = options.CertificatePath;
+        var key = options.KeyPath;
         if (string.IsNullOrWhiteSpace(certificate) && string.IsNullOrWhiteSpace(key))
         {
             return null;
@@ -21,7 +33,7 @@ public static class ExchangeClientCertificate
 
         if (string.IsNullOrWhiteSpace(certificate) || string.IsNullOrWhiteSpace(key))
         {
-            throw new InvalidOperationException("Settings 'Exchange:ClientCertificate:CertificatePath' and 'Exchange:ClientCertificate:KeyPath' go together: set both or neither.");
+            throw new InvalidOperationException($"Settings '{Section}:CertificatePath' and '{Section}:KeyPath' go together: set both or neither.");
         }
 
         try
@@ -30,7 +42,7 @@ public static class ExchangeClientCertificate
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException)
         {
-            throw new InvalidOperationException($"Settings 'Exchange:ClientCertificate:*': cannot read the certificate '{certificate}' with key '{key}': {e.Message}");
+            throw new InvalidOperationException($"Settings '{Section}:*': cannot read the certificate '{certificate}' with key '{key}': {e.Message}");
         }
     }
 

@@ -19,40 +19,46 @@ public sealed record NodeSettings(NodeMap Map, ImmutableArray<SigningKey> Signin
     /// <summary><c>Node:Authorities</c> set to this serves every authority not served by a peer.</summary>
     public const string AllAuthorities = "*";
 
-    public static NodeSettings Read(IConfiguration configuration)
+    /// <summary>
+    /// Section <c>Node</c> bound and checked (<see cref="RequiredOptions.GetRequiredOptions{TOptions}"/>), then built.
+    /// Read at registration and not kept as <c>IOptions</c>, as <c>SiloSettings</c> is: whether the node has peers
+    /// decides what the silo registers (the listener), and its authorities are checked against the directory there.
+    /// </summary>
+    public static NodeSettings Read(IConfiguration configuration) =>
+        From(configuration.GetRequiredOptions<NodeOptions>(Section));
+
+    /// <summary>The node the settings describe; a missing or malformed one stops start-up naming its setting.</summary>
+    public static NodeSettings From(NodeOptions options)
     {
-        var id = configuration.GetRequired("Node:Id");
-        var authorities = configuration.GetRequired("Node:Authorities");
-        var servesAll = authorities.Trim() == AllAuthorities;
-        var own = servesAll ? [] : Codes(authorities);
+        var id = options.Id;
+        var servesAll = options.Authorities.Trim() == AllAuthorities;
+        var own = servesAll ? [] : Codes(options.Authorities);
         var peers = new List<Peer>();
         var trusted = new List<TrustedKey>();
-        foreach (var section in configuration.GetSection("Node:Peers").GetChildren())
+        foreach (var (peer, i) in options.Peers.Select((peer, i) => (peer, i)))
         {
-            var prefix = $"Node:Peers:{section.Key}";
-            var peerId = configuration.GetRequired($"{prefix}:Id");
-            var url = configuration.GetRequired($"{prefix}:ExchangeUrl");
+            var prefix = $"{Section}:Peers:{i}";
+            var url = peer.ExchangeUrl;
             if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var exchangeUrl) || exchangeUrl.Scheme is not ("http" or "https"))
             {
                 throw new InvalidOperationException($"Setting '{prefix}:ExchangeUrl' must be an absolute http(s) URL, not '{url}'.");
             }
 
-            peers.Add(new Peer(peerId, exchangeUrl, Codes(configuration.GetRequired($"{prefix}:Authorities"))));
-            var keys = configuration.GetSection($"{prefix}:Keys").GetChildren().ToList();
-            if (keys.Count == 0)
+            peers.Add(new Peer(peer.Id, exchangeUrl, Codes(peer.Authorities)));
+            if (peer.Keys.Count == 0)
             {
                 throw new MissingSettingException($"{prefix}:Keys:0:PublicKey");
             }
 
-            foreach (var key in keys)
+            foreach (var (key, j) in peer.Keys.Select((key, j) => (key, j)))
             {
-                var keyPrefix = $"{prefix}:Keys:{key.Key}";
+                var keyPrefix = $"{prefix}:Keys:{j}";
                 trusted.Add(new TrustedKey(
-                    peerId,
-                    configuration.GetRequired($"{keyPrefix}:Id"),
-                    PublicKey(configuration.GetRequired($"{keyPrefix}:PublicKey"), $"{keyPrefix}:PublicKey"),
-                    Instant(configuration[$"{keyPrefix}:NotBefore"], $"{keyPrefix}:NotBefore") ?? DateTimeOffset.MinValue,
-                    Instant(configuration[$"{keyPrefix}:NotAfter"], $"{keyPrefix}:NotAfter") ?? DateTimeOffset.MaxValue));
+                    peer.Id,
+                    key.Id,
+                    PublicKey(key.PublicKey, $"{keyPrefix}:PublicKey"),
+                    Instant(key.NotBefore, $"{keyPrefix}:NotBefore") ?? DateTimeOffset.MinValue,
+                    Instant(key.NotAfter, $"{keyPrefix}:NotAfter") ?? DateTimeOffset.MaxValue));
             }
         }
 
@@ -69,19 +75,18 @@ public sealed record NodeSettings(NodeMap Map, ImmutableArray<SigningKey> Signin
         var signing = ImmutableArray<SigningKey>.Empty;
         if (peers.Count > 0)
         {
-            var keys = configuration.GetSection("Node:SigningKeys").GetChildren().ToList();
-            if (keys.Count == 0)
+            if (options.SigningKeys.Count == 0)
             {
-                throw new MissingSettingException("Node:SigningKeys:0:Path");
+                throw new MissingSettingException($"{Section}:SigningKeys:0:Path");
             }
 
-            signing = [.. keys.Select(key =>
+            signing = [.. options.SigningKeys.Select((key, i) =>
             {
-                var keyPrefix = $"Node:SigningKeys:{key.Key}";
+                var keyPrefix = $"{Section}:SigningKeys:{i}";
                 return new SigningKey(
-                    configuration.GetRequired($"{keyPrefix}:Id"),
-                    PrivateKey(configuration.GetRequired($"{keyPrefix}:Path"), $"{keyPrefix}:Path"),
-                    Instant(configuration[$"{keyPrefix}:NotBefore"], $"{keyPrefix}:NotBefore") ?? DateTimeOffset.MinValue);
+                    Required(key.Id, $"{keyPrefix}:Id"),
+                    PrivateKey(Required(key.Path, $"{keyPrefix}:Path"), $"{keyPrefix}:Path"),
+                    Instant(key.NotBefore, $"{keyPrefix}:NotBefore") ?? DateTimeOffset.MinValue);
             }).OrderBy(k => k.NotBefore)];
         }
 
@@ -104,6 +109,10 @@ public sealed record NodeSettings(NodeMap Map, ImmutableArray<SigningKey> Signin
             }
         }
     }
+
+    /// <summary>A signing key's setting, required only on a node with peers (so not [Required] on the options).</summary>
+    private static string Required(string? value, string setting) =>
+        string.IsNullOrWhiteSpace(value) ? throw new MissingSettingException(setting) : value;
 
     private static ImmutableArray<string> Codes(string list) =>
         [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal)];

@@ -21,7 +21,7 @@ public static class Program
                 return 1;
             }
 
-            await LegacyRequestStates.RunAsync(connectionString, builder.Configuration.GetRequired("ReferenceData:Path"), Console.Out);
+            await LegacyRequestStates.RunAsync(connectionString, ReferenceDataOptions.ReadPath(builder.Configuration), Console.Out);
             return 0;
         }
 
@@ -30,7 +30,7 @@ public static class Program
             var configuration = builder.Configuration;
             await ReadModelRebuild.RunAsync(
                 configuration.GetRequired(PostgresExtensions.ConnectionStringKey),
-                configuration.GetRequired("ReferenceData:Path"),
+                ReferenceDataOptions.ReadPath(configuration),
                 Sealing.MasterKeyRing.Read(configuration),
                 Console.Out);
             return 0;

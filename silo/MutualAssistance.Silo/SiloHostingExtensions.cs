@@ -27,7 +27,7 @@ public static class SiloHostingExtensions
         var connectionString = builder.AddPostgres();
         var settings = SiloSettings.Read(builder.Configuration);
         var coHosted = IsApiCoHosted(builder.Configuration);
-        var referenceData = builder.Configuration.GetRequired("ReferenceData:Path");
+        var referenceData = ReferenceDataOptions.ReadPath(builder.Configuration);
         builder.Services.AddSingleton(new ApiHostingShape(coHosted));
         builder.Services.AddSingleton(Federation.NodeSettings.Read(builder.Configuration));
         if (coHosted)
@@ -75,17 +75,8 @@ public static class SiloHostingExtensions
         return app;
     }
 
-    /// <summary>Reads <see cref="ApiHostingSetting"/>: <c>co-hosted</c> or <c>separate</c>; missing or anything else stops start-up by name.</summary>
-    public static bool IsApiCoHosted(IConfiguration configuration)
-    {
-        var value = configuration.GetRequired(ApiHostingSetting);
-        return value switch
-        {
-            CoHosted => true,
-            Separate => false,
-            _ => throw new InvalidOperationException($"Setting '{ApiHostingSetting}' must be '{CoHosted}' or '{Separate}', not '{value}'."),
-        };
-    }
+    /// <summary>Reads <see cref="ApiHostingSetting"/> (<see cref="ApiHostingOptions"/>): <c>co-hosted</c> or <c>separate</c>; missing or anything else stops start-up by name.</summary>
+    public static bool IsApiCoHosted(IConfiguration configuration) => ApiHostingOptions.Read(configuration).CoHosted;
 
     /// <summary>Failure detection and response timeout (<see cref="ClusterTimings"/>), then what configuration overrides.</summary>
     public static void ConfigureFailover(IServiceCollection services, IConfiguration configuration)

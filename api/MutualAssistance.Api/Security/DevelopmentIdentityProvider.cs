@@ -26,8 +26,9 @@ public static class DevelopmentIdentityProvider
 
     public static void AddTo(AuthenticationBuilder authentication, IConfiguration configuration, IHostEnvironment environment, Action<JwtBearerOptions> configureBearer)
     {
-        var section = configuration.GetSection(Section);
-        if (string.IsNullOrWhiteSpace(section["Authority"]))
+        // Read at registration (RequiredOptions' binding, nothing required): it decides whether the scheme exists.
+        var settings = configuration.GetRequiredOptions<DevelopmentIdentityProviderOptions>(Section);
+        if (string.IsNullOrWhiteSpace(settings.Authority))
         {
             return;
         }
@@ -40,12 +41,12 @@ public static class DevelopmentIdentityProvider
                 + $"'{AuthenticationSetup.Section}:Authority' to the node's OpenID Connect provider instead.");
         }
 
-        if (!section.GetSection("ValidAudiences").GetChildren().Any())
+        if (settings.ValidAudiences.Count == 0)
         {
             throw new MissingSettingException($"{Section}:ValidAudiences");
         }
 
-        var authority = new Uri(section["Authority"]!, UriKind.Absolute);
+        var authority = new Uri(settings.Authority, UriKind.Absolute);
         var issuer = authority.AbsoluteUri.TrimEnd('/');
         authentication.AddJwtBearer(Scheme, options =>
         {
