@@ -1,6 +1,5 @@
-using MutualAssistance.ServiceDefaults;
 using MutualAssistance.Persistence;
-using MutualAssistance.Silo.ReadModel;
+using MutualAssistance.ServiceDefaults;
 
 namespace MutualAssistance.Silo;
 

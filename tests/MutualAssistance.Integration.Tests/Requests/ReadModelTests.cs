@@ -3,8 +3,9 @@ using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Domain.ReadModel;
 using MutualAssistance.Domain.ReferenceData;
 using MutualAssistance.Domain.Requests;
-using MutualAssistance.Silo.ReadModel;
+using MutualAssistance.Persistence;
 using MutualAssistance.ReadSide.Writing;
+using MutualAssistance.Silo.ReadModel;
 using Npgsql;
 
 namespace MutualAssistance.Integration.Tests;

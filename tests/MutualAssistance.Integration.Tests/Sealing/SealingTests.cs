@@ -1,9 +1,9 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
+using System.Net;
 using System.Text.Json.Nodes;
-using MutualAssistance.Silo.ReadModel;
+using System.Text.Json;
+using System.Text;
+using MutualAssistance.Persistence;
 using MutualAssistance.Testing;
 using Npgsql;
 

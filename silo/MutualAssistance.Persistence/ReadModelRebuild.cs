@@ -6,7 +6,7 @@ using Npgsql;
 using Orleans.Serialization;
 using MutualAssistance.Sealing;
 
-namespace MutualAssistance.Silo.ReadModel;
+namespace MutualAssistance.Persistence;
 
 /// <summary>
 /// Recreates the read model from the requests' stored state, without a running cluster: every stored request is
