@@ -22,6 +22,8 @@ public static class FieldMessages
         [nameof(AuthorityFormat)] = "Must be an authority code: two capital letters (the state), a hyphen, then capitals, digits or hyphens (e.g. CN-MOJ).",
         [nameof(UnknownAuthority)] = "Unknown authority '{0}'; GET /api/authorities lists them.",
         [nameof(MustDifferFromRequesting)] = "Must differ from requestingAuthority.",
+        [nameof(ForwardWithinState)] = "Must be an authority of {0} from the directory, other than {1}: one of {2}.",
+        [nameof(NowhereToForward)] = "{1} is the only authority of {0} in the directory: there is none to forward to.",
         [nameof(RequiredOneOf)] = "Required: one of {0}.",
         [nameof(OneOf)] = "One of {0}.",
         [nameof(EachOneOf)] = "Each one of {0}.",
@@ -92,6 +94,9 @@ public static class FieldMessages
     public static FieldMessage AuthorityFormat() => Of(nameof(AuthorityFormat));
     public static FieldMessage UnknownAuthority(string code) => Of(nameof(UnknownAuthority), code);
     public static FieldMessage MustDifferFromRequesting() => Of(nameof(MustDifferFromRequesting));
+    public static FieldMessage ForwardWithinState(string state, string requested, IEnumerable<string> codes) =>
+        Of(nameof(ForwardWithinState), state, requested, string.Join(", ", codes));
+    public static FieldMessage NowhereToForward(string state, string requested) => Of(nameof(NowhereToForward), state, requested);
     public static FieldMessage RequiredOneOf(IEnumerable<string> values) => Of(nameof(RequiredOneOf), string.Join(", ", values));
     public static FieldMessage OneOf(IEnumerable<string> values) => Of(nameof(OneOf), string.Join(", ", values));
     public static FieldMessage EachOneOf(IEnumerable<string> values) => Of(nameof(EachOneOf), string.Join(", ", values));

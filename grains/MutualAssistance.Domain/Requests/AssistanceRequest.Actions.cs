@@ -236,6 +236,12 @@ public sealed partial record AssistanceRequest
         Text(command.Reason, ActionFields.Reason, Required(ActionFields.Reason));
         Text(command.Grounds, ActionFields.Grounds, Required(ActionFields.Grounds));
         Text(command.ForwardedTo, ActionFields.ForwardedTo, Required(ActionFields.ForwardedTo));
+        if (command.Action == RequestAction.Forward && !errors.ContainsKey(ActionFields.ForwardedTo)
+            && Forwarding.Check(command.ForwardedTo!, Filed.RequestedAuthority, data.Authorities) is { } misdirected)
+        {
+            // Within the requested state only, to a directory authority (EIO art. 7(6); UNTOC art. 18(13)): Forwarding owns it.
+            errors[ActionFields.ForwardedTo] = misdirected;
+        }
         Text(command.RequestedReference, ActionFields.RequestedReference, Required(ActionFields.RequestedReference));
         Text(command.Note, ActionFields.Note, Required(ActionFields.Note));
         if (command.Action == RequestAction.ServeOrder)

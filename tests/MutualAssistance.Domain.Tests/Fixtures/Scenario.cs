@@ -74,7 +74,7 @@ public sealed class Scenario
     {
         Reason = "because",
         Grounds = action == RequestAction.Refuse ? "dual criminality not met" : null,
-        ForwardedTo = action == RequestAction.Forward ? "Beijing Municipal Procuratorate" : null,
+        ForwardedTo = action == RequestAction.Forward ? "CN-SPP" : null, // another CN authority: forwards stay within the requested state (EIO art. 7(6))
         Estimate = new DateOnly(2026, 1, 31),
         ServedOn = action == RequestAction.ServeOrder ? "Example Telecom LLC" : null,
     };
