@@ -477,6 +477,29 @@ public sealed class ApiTests(ApiFixture fixture) : ApiContractTests
         Assert.Equal("submitted", view.GetProperty("status").GetString());
     }
 
+    /// <summary>
+    /// Issue 24: a forward passes the request on within the requested state, to another of its authorities in the
+    /// directory (Directive 2014/41/EU art. 7(6); UNTOC art. 18(13)), so CN-MOJ forwarding a KZ→CN request to KZ-GP,
+    /// the requesting authority, is a problem naming forwardedTo that lists CN's other authorities; nothing changes.
+    /// </summary>
+    [Fact]
+    public async Task A_forward_to_the_requesting_states_authority_is_a_400_naming_forwarded_to_and_changes_nothing()
+    {
+        var (id, etag) = await File();
+        var handler = As(Cn, "handler");
+
+        var errors = (await Problem(await Act(handler, id, "forward", etag, new { forwardedTo = Kz }), HttpStatusCode.BadRequest)).GetProperty("errors");
+        Assert.Equal("Must be an authority of CN from the directory, other than CN-MOJ: one of CN-MPS, CN-SPC, CN-SPP.",
+            errors.GetProperty("forwardedTo")[0].GetString());
+        var view = await handler.GetFromJsonAsync<JsonElement>($"/api/requests/{id}", Cancel);
+        Assert.Equal(1, view.GetProperty("version").GetInt32());
+        Assert.Equal("submitted", view.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, view.TryGetProperty("forwardedTo", out var to) ? to.ValueKind : JsonValueKind.Null);
+
+        // The same request forwarded within CN is applied.
+        Assert.Equal(HttpStatusCode.OK, (await Act(handler, id, "forward", etag, new { forwardedTo = "CN-SPP" })).StatusCode);
+    }
+
     [Theory]
     [InlineData("/api/requests/{0}")]
     [InlineData("/api/requests/{0}/history")]

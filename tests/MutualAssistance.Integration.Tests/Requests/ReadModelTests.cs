@@ -253,7 +253,7 @@ public sealed class ReadModelTests(DeadlineClusterFixture fixture)
     {
         var grain = fixture.Cluster.Client.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid());
         var filed = await grain.File(Requests.Sample(), Filer);
-        await grain.Act(new ActionCommand { Action = RequestAction.Forward, ForwardedTo = "Shanghai procuratorate" }, Handler);
+        await grain.Act(new ActionCommand { Action = RequestAction.Forward, ForwardedTo = "CN-SPP" }, Handler);
         var before = await Summary(filed.Request!.Id);
         await Execute("DELETE FROM request_summaries");
 
