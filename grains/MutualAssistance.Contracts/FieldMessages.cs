@@ -32,6 +32,7 @@ public static class FieldMessages
         [nameof(NotInFuture)] = "May not lie in the future.",
         [nameof(AtMostDaysBack)] = "May lie at most {0} days back.",
         [nameof(NotBeforeReceipt)] = "May not lie before the request was received ({0}).",
+        [nameof(AfterFilingDay)] = "Must lie after the day of filing ({0}, in the requested authority's time zone): a date already past, or today, cannot be met.",
         [nameof(AtMostPersons)] = "At most {0} persons.",
         [nameof(PersonRequired)] = "Required: an object with name and role.",
         [nameof(AtMostRelated)] = "At most {0} related requests.",
@@ -105,6 +106,7 @@ public static class FieldMessages
     public static FieldMessage NotInFuture() => Of(nameof(NotInFuture));
     public static FieldMessage AtMostDaysBack(int days) => Of(nameof(AtMostDaysBack), Number(days));
     public static FieldMessage NotBeforeReceipt(string receivedAt) => Of(nameof(NotBeforeReceipt), receivedAt);
+    public static FieldMessage AfterFilingDay(string filingDay) => Of(nameof(AfterFilingDay), filingDay);
     public static FieldMessage AtMostPersons(int max) => Of(nameof(AtMostPersons), Number(max));
     public static FieldMessage PersonRequired() => Of(nameof(PersonRequired));
     public static FieldMessage AtMostRelated(int max) => Of(nameof(AtMostRelated), Number(max));

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
+using System.Globalization;
 using MutualAssistance.Contracts;
 using MutualAssistance.Contracts.Requests;
+using MutualAssistance.Domain.Calendars;
 using MutualAssistance.Domain.ReferenceData;
 
 namespace MutualAssistance.Domain.Requests;
@@ -73,6 +75,14 @@ public static partial class FilingRules
             }
         }
 
+        // Source: no treaty article; a rule of this system (issue 24). A date already past cannot be met, and the clocks
+        // that take it as their last day (EIO art. 12(2), treaty targets) would start breached, the whole ladder in one
+        // second. The day of filing itself is refused as well: a request asked for "by today" cannot be met either.
+        if (request.RequestedBy is { } requestedBy && FilingDay(request, now, data) is { } filingDay && requestedBy <= filingDay)
+        {
+            Fail("requestedBy", FieldMessages.AfterFilingDay(filingDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        }
+
         Text(request.Subject, "subject", MaxSubject, required: true, Fail);
         Text(request.SummaryOfFacts, "summaryOfFacts", MaxSummary, required: true, Fail);
         Text(request.RequestingReference, "requestingReference", MaxShortText, required: false, Fail);
@@ -106,6 +116,20 @@ public static partial class FilingRules
 
         return errors.ToImmutable();
     }
+
+    /// <summary>
+    /// The day of filing against which <c>requestedBy</c> is held: the date of <paramref name="now"/> (the filing on
+    /// this system, not an earlier <c>receivedAt</c>: the clocks the date governs start no earlier than that) in the
+    /// requested authority's time zone, the zone those clocks read the date in: the policies give <c>requestedBy</c>
+    /// effect only on requested-side clocks (decision and execution), and a clock ends at the close of its last day in
+    /// its responsible authority's zone (<see cref="ReferenceDataSet.CalendarOf"/>, <see cref="DeadlineCalculator"/>).
+    /// Null while the requested authority is unknown: that is refused on its own field, and the date is checked again
+    /// when it is filed with a known one.
+    /// </summary>
+    public static DateOnly? FilingDay(FileRequest request, DateTimeOffset now, ReferenceDataSet data) =>
+        request.RequestedAuthority is { } code && data.Authorities.Find(code) is not null
+            ? DeadlineCalculator.LocalDate(now, data.CalendarOf(code).Zone).ToDateOnly()
+            : null;
 
     /// <summary>Why <paramref name="actor"/> may not file <paramref name="request"/>, or null when it may.</summary>
     public static string? Refusal(FileRequest request, Actor actor)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -10,6 +11,10 @@ namespace MutualAssistance.Integration.Tests;
 /// <summary>The API (in memory) and a silo (in this process, real TCP) against a database of their own.</summary>
 public sealed class ApiAndSiloTests(DatabaseFixture database)
 {
+    // Requested by a date after the filing day, as FilingRules demands (issue 24): counted from today, so that a
+    // fixed date (it was 2027-01-15) does not pass into the past and start refusing the filing.
+    private static readonly string RequestedBy = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(60).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     private static readonly object Body = new
     {
         requestingAuthority = "KZ-GP",
@@ -17,7 +22,7 @@ public sealed class ApiAndSiloTests(DatabaseFixture database)
         legalBasis = "treaty",
         assistanceTypes = new[] { "banking-information", "taking-evidence" },
         urgency = "urgent",
-        requestedBy = "2027-01-15",
+        requestedBy = RequestedBy,
         subject = "Fraud proceeds moved through Almaty accounts",
         summaryOfFacts = "Transfers between March and May 2026 through three accounts.",
         personsConcerned = new[] { new { name = "A. Person", nationality = "KZ", role = "suspect" } },
@@ -44,7 +49,7 @@ public sealed class ApiAndSiloTests(DatabaseFixture database)
         Assert.Equal("submitted", filed.GetProperty("status").GetString());
         Assert.Equal("urgent", filed.GetProperty("urgency").GetString());
         Assert.Equal("banking-information", filed.GetProperty("assistanceTypes")[0].GetString());
-        Assert.Equal("2027-01-15", filed.GetProperty("requestedBy").GetString());
+        Assert.Equal(RequestedBy, filed.GetProperty("requestedBy").GetString());
 
         var read = await http.GetFromJsonAsync<JsonElement>($"/api/requests/{id}", cancel);
         Assert.Equal(WithoutAllowedActions(filed), WithoutAllowedActions(read));

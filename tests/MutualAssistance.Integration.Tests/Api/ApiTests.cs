@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -435,6 +436,25 @@ public sealed class ApiTests(ApiFixture fixture) : ApiContractTests
         (await Problem(await filer.PostAsJsonAsync("/api/requests", future, Cancel), HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("receivedAt");
         var truncated = new StringContent("{\"subject\": \"x", Encoding.UTF8, "application/json");
         await Problem(await filer.PostAsync("/api/requests", truncated, Cancel), HttpStatusCode.BadRequest);
+
+        Assert.Equal(before, await Count(filer));
+    }
+
+    [Fact]
+    public async Task A_requested_by_date_before_the_filing_day_is_400_naming_requested_by_and_stores_nothing()
+    {
+        // Issue 24; no treaty article, a rule of this system (FilingRules): a date already past cannot be met. The
+        // requested authority is CN-MOJ (Beijing, UTC+8), whose date is never behind UTC's: yesterday in UTC is
+        // before the filing day there, whatever the hour.
+        var filer = As(Kz, "filer");
+        var before = await Count(filer);
+
+        var past = Body();
+        past["requestedBy"] = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var problem = await Problem(await filer.PostAsJsonAsync("/api/requests", past, Cancel), HttpStatusCode.BadRequest);
+        var errors = problem.GetProperty("errors");
+        Assert.Equal(["requestedBy"], errors.EnumerateObject().Select(e => e.Name));
+        Assert.Contains("Must lie after the day of filing", errors.GetProperty("requestedBy")[0].GetString(), StringComparison.Ordinal);
 
         Assert.Equal(before, await Count(filer));
     }
