@@ -13,7 +13,11 @@ namespace MutualAssistance.Domain.Calendars;
 /// day after the start event (art. 3(5)). A last day fixed by the requester's date is a date, not a period: it
 /// moves by art. 3(4) only.</item>
 /// <item>Working days: only working days count; the period ends at the end of the last one.</item>
-/// <item>Hours: elapsed time.</item>
+/// <item>Hours: the hour during which the start event happens does not count; the period starts at the
+/// beginning of the next hour and ends when its last hour expires (EU Reg. 1182/71 art. 3(1) first subparagraph,
+/// 3(2)(a)). The hour is the responsible authority's local hour, so in India (+05:30) it runs from :30 to :30 in
+/// UTC. An event at exactly 10:00:00 falls during the hour 10:00-11:00, so it too starts the period at 11:00.
+/// The hours themselves are elapsed hours: 24 hours over a change to summer time read 25 on the wall clock.</item>
 /// </list>
 /// Extensions add to the period in its unit; finished pauses add the days (or working days, or time) they lasted.
 /// </summary>
@@ -32,8 +36,12 @@ public static class DeadlineCalculator
         {
             case PeriodUnit.Hours:
             {
+                // Reg. 1182/71 governs acts of the Union's institutions (art. 1), which is how the EIO directive's
+                // 24 hours (Directive 2014/41/EU art. 32(2), the only hours clock shipped) is read here, as its day
+                // periods are. Extensions (days of 24 hours) and finished pauses (the time they lasted) add to
+                // the end as before: the regulation says nothing of them.
                 var paused = clock.Pauses.Where(p => p.Until is not null).Aggregate(TimeSpan.Zero, (sum, p) => sum + (p.Until!.Value - p.From));
-                return clock.StartedAt + TimeSpan.FromHours(clock.Period.Amount) + TimeSpan.FromDays(extension) + paused;
+                return NextLocalHour(clock.StartedAt, zone) + TimeSpan.FromHours(clock.Period.Amount) + TimeSpan.FromDays(extension) + paused;
             }
 
             case PeriodUnit.WorkingDays:
@@ -61,6 +69,18 @@ public static class DeadlineCalculator
                 return EndOfDay(last, zone);
             }
         }
+    }
+
+    /// <summary>
+    /// The beginning of the local hour after the one during which <paramref name="instant"/> falls, in UTC
+    /// (Reg. 1182/71 art. 3(1)). Worked from the instant's own offset, so a repeated hour when clocks go back is
+    /// the occurrence the instant is in, and an instant on the hour still has its whole hour discarded.
+    /// </summary>
+    public static DateTimeOffset NextLocalHour(DateTimeOffset instant, DateTimeZone zone)
+    {
+        var local = instant.ToInstant().InZone(zone).TimeOfDay;
+        var intoHour = Duration.FromTicks(local.TickOfDay % NodaConstants.TicksPerHour);
+        return (instant.ToInstant() - intoHour + Duration.FromHours(1)).ToDateTimeOffset();
     }
 
     /// <summary>The end of a local day: the first instant of the next one (which DST never skips whole).</summary>

@@ -59,13 +59,56 @@ public sealed class DeadlineCalculatorTests
     }
 
     [Fact]
-    public void Hour_periods_count_elapsed_hours_across_a_daylight_saving_change()
+    public void Hour_periods_start_at_the_next_hour_and_count_elapsed_hours_across_a_daylight_saving_change()
     {
-        // 24 hours from Sat 2025-03-29 12:00 CET (11:00Z) is 2025-03-30 11:00Z, which reads 13:00 CEST on the wall clock.
+        // Reg. 1182/71 art. 3(1), 3(2)(a): the hour during which the event happens (12:00-13:00 CET) does not
+        // count. 24 hours from Sat 2025-03-29 12:00 CET start at 13:00 CET (12:00Z) and end 2025-03-30 12:00Z,
+        // which reads 14:00 CEST on the wall clock. (This test expected 11:00Z, plain elapsed time from the event,
+        // before issue 24.)
         var start = At("2025-03-29T12:00:00+01:00");
         var due = Due(ClockOf(start, DeadlinePeriod.Hours(24)), Calendars.SaturdaySunday(), "Europe/Berlin");
-        Assert.Equal(At("2025-03-30T11:00:00Z"), due);
-        Assert.Equal(13, DeadlineCalculator.InZone(due, Calendars.Zone("Europe/Berlin")).Hour);
+        Assert.Equal(At("2025-03-30T12:00:00Z"), due);
+        Assert.Equal(14, DeadlineCalculator.InZone(due, Calendars.Zone("Europe/Berlin")).Hour);
+    }
+
+    [Fact]
+    public void Hour_periods_do_not_count_the_hour_of_the_event()
+    {
+        // Reg. 1182/71 art. 3(1), 3(2)(a): received Mon 2025-03-03 10:25 CET (09:25Z); the hour 10:00-11:00 does
+        // not count, so 24 hours run from 11:00 CET and end Tue 03-04 11:00 CET = 2025-03-04 10:00Z.
+        var due = Due(ClockOf(At("2025-03-03T10:25:00+01:00"), DeadlinePeriod.Hours(24)), Calendars.SaturdaySunday(), "Europe/Berlin");
+        Assert.Equal(At("2025-03-04T10:00:00Z"), due);
+    }
+
+    [Fact]
+    public void An_event_on_the_hour_still_loses_its_hour()
+    {
+        // Reg. 1182/71 art. 3(1): 10:00:00 falls during the hour 10:00-11:00, which does not count. Received
+        // Mon 2025-03-03 10:00:00 CET (09:00Z): 24 hours from 11:00 CET end Tue 03-04 11:00 CET = 2025-03-04 10:00Z.
+        var due = Due(ClockOf(At("2025-03-03T10:00:00+01:00"), DeadlinePeriod.Hours(24)), Calendars.SaturdaySunday(), "Europe/Berlin");
+        Assert.Equal(At("2025-03-04T10:00:00Z"), due);
+    }
+
+    [Fact]
+    public void Hour_periods_use_the_local_hour_of_a_half_hour_zone()
+    {
+        // Reg. 1182/71 art. 3(1), 3(2)(a), on India's hours (+05:30, no DST). Received Mon 2025-03-03 10:25 IST
+        // (04:55Z): the hour 10:00-11:00 IST (04:30Z-05:30Z) does not count; 24 hours from 11:00 IST end
+        // Tue 03-04 11:00 IST = 2025-03-04 05:30Z (a UTC hour would have given 05:00Z, elapsed time 04:55Z).
+        var due = Due(ClockOf(At("2025-03-03T10:25:00+05:30"), DeadlinePeriod.Hours(24)), Calendars.SaturdaySunday(), "Asia/Kolkata");
+        Assert.Equal(At("2025-03-04T05:30:00Z"), due);
+    }
+
+    [Fact]
+    public void Extensions_and_pauses_of_an_hour_period_add_after_its_last_hour()
+    {
+        // 24 hours from Mon 2025-03-03 10:25 CET end 2025-03-04 10:00Z (art. 3(1), 3(2)(a)); an extension of one
+        // day adds 24 hours and a finished pause of 2 h 30 min adds its length: 2025-03-05 12:30Z.
+        var clock = ClockOf(At("2025-03-03T10:25:00+01:00"), DeadlinePeriod.Hours(24))
+            .Extend(new Extension { At = At("2025-03-03T11:00:00+01:00"), By = "t", Days = 1, Reason = "r" })
+            .Pause(At("2025-03-03T12:00:00+01:00"), "t", "r", RequestStatus.AwaitingInformation)
+            .Resume(At("2025-03-03T14:30:00+01:00"));
+        Assert.Equal(At("2025-03-05T12:30:00Z"), Due(clock, Calendars.SaturdaySunday(), "Europe/Berlin"));
     }
 
     [Fact]

@@ -47,8 +47,11 @@ public sealed class ClockRuleTests
     [Fact]
     public void Eio_provisional_measures_24_hours_for_freezing()
     {
+        // Directive 2014/41/EU art. 32(2), counted by Reg. 1182/71 art. 3(1), 3(2)(a): received at 10:00 Beijing,
+        // the hour 10:00-11:00 does not count; 24 hours from 11:00 end Tue 03-04 11:00 Beijing = 03:00Z. (This
+        // test expected 02:00Z, elapsed time from receipt, before issue 24.)
         var s = new Scenario(adjust: f => f with { AssistanceTypes = [AssistanceType.FreezingAssets] });
-        Assert.Equal(Z("2025-03-04T02:00:00Z"), s.Clock(ClockKind.ProvisionalMeasures).DueAt);
+        Assert.Equal(Z("2025-03-04T03:00:00Z"), s.Clock(ClockKind.ProvisionalMeasures).DueAt);
     }
 
     [Fact]
