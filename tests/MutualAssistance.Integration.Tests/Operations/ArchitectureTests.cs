@@ -51,9 +51,13 @@ public sealed class ArchitectureTests
         ["MutualAssistance.Silo"] = [Contracts, Domain, Grains, ServiceDefaults, Sealing, Audit, ReadSide, Notifications, Federation, Persistence, Api],
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    /// <summary>Packages the domain must not carry: it is plain C# the fast tests drive (the Orleans SDK is its serializer attributes).</summary>
+    /// <summary>
+    /// Packages the domain, and the contracts it builds on, must not carry: they are plain C# the fast tests drive.
+    /// Orleans' abstractions and its code generator give them the serializer attributes and grain interfaces; the SDK
+    /// would bring Microsoft.Orleans.Core, the client runtime, with it.
+    /// </summary>
     private static readonly string[] NotInTheDomain =
-        ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Server", "Microsoft.Orleans.Client", "Microsoft.Orleans.Reminders", "Npgsql", "Microsoft.AspNetCore.App"];
+        ["Microsoft.Orleans.Sdk", "Microsoft.Orleans.Core", "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Server", "Microsoft.Orleans.Client", "Microsoft.Orleans.Reminders", "Npgsql", "Microsoft.AspNetCore.App"];
 
     public static TheoryData<string> ProductionProjects() => [.. ProjectFiles().Where(p => !IsTest(p)).Select(Name)];
 
@@ -66,10 +70,12 @@ public sealed class ArchitectureTests
         Assert.All(references, r => Assert.True(allowed.Contains(r), $"{project} references {r}, which its row does not allow."));
     }
 
-    [Fact]
-    public void The_domain_carries_no_Orleans_runtime_no_Npgsql_and_no_ASP_NET_Core()
+    [Theory]
+    [InlineData(Domain)]
+    [InlineData(Contracts)]
+    public void The_domain_and_its_contracts_carry_no_Orleans_runtime_no_Npgsql_and_no_ASP_NET_Core(string project)
     {
-        var domain = XDocument.Load(ProjectFiles().Single(p => Name(p) == Domain));
+        var domain = XDocument.Load(ProjectFiles().Single(p => Name(p) == project));
         var used = domain.Descendants()
             .Where(e => e.Name.LocalName is "PackageReference" or "FrameworkReference")
             .Select(e => (string?)e.Attribute("Include"))
