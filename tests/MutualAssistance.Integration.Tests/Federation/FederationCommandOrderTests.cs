@@ -30,22 +30,26 @@ public sealed class FederationCommandOrderTests(FederationFixture federation)
         var id = await AwaitingInformation("Overtaken command");
 
         KzNode.Link.Cut();
-        HttpResponseMessage provided;
         try
         {
-            provided = await Act(KzNode, Kz, "filer", id, "provide-information", new { note = "The holder is the company's director" });
+            using var provided = await Act(KzNode, Kz, "filer", id, "provide-information", new { note = "The holder is the company's director" });
             Assert.Equal(HttpStatusCode.Accepted, provided.StatusCode);
+
+            // The link is back but node CN has not answered yet (frozen, not cut: command 1 may go out again and wait),
+            // so command 1 is still undecided when command 2 is taken on the same version: queued behind it, not sent
+            // ahead of it. (Restoring the link outright let command 1 be decided between the read of the version and
+            // the second action now and then, which the If-Match then refused.)
+            KzNode.Link.Freeze();
+            using var withdrawn = await Act(KzNode, Kz, "filer", id, "withdraw", new { reason = "The case was closed at home" });
+            Assert.Equal(HttpStatusCode.Accepted, withdrawn.StatusCode);
+            var queued = await withdrawn.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+            Assert.Equal(2, queued.GetProperty("exchange").GetProperty("pendingCommands").GetArrayLength());
+            Assert.True(KzNode.Link.Waiting <= 1, $"{KzNode.Link.Waiting} commands went out to the frozen peer at once");
         }
         finally
         {
             KzNode.Link.Restore();
         }
-
-        // The same version as the first (its command has not been decided yet): queued behind it, not sent ahead of it.
-        using var withdrawn = await Act(KzNode, Kz, "filer", id, "withdraw", new { reason = "The case was closed at home" });
-        Assert.Equal(HttpStatusCode.Accepted, withdrawn.StatusCode);
-        var queued = await withdrawn.Content.ReadFromJsonAsync<JsonElement>(Cancel);
-        Assert.Equal(2, queued.GetProperty("exchange").GetProperty("pendingCommands").GetArrayLength());
 
         // Decided in order: the information provided, then the withdrawal of the version before it refused and shown.
         var onKz = await Until(KzNode, Kz, "filer", id,

@@ -189,7 +189,12 @@ public sealed class ExchangeLink
     /// <summary>Every send fails on a defect of the sending side (an <see cref="InvalidOperationException"/>), until <see cref="Restore"/>.</summary>
     public void Break() => broken = true;
 
-    public void Freeze() => frozen ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>Every send waits without an answer until <see cref="Restore"/>; a cut link comes back frozen (the peer is reached but silent).</summary>
+    public void Freeze()
+    {
+        frozen ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        cut = false;
+    }
 
     public void Restore()
     {
