@@ -52,6 +52,10 @@ public static class FieldMessages
         [nameof(NotACursor)] = "Not a cursor given by this API.",
         [nameof(UnknownStatus)] = "Unknown status '{0}'.",
         [nameof(UnknownLegalBasis)] = "Unknown legal basis '{0}'.",
+        [nameof(NotAFilingBasis)] = "'{0}' is not a legal basis a request may be filed under. Bases binding both states on {1}: {2}.",
+        [nameof(BasisNotBinding)] = "{0} does not bind {1} on {2}: {1} is not a party to it then. Bases binding both states on {2}: {3}.",
+        [nameof(TreatyRetired)] = "No longer taken: name the treaty by its code in legalBasis (GET /api/reference/legal-bases lists the bases binding two states).",
+        [nameof(NotDesignated)] = "{0} is not an authority {1} designated under {2}; designated: {3}.",
         [nameof(UnknownAction)] = "Unknown action '{0}'. Actions: {1}.",
         [nameof(AuthorityCodeQuery)] = "An authority code, at most {0} characters.",
         [nameof(PersonQuery)] = "A name to search for: at most {0} characters, with at least one letter or digit.",
@@ -127,6 +131,15 @@ public static class FieldMessages
     public static FieldMessage NotACursor() => Of(nameof(NotACursor));
     public static FieldMessage UnknownStatus(string value) => Of(nameof(UnknownStatus), value);
     public static FieldMessage UnknownLegalBasis(string value) => Of(nameof(UnknownLegalBasis), value);
+
+    /// <summary><paramref name="valid"/>: the codes of the bases binding both states, or "-" when none does.</summary>
+    public static FieldMessage NotAFilingBasis(string value, string day, string valid) => Of(nameof(NotAFilingBasis), value, day, valid);
+
+    public static FieldMessage TreatyRetired() => Of(nameof(TreatyRetired));
+
+    public static FieldMessage BasisNotBinding(string instrument, string state, string day, string valid) => Of(nameof(BasisNotBinding), instrument, state, day, valid);
+
+    public static FieldMessage NotDesignated(string authority, string state, string instrument, string designated) => Of(nameof(NotDesignated), authority, state, instrument, designated);
     public static FieldMessage UnknownAction(string value, IEnumerable<string> actions) => Of(nameof(UnknownAction), value, string.Join(", ", actions));
     public static FieldMessage AuthorityCodeQuery(int max) => Of(nameof(AuthorityCodeQuery), Number(max));
     public static FieldMessage PersonQuery(int max) => Of(nameof(PersonQuery), Number(max));

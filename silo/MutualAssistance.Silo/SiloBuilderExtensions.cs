@@ -52,8 +52,9 @@ public static class SiloBuilderExtensions
         services.AddSingleton<DeadlineSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweep>());
         AddNotifications(services, silo.Configuration);
-        services.AddRequiredOptions<RetentionSettings>(silo.Configuration, RetentionSettings.Section, RetentionSettings.Problems);
-        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RetentionSettings>>().Value.Policy());
+        var legalBases = files.Instruments.BasisCodes.ToHashSet(StringComparer.Ordinal);
+        services.AddRequiredOptions<RetentionSettings>(silo.Configuration, RetentionSettings.Section, settings => RetentionSettings.Problems(settings, legalBases));
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RetentionSettings>>().Value.Policy(legalBases));
         services.AddSingleton<RetentionSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionSweep>());
 

@@ -110,7 +110,6 @@ public sealed partial class PageLanguageTests
         Labels<ClockKind>("clockKind");
         Labels<ClockState>("clockState");
         Labels<Side>("side");
-        Labels<LegalBasis>("legalBasis");
         Labels<AssistanceType>("assistanceType");
         Labels<Urgency>("urgency");
         Labels<Role>("role");

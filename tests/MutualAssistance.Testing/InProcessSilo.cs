@@ -46,7 +46,7 @@ public sealed class InProcessSilo : IAsyncDisposable
             ["Orleans:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Urls"] = $"http://127.0.0.1:{httpPort}",
-            ["ReferenceData:Path"] = "ReferenceData",
+            ["ReferenceData:Path"] = TestReferenceData.Folder,
             ["ReferenceChanges:PollInterval"] = "00:00:01",
             ["ReferenceChanges:Parallelism"] = "16",
             ["ReferenceChanges:PageSize"] = "500",

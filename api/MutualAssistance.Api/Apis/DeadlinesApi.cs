@@ -43,7 +43,7 @@ public static class DeadlinesApi
     }
 
     public static async Task<Results<Ok<DeadlinePage>, StatusCodeHttpResult, ValidationProblem>> GetDeadlines(
-        HttpContext http, ClaimsPrincipal user, DeadlineBoard board, ConsultationLog log, TimeProvider time, CancellationToken cancellationToken,
+        HttpContext http, ClaimsPrincipal user, DeadlineBoard board, ConsultationLog log, TimeProvider time, IClusterClient cluster, CancellationToken cancellationToken,
         string? side = null, string? within = null, bool? overdue = null, int? minEscalationLevel = null,
         string? partner = null, string? legalBasis = null, int? limit = null, string? cursor = null,
         [FromHeader(Name = "If-None-Match"), Description("The ETag of the page the caller holds: 304 while the board is unchanged.")] string? ifNoneMatch = null)
@@ -77,9 +77,9 @@ public static class DeadlinesApi
             errors["minEscalationLevel"] = FieldText.Words(FieldMessages.Range(0, 10));
         }
 
-        if (legalBasis is not null && !WireNames.TryParse<LegalBasis>(legalBasis, out _))
+        if (await LegalBasisFilter.Problem(legalBasis, cluster) is { } basisProblem)
         {
-            errors["legalBasis"] = FieldText.Words(FieldMessages.UnknownLegalBasis(legalBasis));
+            errors["legalBasis"] = FieldText.Words(basisProblem);
         }
 
         if (PartnerFilter.Problem(partner) is { } partnerProblem)

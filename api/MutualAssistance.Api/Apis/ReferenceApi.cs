@@ -2,6 +2,9 @@ using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MutualAssistance.Contracts;
 using MutualAssistance.Contracts.Requests;
+using MutualAssistance.Contracts.Authorities;
+using MutualAssistance.Contracts.Instruments;
+using MutualAssistance.Api.Localization;
 
 namespace MutualAssistance.Api.Apis;
 
@@ -14,7 +17,7 @@ public static class ReferenceApi
 {
     private static readonly ReferenceView View = new()
     {
-        LegalBases = [.. WireNames.All<LegalBasis>()],
+        LegalBases = [],
         AssistanceTypes = [.. WireNames.All<AssistanceType>()],
         Urgencies = [.. WireNames.All<Urgency>()],
         Statuses = [.. WireNames.All<RequestStatus>()],
@@ -26,7 +29,6 @@ public static class ReferenceApi
         {
             Subject = FieldLimits.Subject,
             SummaryOfFacts = FieldLimits.Summary,
-            Treaty = FieldLimits.ShortText,
             RequestingReference = FieldLimits.ShortText,
             Language = FieldLimits.Language,
             PersonName = FieldLimits.ShortText,
@@ -49,13 +51,64 @@ public static class ReferenceApi
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapGet("/", Get).WithName("GetReference")
             .WithSummary("The values the contract accepts (legal bases, assistance types, urgencies...), the fields each action takes and the limits of the fields");
+        api.MapGet("/instruments", GetInstruments).WithName("GetInstruments")
+            .WithSummary("The instrument catalogue: each instrument's parties and their dates, designated authorities, channel, languages, required content and legal bases, every line with its source");
+        api.MapGet("/legal-bases", GetLegalBases).WithName("GetLegalBases")
+            .WithSummary("The legal bases a request from one authority to another may be filed under on a day (both states bound), with the authorities the requested state designated under each")
+            .ProducesValidationProblem();
         return api;
     }
 
-    public static Ok<ReferenceView> Get() => TypedResults.Ok(View);
+    public static async Task<Ok<ReferenceView>> Get(IClusterClient cluster)
+    {
+        var instruments = await cluster.GetGrain<IReferenceDataGrain>(0).GetInstruments();
+        return TypedResults.Ok(View with { LegalBases = [.. instruments.Where(i => !i.LegacyOnly).SelectMany(i => i.Bases).Select(b => b.Code)] });
+    }
+
+    public static async Task<Ok<ImmutableArray<InstrumentView>>> GetInstruments(IClusterClient cluster) =>
+        TypedResults.Ok(await cluster.GetGrain<IReferenceDataGrain>(0).GetInstruments());
+
+    /// <summary>The bases binding the two authorities' states on <paramref name="on"/> (today, UTC, when left out).</summary>
+    public static async Task<Results<Ok<ImmutableArray<BindingBasisView>>, ValidationProblem>> GetLegalBases(
+        IClusterClient cluster, TimeProvider time, string? requestingAuthority = null, string? requestedAuthority = null, DateOnly? on = null)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(requestingAuthority))
+        {
+            errors["requestingAuthority"] = FieldText.Words(FieldMessages.AuthorityRequired());
+        }
+
+        if (string.IsNullOrWhiteSpace(requestedAuthority))
+        {
+            errors["requestedAuthority"] = FieldText.Words(FieldMessages.AuthorityRequired());
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var day = on ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var bases = await cluster.GetGrain<IReferenceDataGrain>(0).GetBindingBases(requestingAuthority!, requestedAuthority!, day);
+        if (bases is null)
+        {
+            var authorities = await cluster.GetGrain<IReferenceDataGrain>(0).GetAuthorities();
+            foreach (var (field, code) in new[] { ("requestingAuthority", requestingAuthority!), ("requestedAuthority", requestedAuthority!) })
+            {
+                if (authorities.All(a => a.Code != code))
+                {
+                    errors[field] = FieldText.Words(FieldMessages.UnknownAuthority(code));
+                }
+            }
+
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        return TypedResults.Ok(bases.Value);
+    }
 }
 
-/// <summary>The contract's accepted values, as wire names, each action's fields and the fields' limits.</summary>
+/// <summary>The contract's accepted values, as wire names (the legal bases: the codes of the instrument catalogue a filing may name), each action's fields and the fields' limits.</summary>
 public sealed record ReferenceView
 {
     public required ImmutableArray<string> LegalBases { get; init; }
@@ -78,7 +131,6 @@ public sealed record LimitsReference
 {
     public required int Subject { get; init; }
     public required int SummaryOfFacts { get; init; }
-    public required int Treaty { get; init; }
     public required int RequestingReference { get; init; }
     public required int Language { get; init; }
     public required int PersonName { get; init; }

@@ -244,7 +244,7 @@ public static class RequestsApi
     }
 
     public static async Task<Results<Ok<RequestPage>, ValidationProblem>> ListRequests(
-        ClaimsPrincipal user, HttpContext http, RequestList list, PersonIndex personIndex, ConsultationLog log, CancellationToken cancellationToken,
+        ClaimsPrincipal user, HttpContext http, RequestList list, PersonIndex personIndex, ConsultationLog log, IClusterClient cluster, CancellationToken cancellationToken,
         string? status = null, string? partner = null, string? legalBasis = null, bool? overdue = null, int? limit = null, string? cursor = null,
         string? person = null)
     {
@@ -260,9 +260,9 @@ public static class RequestsApi
             errors["status"] = FieldText.Words(FieldMessages.UnknownStatus(status));
         }
 
-        if (legalBasis is not null && !WireNames.TryParse<LegalBasis>(legalBasis, out _))
+        if (await LegalBasisFilter.Problem(legalBasis, cluster) is { } basisProblem)
         {
-            errors["legalBasis"] = FieldText.Words(FieldMessages.UnknownLegalBasis(legalBasis));
+            errors["legalBasis"] = FieldText.Words(basisProblem);
         }
 
         if (PartnerFilter.Problem(partner) is { } partnerProblem)

@@ -8,7 +8,10 @@ public sealed record FileRequestBody
 {
     public string? RequestingAuthority { get; init; }
     public string? RequestedAuthority { get; init; }
-    public LegalBasis? LegalBasis { get; init; }
+    /// <summary>The code of a basis of the instrument catalogue (<c>GET /api/reference/legal-bases</c>).</summary>
+    public string? LegalBasis { get; init; }
+
+    /// <summary>Retired: the treaty is named by its code in <see cref="LegalBasis"/>; a filing that still sends it is refused, naming the field.</summary>
     public string? Treaty { get; init; }
     public ImmutableArray<AssistanceType>? AssistanceTypes { get; init; }
     public Urgency? Urgency { get; init; }
@@ -24,13 +27,13 @@ public sealed record FileRequestBody
 
     /// <summary>
     /// The grain's command, as sent: the domain's filing rules (<c>FilingRules</c>) check every field and name what is
-    /// missing or wrong. A field left out stays null; a missing legal basis travels as an undefined value.
+    /// missing or wrong. A field left out stays null.
     /// </summary>
     public FileRequest ToCommand() => new()
     {
         RequestingAuthority = RequestingAuthority!,
         RequestedAuthority = RequestedAuthority!,
-        LegalBasis = LegalBasis ?? (LegalBasis)(-1),
+        LegalBasis = LegalBasis,
         Treaty = Treaty,
         AssistanceTypes = AssistanceTypes ?? [],
         Urgency = Urgency ?? Contracts.Requests.Urgency.Normal,

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace MutualAssistance.Contracts.Authorities;
 
-/// <summary>The reference data the silos run on (authority directory, calendars), for the API to serve.</summary>
+/// <summary>The reference data the silos run on (authority directory, calendars, instrument catalogue), for the API to serve.</summary>
 [Alias("ma.IReferenceDataGrain")]
 public interface IReferenceDataGrain : IGrainWithIntegerKey
 {
@@ -19,4 +19,15 @@ public interface IReferenceDataGrain : IGrainWithIntegerKey
     /// <summary>Describes due times on their responsible authorities' calendars as of <paramref name="now"/>, in order.</summary>
     [Alias("Describe")]
     Task<ImmutableArray<DeadlineTiming>> Describe(ImmutableArray<DueQuery> dues, DateTimeOffset now);
+
+    /// <summary>The instrument catalogue: every instrument with its parties, designations and bases.</summary>
+    [Alias("GetInstruments")]
+    Task<ImmutableArray<Instruments.InstrumentView>> GetInstruments();
+
+    /// <summary>
+    /// The bases a request from <paramref name="requestingAuthority"/> to <paramref name="requestedAuthority"/> may be
+    /// filed under on <paramref name="day"/> (both states bound); null when either authority is unknown.
+    /// </summary>
+    [Alias("GetBindingBases")]
+    Task<ImmutableArray<Instruments.BindingBasisView>?> GetBindingBases(string requestingAuthority, string requestedAuthority, DateOnly day);
 }

@@ -14,7 +14,10 @@ public sealed record AssistanceRequestView
     [Id(2)] public required RequestStatus Status { get; init; }
     [Id(3)] public required string RequestingAuthority { get; init; }
     [Id(4)] public required string RequestedAuthority { get; init; }
-    [Id(5)] public required LegalBasis LegalBasis { get; init; }
+    /// <summary>The code of the basis in the instrument catalogue (field 5 was the enum of the bases before the catalogue).</summary>
+    [Id(30)] public required string LegalBasis { get; init; }
+
+    /// <summary>The treaty named in free text by a request filed before the catalogue; null for every other.</summary>
     [Id(6)] public string? Treaty { get; init; }
     [Id(7)] public required ImmutableArray<AssistanceType> AssistanceTypes { get; init; }
     [Id(8)] public required Urgency Urgency { get; init; }

@@ -12,7 +12,10 @@ public sealed record FileRequest
 {
     [Id(0)] public required string RequestingAuthority { get; init; }
     [Id(1)] public required string RequestedAuthority { get; init; }
-    [Id(2)] public required LegalBasis LegalBasis { get; init; }
+    /// <summary>The basis of a request filed before the instrument catalogue (read only from stored state).</summary>
+    [Id(2)] public LegacyLegalBasis LegacyBasis { get; init; }
+
+    /// <summary>The treaty a request filed before the instrument catalogue named in free text (read only from stored state).</summary>
     [Id(3)] public string? Treaty { get; init; }
     [Id(4)] public required ImmutableArray<AssistanceType> AssistanceTypes { get; init; }
     [Id(5)] public Urgency Urgency { get; init; }
@@ -25,4 +28,11 @@ public sealed record FileRequest
     [Id(12)] public bool Confidential { get; init; }
     [Id(13)] public ImmutableArray<Guid> RelatedRequestIds { get; init; } = [];
     [Id(14)] public string? Language { get; init; }
+
+    /// <summary>
+    /// The code of a basis of the instrument catalogue (e.g. <c>untoc</c>, <c>cn-kz-1996</c>); null only in the state of
+    /// a request filed before the catalogue, whose basis the domain identifies from <see cref="LegacyBasis"/> and
+    /// <see cref="Treaty"/>.
+    /// </summary>
+    [Id(15)] public string? LegalBasis { get; init; }
 }

@@ -5,16 +5,19 @@ using MutualAssistance.Domain.Escalations;
 
 namespace MutualAssistance.Domain.Clocks;
 
-/// <summary>The deadline rules per legal basis and the escalation ladder: data, loaded from policies.json.</summary>
-public sealed class PolicyTable(IReadOnlyDictionary<LegalBasis, ImmutableArray<ClockRule>> rules, EscalationLadder ladder)
+/// <summary>
+/// The deadline rules per legal basis (by the basis's code in the instrument catalogue; several bases may share one
+/// policy of policies.json) and the escalation ladder: data, loaded from policies.json.
+/// </summary>
+public sealed class PolicyTable(IReadOnlyDictionary<string, ImmutableArray<ClockRule>> rules, EscalationLadder ladder)
 {
-    private readonly FrozenDictionary<LegalBasis, ImmutableArray<ClockRule>> rules = rules.ToFrozenDictionary();
+    private readonly FrozenDictionary<string, ImmutableArray<ClockRule>> rules = rules.ToFrozenDictionary(StringComparer.Ordinal);
 
     public EscalationLadder Ladder { get; } = ladder;
 
-    public IReadOnlyDictionary<LegalBasis, ImmutableArray<ClockRule>> Rules => rules;
+    public IReadOnlyDictionary<string, ImmutableArray<ClockRule>> Rules => rules;
 
-    public ImmutableArray<ClockRule> For(LegalBasis basis) => rules.TryGetValue(basis, out var found) ? found : [];
+    public ImmutableArray<ClockRule> For(string basis) => rules.TryGetValue(basis, out var found) ? found : [];
 
-    public ClockRule? Find(LegalBasis basis, ClockKind kind) => For(basis).FirstOrDefault(r => r.Kind == kind);
+    public ClockRule? Find(string basis, ClockKind kind) => For(basis).FirstOrDefault(r => r.Kind == kind);
 }

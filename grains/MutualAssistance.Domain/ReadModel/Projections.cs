@@ -13,7 +13,7 @@ public static class Projections
         Status = request.Status,
         RequestingAuthority = request.Filed.RequestingAuthority,
         RequestedAuthority = request.Filed.RequestedAuthority,
-        LegalBasis = request.Filed.LegalBasis,
+        LegalBasis = request.Basis,
         Urgency = request.Filed.Urgency,
         Subject = request.Filed.Subject,
         FiledAt = request.FiledAt,

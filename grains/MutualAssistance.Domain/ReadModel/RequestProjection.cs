@@ -16,7 +16,8 @@ public sealed record RequestProjection
     [Id(2)] public required RequestStatus Status { get; init; }
     [Id(3)] public required string RequestingAuthority { get; init; }
     [Id(4)] public required string RequestedAuthority { get; init; }
-    [Id(5)] public required LegalBasis LegalBasis { get; init; }
+    /// <summary>The code of the basis in the instrument catalogue (field 5 was the enum of the bases before the catalogue).</summary>
+    [Id(14)] public required string LegalBasis { get; init; }
     [Id(6)] public required Urgency Urgency { get; init; }
     [Id(7)] public required string Subject { get; init; }
     [Id(8)] public required DateTimeOffset FiledAt { get; init; }

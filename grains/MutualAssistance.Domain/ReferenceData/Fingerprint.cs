@@ -1,6 +1,3 @@
-using MutualAssistance.Contracts;
-using MutualAssistance.Contracts.Requests;
-
 namespace MutualAssistance.Domain.ReferenceData;
 
 /// <summary>The keys of <see cref="ReferenceDataSet.Fingerprints"/>: what a change of reference data can move.</summary>
@@ -17,5 +14,5 @@ public static class Fingerprint
     public static string Authority(string code) => AuthorityPrefix + code;
 
     /// <summary>A legal basis's clock rules: every open clock of a request under it.</summary>
-    public static string Policy(LegalBasis basis) => PolicyPrefix + WireNames.Of(basis);
+    public static string Policy(string basis) => PolicyPrefix + basis;
 }

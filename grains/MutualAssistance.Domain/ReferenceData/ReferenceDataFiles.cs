@@ -7,13 +7,14 @@ using MutualAssistance.Domain.Authorities;
 using MutualAssistance.Domain.Calendars;
 using MutualAssistance.Domain.Clocks;
 using MutualAssistance.Domain.Escalations;
+using MutualAssistance.Domain.Instruments;
 using NodaTime;
 using NodaTime.Text;
 
 namespace MutualAssistance.Domain.ReferenceData;
 
 /// <summary>
-/// Reads the reference data folder: <c>authorities.json</c>, <c>policies.json</c> and
+/// Reads the reference data folder: <c>authorities.json</c>, <c>instruments/*.json</c>, <c>policies.json</c> and
 /// <c>calendars/&lt;STATE&gt;/&lt;YEAR&gt;.json</c>. Anything malformed stops the load with the file and what is wrong.
 /// </summary>
 public static class ReferenceDataFiles
@@ -36,8 +37,9 @@ public static class ReferenceDataFiles
         var files = Directory.GetFiles(folder, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
         var authorityFiles = Read<List<AuthorityFile>>(Path.Combine(folder, "authorities.json"));
         var authorities = new AuthorityDirectory(authorityFiles.Select(ToAuthority));
+        var instruments = InstrumentFiles.Load(Path.Combine(folder, "instruments"), authorities);
         var policiesFile = Read<PoliciesFile>(Path.Combine(folder, "policies.json"));
-        var policies = ToPolicies(policiesFile, Path.Combine(folder, "policies.json"));
+        var policies = ToPolicies(policiesFile, instruments, Path.Combine(folder, "policies.json"));
         var calendarFolder = Path.Combine(folder, "calendars");
         var years = Directory.Exists(calendarFolder)
             ? Directory.GetFiles(calendarFolder, "*.json", SearchOption.AllDirectories).Select(ReadCalendarYear).ToList()
@@ -65,12 +67,13 @@ public static class ReferenceDataFiles
             fingerprints[Fingerprint.Authority(authority.Code)] = DigestOf($"{authority.State}|{authority.TimeZone.Id}|{weekend}");
         }
 
-        foreach (var policy in policiesFile.Policies ?? [])
+        var policyDigests = (policiesFile.Policies ?? []).ToDictionary(p => p.Key!, p => DigestOf(JsonSerializer.Serialize(p.Clocks, Json)), StringComparer.Ordinal);
+        foreach (var basis in instruments.All.SelectMany(i => i.Bases))
         {
-            fingerprints[Fingerprint.Policy(policy.LegalBasis!.Value)] = DigestOf(JsonSerializer.Serialize(policy.Clocks, Json));
+            fingerprints[Fingerprint.Policy(basis.Code)] = policyDigests[basis.Policy];
         }
 
-        return new ReferenceDataSet(authorities, calendars, policies, Digest(folder, files), fingerprints.ToImmutable());
+        return new ReferenceDataSet(authorities, calendars, policies, instruments, Digest(folder, files), fingerprints.ToImmutable());
     }
 
     private static string DigestOf(string text) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
@@ -147,7 +150,7 @@ public static class ReferenceDataFiles
         };
     }
 
-    private static PolicyTable ToPolicies(PoliciesFile file, string path)
+    private static PolicyTable ToPolicies(PoliciesFile file, InstrumentCatalogue instruments, string path)
     {
         // The policy file is the ladder's one source: no ladder written in code stands in for a missing one.
         var e = file.Escalation ?? throw new InvalidDataException($"{path}: no escalation ladder (escalation.warningPercents and escalation.steps).");
@@ -162,17 +165,36 @@ public static class ReferenceDataFiles
                 : throw new InvalidDataException($"{path}: escalation.mailAtOnceFromLevel {atOnce} is not a level of the ladder's steps."),
         };
 
-        var rules = new Dictionary<LegalBasis, ImmutableArray<ClockRule>>();
+        // A policy is named by the one basis it serves (legalBasis) or by a name several bases of the catalogue give as
+        // their "policy" (policy). Every basis of the catalogue has its clocks; no policy serves nothing.
+        var byPolicy = new Dictionary<string, ImmutableArray<ClockRule>>(StringComparer.Ordinal);
         foreach (var policy in file.Policies ?? [])
         {
-            var basis = policy.LegalBasis ?? throw new InvalidDataException($"{path}: a policy has no legalBasis.");
-            rules[basis] = [.. (policy.Clocks ?? []).Select(c => ToRule(c, basis, path))];
+            var key = policy.Key ?? throw new InvalidDataException($"{path}: a policy names neither its legalBasis nor its policy.");
+            if (!byPolicy.TryAdd(key, [.. (policy.Clocks ?? []).Select(c => ToRule(c, key, path))]))
+            {
+                throw new InvalidDataException($"{path}: policy '{key}' is given twice.");
+            }
+        }
+
+        var rules = new Dictionary<string, ImmutableArray<ClockRule>>(StringComparer.Ordinal);
+        foreach (var (instrument, basis) in instruments.All.SelectMany(i => i.Bases.Select(b => (i, b))))
+        {
+            rules[basis.Code] = byPolicy.TryGetValue(basis.Policy, out var clocks)
+                ? clocks
+                : throw new InvalidDataException($"{path}: no policy '{basis.Policy}' for basis '{basis.Code}' of instruments/{instrument.Code}.json.");
+        }
+
+        var unused = byPolicy.Keys.Except(instruments.All.SelectMany(i => i.Bases).Select(b => b.Policy)).FirstOrDefault();
+        if (unused is not null)
+        {
+            throw new InvalidDataException($"{path}: policy '{unused}' serves no basis of the instrument catalogue.");
         }
 
         return new PolicyTable(rules, ladder);
     }
 
-    private static ClockRule ToRule(ClockFile c, LegalBasis basis, string path)
+    private static ClockRule ToRule(ClockFile c, string basis, string path)
     {
         var kind = c.Kind ?? throw new InvalidDataException($"{path}: a {basis} clock has no kind.");
         var startOn = c.StartOn ?? [];
@@ -225,7 +247,10 @@ public static class ReferenceDataFiles
 
     private sealed record StepFile(int Level, int DaysAfterBreach, string? Addressee, string? Duty);
 
-    private sealed record PolicyFile(LegalBasis? LegalBasis, List<ClockFile>? Clocks);
+    private sealed record PolicyFile(string? LegalBasis, string? Policy, List<ClockFile>? Clocks)
+    {
+        public string? Key => Policy ?? LegalBasis;
+    }
 
     private sealed record PeriodFile(int Amount, PeriodUnit Unit)
     {

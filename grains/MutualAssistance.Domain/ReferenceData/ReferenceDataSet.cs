@@ -3,13 +3,14 @@ using System.Collections.Immutable;
 using MutualAssistance.Domain.Authorities;
 using MutualAssistance.Domain.Calendars;
 using MutualAssistance.Domain.Clocks;
+using MutualAssistance.Domain.Instruments;
 using NodaTime;
 
 namespace MutualAssistance.Domain.ReferenceData;
 
 /// <summary>
 /// The data the rules run on: the authority directory, the states' working calendars (with the closures declared
-/// at run time) and the policy table. <see cref="FilesVersion"/> is a digest of the files it was read from,
+/// at run time), the policy table and the instrument catalogue. <see cref="FilesVersion"/> is a digest of the files it was read from,
 /// <see cref="ClosureSequence"/> the last closure change it includes; <see cref="Version"/> names both.
 /// <see cref="Fingerprints"/> hold a digest per state calendar, per authority and per legal basis, so that a
 /// deployment that changes one of them can find the clocks it moves.
@@ -18,10 +19,11 @@ public sealed class ReferenceDataSet
 {
     private readonly FrozenDictionary<string, WorkingCalendar> byAuthority;
 
-    public ReferenceDataSet(AuthorityDirectory authorities, CalendarBook calendars, PolicyTable policies, string filesVersion,
+    public ReferenceDataSet(AuthorityDirectory authorities, CalendarBook calendars, PolicyTable policies, InstrumentCatalogue instruments, string filesVersion,
         ImmutableDictionary<string, string>? fingerprints = null, ImmutableArray<DeclaredClosure> closures = default, long closureSequence = 0)
     {
         Authorities = authorities;
+        Instruments = instruments;
         Policies = policies;
         FilesVersion = filesVersion;
         Fingerprints = fingerprints ?? ImmutableDictionary<string, string>.Empty;
@@ -40,6 +42,9 @@ public sealed class ReferenceDataSet
 
     public PolicyTable Policies { get; }
 
+    /// <summary>The instruments, their parties and designations, and the bases a filing may name.</summary>
+    public InstrumentCatalogue Instruments { get; }
+
     public string FilesVersion { get; }
 
     public ImmutableDictionary<string, string> Fingerprints { get; }
@@ -52,11 +57,11 @@ public sealed class ReferenceDataSet
 
     /// <summary>The same files with exactly these declared closures, as of closure change <paramref name="sequence"/>.</summary>
     public ReferenceDataSet WithClosures(ImmutableArray<DeclaredClosure> closures, long sequence) =>
-        new(Authorities, Calendars, Policies, FilesVersion, Fingerprints, closures, sequence);
+        new(Authorities, Calendars, Policies, Instruments, FilesVersion, Fingerprints, closures, sequence);
 
     /// <summary>The same data with other calendars (tests; a reload of the files).</summary>
     public ReferenceDataSet WithCalendars(CalendarBook calendars, string filesVersion) =>
-        new(Authorities, calendars, Policies, filesVersion, Fingerprints, Closures, ClosureSequence);
+        new(Authorities, calendars, Policies, Instruments, filesVersion, Fingerprints, Closures, ClosureSequence);
 
     /// <summary>The calendar and time zone that an authority's deadlines run on.</summary>
     public (WorkingCalendar Calendar, DateTimeZone Zone) CalendarOf(string authorityCode)

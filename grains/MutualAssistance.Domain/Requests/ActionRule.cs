@@ -10,7 +10,7 @@ namespace MutualAssistance.Domain.Requests;
 /// </summary>
 public sealed record ActionRule(RequestAction Action, Side? Side, ImmutableHashSet<RequestStatus> From, RequestStatus? To, string Meaning)
 {
-    public ImmutableHashSet<LegalBasis> OnlyUnder { get; init; } = [];
+    public ImmutableHashSet<string> OnlyUnder { get; init; } = [];
 
-    public bool ExistsUnder(LegalBasis basis) => OnlyUnder.IsEmpty || OnlyUnder.Contains(basis);
+    public bool ExistsUnder(string basis) => OnlyUnder.IsEmpty || OnlyUnder.Contains(basis);
 }

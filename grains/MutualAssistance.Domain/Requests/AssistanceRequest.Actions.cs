@@ -45,11 +45,11 @@ public sealed partial record AssistanceRequest
             return ActionDecision.Refused(ActionOutcome.Forbidden, this, $"The role '{WireNames.Of(actor.Role)}' may not take '{WireNames.Of(command.Action)}'.");
         }
 
-        if (!rule.From.Contains(Status) || !rule.ExistsUnder(Filed.LegalBasis))
+        if (!rule.From.Contains(Status) || !rule.ExistsUnder(Basis))
         {
-            return ActionDecision.Refused(ActionOutcome.NotAllowedInStatus, this, rule.ExistsUnder(Filed.LegalBasis)
+            return ActionDecision.Refused(ActionOutcome.NotAllowedInStatus, this, rule.ExistsUnder(Basis)
                 ? $"'{WireNames.Of(command.Action)}' is not allowed while the request is {WireNames.Of(Status)}."
-                : $"'{WireNames.Of(command.Action)}' exists only under {string.Join(", ", rule.OnlyUnder.Select(WireNames.Of).Order(StringComparer.Ordinal))}.");
+                : $"'{WireNames.Of(command.Action)}' exists only under {string.Join(", ", rule.OnlyUnder.Order(StringComparer.Ordinal))}.");
         }
 
         Validate(command, target, now, data, errors);
@@ -71,7 +71,7 @@ public sealed partial record AssistanceRequest
 
         return
         [
-            .. Lifecycle.AllowedIn(Status, Filed.LegalBasis).Where(action =>
+            .. Lifecycle.AllowedIn(Status, Basis).Where(action =>
             {
                 if (!Roles.May(actor.Role, action, actorSide))
                 {
@@ -79,7 +79,7 @@ public sealed partial record AssistanceRequest
                 }
 
                 return action == RequestAction.Extend
-                    ? Clocks.Any(c => c.IsOpen && c.Side == actorSide && data.Policies.Find(Filed.LegalBasis, c.Kind)?.Extension is not null)
+                    ? Clocks.Any(c => c.IsOpen && c.Side == actorSide && data.Policies.Find(Basis, c.Kind)?.Extension is not null)
                     : Lifecycle.Rules[action].Side == actorSide;
             }),
         ];
@@ -95,7 +95,7 @@ public sealed partial record AssistanceRequest
         var at = command.Action == RequestAction.ServeOrder ? (command.ServedAt ?? now).ToUniversalTime() : now;
         var reason = RecordedReason(command);
         var changes = ImmutableArray.CreateBuilder<string>();
-        var rules = data.Policies.For(Filed.LegalBasis);
+        var rules = data.Policies.For(Basis);
         ClockRule? RuleOf(Clock clock) => rules.FirstOrDefault(r => r.Kind == clock.Kind);
 
         var clocks = Clocks.Select(clock =>
@@ -206,7 +206,7 @@ public sealed partial record AssistanceRequest
             return null;
         }
 
-        if (data.Policies.Find(Filed.LegalBasis, kind)?.Extension is null)
+        if (data.Policies.Find(Basis, kind)?.Extension is null)
         {
             errors["clock"] = FieldMessages.ClockNotExtendable(WireNames.Of(kind));
             return null;
@@ -272,7 +272,7 @@ public sealed partial record AssistanceRequest
             return;
         }
 
-        var extension = data.Policies.Find(Filed.LegalBasis, clock.Kind)!.Extension!;
+        var extension = data.Policies.Find(Basis, clock.Kind)!.Extension!;
         if (extension.MaxCount is { } maxCount && clock.Extensions.Length >= maxCount)
         {
             errors["clock"] = FieldMessages.ExtendedTooOften(WireNames.Of(clock.Kind), maxCount);

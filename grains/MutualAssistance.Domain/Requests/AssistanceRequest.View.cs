@@ -14,7 +14,7 @@ public sealed partial record AssistanceRequest
         Status = Status,
         RequestingAuthority = Filed.RequestingAuthority,
         RequestedAuthority = Filed.RequestedAuthority,
-        LegalBasis = Filed.LegalBasis,
+        LegalBasis = Basis,
         Treaty = Filed.Treaty,
         AssistanceTypes = Filed.AssistanceTypes,
         Urgency = Filed.Urgency,

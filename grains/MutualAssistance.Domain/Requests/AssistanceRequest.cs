@@ -21,6 +21,9 @@ public sealed partial record AssistanceRequest
     [Id(1)] public required int Version { get; init; }
     [Id(2)] public required RequestStatus Status { get; init; }
     [Id(3)] public required FileRequest Filed { get; init; }
+
+    /// <summary>The code of the request's basis in the instrument catalogue (identified for a request filed before it, <see cref="LegacyBasis"/>).</summary>
+    public string Basis => Instruments.LegacyBasis.Of(Filed);
     [Id(4)] public required string FilingFingerprint { get; init; }
     [Id(5)] public required DateTimeOffset ReceivedAt { get; init; }
     [Id(6)] public required DateTimeOffset FiledAt { get; init; }
@@ -120,7 +123,7 @@ public sealed partial record AssistanceRequest
         };
 
         var changes = ImmutableArray.CreateBuilder<string>();
-        foreach (var rule in data.Policies.For(request.LegalBasis).Where(r => r.StartsOnFiling && r.AppliesTo(request)))
+        foreach (var rule in data.Policies.For(filed.Basis).Where(r => r.StartsOnFiling && r.AppliesTo(request)))
         {
             filed = filed.StartClock(rule, receivedAt, data, changes);
         }
@@ -182,7 +185,7 @@ public sealed partial record AssistanceRequest
             }
 
             var moved = clock;
-            if (data.Policies.Find(Filed.LegalBasis, clock.Kind)?.PeriodFor(Filed.Urgency) is { } period && period != clock.Period)
+            if (data.Policies.Find(Basis, clock.Kind)?.PeriodFor(Filed.Urgency) is { } period && period != clock.Period)
             {
                 changes.Add($"{WireNames.Of(clock.Kind)}: period changed from {clock.Period} to {period}");
                 moved = moved with { Period = period };

@@ -39,9 +39,10 @@ public static partial class FilingRules
             Fail("requestedAuthority", FieldMessages.MustDifferFromRequesting());
         }
 
-        if (!Enum.IsDefined(request.LegalBasis))
+        Basis(request, now, data, Fail);
+        if (request.Treaty is not null)
         {
-            Fail("legalBasis", FieldMessages.RequiredOneOf(WireNames.All<LegalBasis>()));
+            Fail("treaty", FieldMessages.TreatyRetired());
         }
 
         if (!Enum.IsDefined(request.Urgency))
@@ -49,7 +50,6 @@ public static partial class FilingRules
             Fail("urgency", FieldMessages.OneOf(WireNames.All<Urgency>()));
         }
 
-        Text(request.Treaty, "treaty", MaxShortText, required: false, Fail);
         if (request.AssistanceTypes is not { IsDefault: false, Length: > 0 } types)
         {
             Fail("assistanceTypes", FieldMessages.AtLeastOneAssistanceType());
@@ -115,6 +115,61 @@ public static partial class FilingRules
         }
 
         return errors.ToImmutable();
+    }
+
+    /// <summary>
+    /// The basis must be one of the catalogue's, bind both states on the day the request was made (the day it was
+    /// received, in the requested authority's zone), and, where the requested state designated authorities under it,
+    /// go to one of them: UNTOC art. 18(1) and 18(13), UNCAC art. 46(1) and 46(13), and the bilateral treaties' central
+    /// authority articles oblige parties only, through the authorities they designated. Each refusal names the bases
+    /// that would be valid, or the designated authorities. A state without designations in the catalogue is not
+    /// checked for them (the catalogue says where it records none).
+    /// </summary>
+    private static void Basis(FileRequest request, DateTimeOffset now, ReferenceDataSet data, Action<string, FieldMessage> fail)
+    {
+        var requesting = request.RequestingAuthority is { } from ? data.Authorities.Find(from) : null;
+        var requested = request.RequestedAuthority is { } to ? data.Authorities.Find(to) : null;
+        var day = DeadlineCalculator.LocalDate(request.ReceivedAt ?? now, requested?.TimeZone ?? NodaTime.DateTimeZone.Utc);
+        var dayText = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        string Valid()
+        {
+            var codes = requesting is not null && requested is not null
+                ? data.Instruments.Binding(requesting.State, requested.State, day).Select(b => b.Basis.Code).ToList()
+                : [.. data.Instruments.All.Where(i => !i.LegacyOnly).SelectMany(i => i.Bases).Select(b => b.Code)];
+            return codes.Count == 0 ? "-" : string.Join(", ", codes);
+        }
+
+        if (string.IsNullOrWhiteSpace(request.LegalBasis))
+        {
+            fail("legalBasis", FieldMessages.RequiredOneOf([Valid()]));
+            return;
+        }
+
+        if (data.Instruments.FindBasis(request.LegalBasis) is not { } found || found.Instrument.LegacyOnly)
+        {
+            fail("legalBasis", FieldMessages.NotAFilingBasis(request.LegalBasis, dayText, Valid()));
+            return;
+        }
+
+        if (requesting is null || requested is null)
+        {
+            return;
+        }
+
+        foreach (var state in new[] { requesting.State, requested.State }.Distinct())
+        {
+            if (found.Instrument.PartyOn(state, day) is null)
+            {
+                fail("legalBasis", FieldMessages.BasisNotBinding(found.Instrument.ShortTitle, state, dayText, Valid()));
+                return;
+            }
+        }
+
+        var designated = found.Instrument.DesignatedBy(requested.State);
+        if (!designated.IsEmpty && !designated.Contains(requested.Code))
+        {
+            fail("requestedAuthority", FieldMessages.NotDesignated(requested.Code, requested.State, found.Instrument.ShortTitle, string.Join(", ", designated)));
+        }
     }
 
     /// <summary>

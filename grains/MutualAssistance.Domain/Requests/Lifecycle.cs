@@ -27,7 +27,7 @@ public static class Lifecycle
         new(RequestAction.ServeOrder, Side.Requested, [.. BeforeDecision, Accepted], Accepted,
             "the production order was served on the service provider, which starts the production period (CETS 224 art. 8(6)(a))")
         {
-            OnlyUnder = [LegalBasis.Cets224Subscriber, LegalBasis.Cets224Traffic],
+            OnlyUnder = [LegalBases.Cets224Subscriber, LegalBases.Cets224Traffic],
         },
         new(RequestAction.RequestInformation, Side.Requested, [.. BeforeDecision, .. InExecution], AwaitingInformation,
             "the requested side asks for more information; its clocks pause and the requesting side's information clock runs"),
@@ -56,7 +56,7 @@ public static class Lifecycle
     }.ToFrozenDictionary(r => r.Action);
 
     /// <summary>The actions that the lifecycle allows in <paramref name="status"/> under <paramref name="basis"/>, whoever asks.</summary>
-    public static IEnumerable<RequestAction> AllowedIn(RequestStatus status, LegalBasis basis) =>
+    public static IEnumerable<RequestAction> AllowedIn(RequestStatus status, string basis) =>
         Rules.Values.Where(r => r.From.Contains(status) && r.ExistsUnder(basis)).Select(r => r.Action).Order();
 
     /// <summary>

@@ -23,7 +23,7 @@ public sealed class RetentionPolicy
         var duplicate = Rules.GroupBy(r => (r.State, r.LegalBasis)).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
-            throw new ArgumentException($"Two retention rules for state '{duplicate.Key.State ?? "*"}' and legal basis '{duplicate.Key.LegalBasis?.ToString() ?? "*"}'.", nameof(rules));
+            throw new ArgumentException($"Two retention rules for state '{duplicate.Key.State ?? "*"}' and legal basis '{duplicate.Key.LegalBasis ?? "*"}'.", nameof(rules));
         }
     }
 
@@ -32,7 +32,7 @@ public sealed class RetentionPolicy
     /// <summary>Most specific first.</summary>
     public ImmutableArray<RetentionRule> Rules { get; }
 
-    public Period PeriodFor(string state, LegalBasis basis) => Rules.FirstOrDefault(r => r.Matches(state, basis))?.Period ?? Default;
+    public Period PeriodFor(string state, string basis) => Rules.FirstOrDefault(r => r.Matches(state, basis))?.Period ?? Default;
 
     /// <summary>
     /// When this node must erase the request's personal data: the end of the longest period among the states of the
@@ -49,7 +49,7 @@ public sealed class RetentionPolicy
 
         var due = new[] { request.Filed.RequestingAuthority, request.Filed.RequestedAuthority }
             .Where(servesHere)
-            .Select(a => stateOf(a) is { } state ? After(ended, PeriodFor(state, request.Filed.LegalBasis)) : After(ended, Default))
+            .Select(a => stateOf(a) is { } state ? After(ended, PeriodFor(state, request.Basis)) : After(ended, Default))
             .DefaultIfEmpty()
             .Max();
         return due == default ? null : due;
@@ -60,7 +60,7 @@ public sealed class RetentionPolicy
     /// erased at <paramref name="now"/>: ended at or before it. Never later than what <see cref="ErasureDue"/> says
     /// (going back a period and forward again never overshoots), so a sweep that selects by it wakes no request early.
     /// </summary>
-    public DateTimeOffset LatestEndErasableAt(string state, LegalBasis basis, DateTimeOffset now) => Before(now, PeriodFor(state, basis));
+    public DateTimeOffset LatestEndErasableAt(string state, string basis, DateTimeOffset now) => Before(now, PeriodFor(state, basis));
 
     public static DateTimeOffset After(DateTimeOffset at, Period period) =>
         (Instant.FromDateTimeOffset(at).InUtc().LocalDateTime + period).InUtc().ToDateTimeOffset();

@@ -4,6 +4,7 @@ using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Contracts;
 using MutualAssistance.Domain.Authorities;
 using MutualAssistance.Domain.Calendars;
+using MutualAssistance.Domain.Instruments;
 using MutualAssistance.Domain.ReferenceData;
 using Orleans.Concurrency;
 
@@ -38,6 +39,17 @@ public sealed class ReferenceDataGrain(CurrentReferenceData referenceData) : Gra
                 Hours = Math.Round(Math.Abs((due.DueAt - now).TotalHours), 1),
             };
         }).ToImmutableArray());
+    }
+
+    public Task<ImmutableArray<Contracts.Instruments.InstrumentView>> GetInstruments() =>
+        Task.FromResult(referenceData.Set.Instruments.All.Select(InstrumentViews.Of).ToImmutableArray());
+
+    public Task<ImmutableArray<Contracts.Instruments.BindingBasisView>?> GetBindingBases(string requestingAuthority, string requestedAuthority, DateOnly day)
+    {
+        var data = referenceData.Set;
+        return Task.FromResult(data.Authorities.Find(requestingAuthority) is { } requesting && data.Authorities.Find(requestedAuthority) is { } requested
+            ? InstrumentViews.Binding(data.Instruments, requesting.State, requested.State, NodaTime.LocalDate.FromDateOnly(day))
+            : (ImmutableArray<Contracts.Instruments.BindingBasisView>?)null);
     }
 
     public async Task<CalendarView?> GetCalendar(string authorityCode, int year, Actor viewer)

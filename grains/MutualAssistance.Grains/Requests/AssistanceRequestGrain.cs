@@ -102,8 +102,8 @@ public sealed partial class AssistanceRequestGrain(
 
         await Save(filed);
         await SetReminder(force: false);
-        metrics.Filed(filed.Filed.LegalBasis);
-        LogFiled(filed.Id, filed.Filed.LegalBasis, filed.Clocks.Length);
+        metrics.Filed(filed.Basis);
+        LogFiled(filed.Id, filed.Basis, filed.Clocks.Length);
         return new FilingResult { Outcome = FilingOutcome.Created, Request = await ViewFor(actor) };
     }
 
@@ -500,7 +500,7 @@ public sealed partial class AssistanceRequestGrain(
     private partial void LogErased(Guid requestId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} filed under {LegalBasis} with {Clocks} clock(s)")]
-    private partial void LogFiled(Guid requestId, LegalBasis legalBasis, int clocks);
+    private partial void LogFiled(Guid requestId, string legalBasis, int clocks);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: node {Node} answered command {Sequence} with the decision of command {Answered}; the command waits")]
     private partial void LogDecisionMismatch(Guid requestId, string node, int sequence, int? answered);

@@ -29,7 +29,7 @@ public sealed class RequestMetrics
         meter.CreateObservableGauge("ma.clocks.open", ObserveOpenClocks, description: "Open clocks by state, as of the last sweep.");
     }
 
-    public void Filed(LegalBasis basis) => filed.Add(1, new KeyValuePair<string, object?>("legal_basis", basis.ToString()));
+    public void Filed(string basis) => filed.Add(1, new KeyValuePair<string, object?>("legal_basis", basis));
 
     public void Action(RequestAction action, ActionOutcome outcome) =>
         actions.Add(1, new KeyValuePair<string, object?>("action", action.ToString()), new KeyValuePair<string, object?>("outcome", outcome.ToString()));

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 using MutualAssistance.Contracts.Requests;
+using MutualAssistance.Domain.Instruments;
 
 namespace MutualAssistance.Federation.Wire;
 
@@ -9,7 +10,11 @@ public sealed record WireFiling
 {
     [JsonPropertyName("requestingAuthority")] public required string RequestingAuthority { get; init; }
     [JsonPropertyName("requestedAuthority")] public required string RequestedAuthority { get; init; }
-    [JsonPropertyName("legalBasis")] public required LegalBasis LegalBasis { get; init; }
+    /// <summary>
+    /// The basis's code in the instrument catalogue; a node of an earlier release sends <c>treaty</c> with the treaty in
+    /// free text (<see cref="Treaty"/>), which the receiver identifies as it does for its own requests of then.
+    /// </summary>
+    [JsonPropertyName("legalBasis")] public required string LegalBasis { get; init; }
     [JsonPropertyName("treaty")] public string? Treaty { get; init; }
     [JsonPropertyName("assistanceTypes")] public required ImmutableArray<AssistanceType> AssistanceTypes { get; init; }
     [JsonPropertyName("urgency")] public Urgency Urgency { get; init; }
@@ -27,7 +32,7 @@ public sealed record WireFiling
     {
         RequestingAuthority = filed.RequestingAuthority,
         RequestedAuthority = filed.RequestedAuthority,
-        LegalBasis = filed.LegalBasis,
+        LegalBasis = LegacyBasis.Of(filed),
         Treaty = filed.Treaty,
         AssistanceTypes = filed.AssistanceTypes,
         Urgency = filed.Urgency,
@@ -46,7 +51,8 @@ public sealed record WireFiling
     {
         RequestingAuthority = RequestingAuthority,
         RequestedAuthority = RequestedAuthority,
-        LegalBasis = LegalBasis,
+        LegalBasis = LegalBasis == "treaty" ? null : LegalBasis,
+        LegacyBasis = LegalBasis == "treaty" ? LegacyLegalBasis.Treaty : default,
         Treaty = Treaty,
         AssistanceTypes = AssistanceTypes,
         Urgency = Urgency,

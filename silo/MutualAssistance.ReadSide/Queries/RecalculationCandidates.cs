@@ -16,8 +16,8 @@ public static class RecalculationCandidates
     public static Task<ImmutableArray<Guid>> OfAuthorities(NpgsqlConnection connection, IReadOnlyCollection<string> authorities, DateOnly? from, Guid after, int limit, CancellationToken cancellationToken) =>
         Read(connection, "", "c.responsible_authority = ANY(@authorities)", authorities.ToArray(), null, from, after, limit, cancellationToken);
 
-    public static Task<ImmutableArray<Guid>> OfLegalBasis(NpgsqlConnection connection, LegalBasis basis, DateOnly? from, Guid after, int limit, CancellationToken cancellationToken) =>
-        Read(connection, "JOIN request_summaries s ON s.request_id = c.request_id", "s.legal_basis = @basis", [], WireNames.Of(basis), from, after, limit, cancellationToken);
+    public static Task<ImmutableArray<Guid>> OfLegalBasis(NpgsqlConnection connection, string basis, DateOnly? from, Guid after, int limit, CancellationToken cancellationToken) =>
+        Read(connection, "JOIN request_summaries s ON s.request_id = c.request_id", "s.legal_basis = @basis", [], basis, from, after, limit, cancellationToken);
 
     private static async Task<ImmutableArray<Guid>> Read(NpgsqlConnection connection, string join, string where, string[] authorities, string? basis, DateOnly? from, Guid after, int limit, CancellationToken cancellationToken)
     {

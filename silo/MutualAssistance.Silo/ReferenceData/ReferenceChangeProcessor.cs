@@ -179,7 +179,7 @@ public sealed partial class ReferenceChangeProcessor(
         {
             "calendar" => RecalculationCandidates.OfAuthorities(connection, [.. data.Authorities.All.Where(a => a.State == job.Key).Select(a => a.Code)], job.FromDay, after, limit, cancellationToken),
             "authority" => RecalculationCandidates.OfAuthorities(connection, [job.Key], job.FromDay, after, limit, cancellationToken),
-            _ when WireNames.TryParse<LegalBasis>(job.Key, out var basis) => RecalculationCandidates.OfLegalBasis(connection, basis, job.FromDay, after, limit, cancellationToken),
+            "policy" when data.Instruments.FindBasis(job.Key) is not null => RecalculationCandidates.OfLegalBasis(connection, job.Key, job.FromDay, after, limit, cancellationToken),
             _ => Task.FromResult(ImmutableArray<Guid>.Empty),
         };
     }

@@ -28,17 +28,17 @@ public sealed class RetentionSettings
     [Required] public int BatchSize { get; set; }
 
     /// <summary>The policy the periods and rules describe; one that is not stops start-up naming its setting.</summary>
-    public RetentionPolicy Policy()
+    public RetentionPolicy Policy(IReadOnlySet<string> legalBases)
     {
         var rules = Rules.Select((rule, i) =>
         {
             var name = $"{Section}:Rules:{i}";
-            LegalBasis? legalBasis = null;
+            string? legalBasis = null;
             if (!string.IsNullOrWhiteSpace(rule.LegalBasis))
             {
-                legalBasis = WireNames.TryParse<LegalBasis>(rule.LegalBasis, out var parsed)
-                    ? parsed
-                    : throw new InvalidOperationException($"Setting '{name}:LegalBasis' is '{rule.LegalBasis}', not one of {string.Join(", ", WireNames.All<LegalBasis>())}.");
+                legalBasis = legalBases.Contains(rule.LegalBasis.Trim())
+                    ? rule.LegalBasis.Trim()
+                    : throw new InvalidOperationException($"Setting '{name}:LegalBasis' is '{rule.LegalBasis}', not a basis of the instrument catalogue: one of {string.Join(", ", legalBases.Order(StringComparer.Ordinal))}.");
             }
 
             var state = string.IsNullOrWhiteSpace(rule.State) ? null : rule.State.Trim();
@@ -56,9 +56,9 @@ public sealed class RetentionSettings
     }
 
     /// <summary>The sweep's pace must be positive, and the policy must build (it throws, naming the setting, when not).</summary>
-    public static IEnumerable<string> Problems(RetentionSettings settings)
+    public static IEnumerable<string> Problems(RetentionSettings settings, IReadOnlySet<string> legalBases)
     {
-        _ = settings.Policy();
+        _ = settings.Policy(legalBases);
         return settings.SweepInterval <= TimeSpan.Zero || settings.BatchSize <= 0
             ? [$"Settings '{Section}:SweepInterval' and '{Section}:BatchSize' must be positive."]
             : [];

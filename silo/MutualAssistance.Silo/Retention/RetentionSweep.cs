@@ -100,8 +100,8 @@ public sealed partial class RetentionSweep(
     private List<RetentionCandidates.Limit> Limits(DateTimeOffset now) =>
         [.. from authority in referenceData.Set.Authorities.All
             where nodes.ServesHere(authority.Code)
-            from basis in Enum.GetValues<LegalBasis>()
-            select new RetentionCandidates.Limit(authority.Code, WireNames.Of(basis), policy.LatestEndErasableAt(authority.State, basis, now))];
+            from basis in referenceData.Set.Instruments.BasisCodes
+            select new RetentionCandidates.Limit(authority.Code, basis, policy.LatestEndErasableAt(authority.State, basis, now))];
 
     private AuditEntry Erased(Guid requestId) => new()
     {

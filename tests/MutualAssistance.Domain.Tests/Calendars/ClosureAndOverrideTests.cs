@@ -1,3 +1,4 @@
+using MutualAssistance.Testing;
 using System.Collections.Immutable;
 using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Domain.Calendars;
@@ -45,13 +46,13 @@ public sealed class ClosureAndOverrideTests
     [Fact]
     public void An_Iranian_authority_closed_on_Thursdays_by_a_provincial_decision_works_its_own_weekend_while_it_lasts()
     {
-        // Treaty acknowledgement, 10 days from Mon 2025-11-03 10:00 Tehran (06:30Z): the last day is Thu 11-13.
+        // UNCAC (target clocks of policy "treaty") acknowledgement, 10 days from Mon 2025-11-03 10:00 Tehran (06:30Z): the last day is Thu 11-13.
         // IR-JUD keeps the state's Friday weekend: due at the end of 11-13 = 11-13 20:30Z. Semnan's judiciary was
         // closed on Thursdays (and Fridays) from 2025-10-16 to 2026-03-20: the period ends on Sat 11-15 = 11-15 20:30Z.
         var received = Z("2025-11-03T06:30:00Z");
         FileRequest To(string requested) => new()
         {
-            RequestingAuthority = "KZ-GP", RequestedAuthority = requested, LegalBasis = LegalBasis.Treaty,
+            RequestingAuthority = "KZ-GP", RequestedAuthority = requested, LegalBasis = "uncac",
             AssistanceTypes = [AssistanceType.TakingEvidence], Subject = "s", SummaryOfFacts = "f",
         };
 
@@ -131,7 +132,7 @@ public sealed class ClosureAndOverrideTests
     {
         var empty = new FileRequest
         {
-            RequestingAuthority = null!, RequestedAuthority = "XX-NONE", LegalBasis = (LegalBasis)(-1),
+            RequestingAuthority = null!, RequestedAuthority = "XX-NONE", LegalBasis = null,
             AssistanceTypes = [], Subject = null!, SummaryOfFacts = " ",
         };
         var errors = FilingRules.Check(empty, Z("2025-03-03T02:00:00Z"), ShippedData.Set);

@@ -1,3 +1,4 @@
+using MutualAssistance.Testing;
 using MutualAssistance.Contracts.Requests;
 using static MutualAssistance.Contracts.Requests.RequestAction;
 
@@ -170,14 +171,14 @@ public sealed class ClockRuleTests
     public void Treaty_targets_default_to_10_30_and_180_days_or_the_requested_date()
     {
         // 10 days: Thu 03-13; 30 days: Wed 04-02; accepted 03-03, 180 days end on Sat 08-30 -> Mon 09-01.
-        var s = new Scenario(LegalBasis.Treaty);
+        var s = new Scenario(TestReferenceData.TreatyBasis);
         Assert.Equal(Z("2025-03-13T16:00:00Z"), s.Clock(ClockKind.Acknowledgement).DueAt);
         Assert.Equal(Z("2025-04-02T16:00:00Z"), s.Clock(ClockKind.Decision).DueAt);
         s.Do(Accept, Scenario.Handler);
         Assert.Equal(Z("2025-09-01T16:00:00Z"), s.Clock(ClockKind.Execution).DueAt);
 
         // With a requested date, that date replaces the 180 days even when it is later: Wed 2025-12-31.
-        var dated = new Scenario(LegalBasis.Treaty, adjust: f => f with { RequestedBy = new DateOnly(2025, 12, 31) }).Do(Accept, Scenario.Handler);
+        var dated = new Scenario(TestReferenceData.TreatyBasis, adjust: f => f with { RequestedBy = new DateOnly(2025, 12, 31) }).Do(Accept, Scenario.Handler);
         Assert.Equal(Z("2025-12-31T16:00:00Z"), dated.Clock(ClockKind.Execution).DueAt);
     }
 
@@ -185,7 +186,7 @@ public sealed class ClockRuleTests
     public void Cets224_the_requested_party_has_45_days_to_serve_the_order_and_no_production_clock_runs_before()
     {
         // Art. 8(6)(a): received Mon 03-03; 45 days end on Thu 04-17, a working day.
-        var s = new Scenario(LegalBasis.Cets224Subscriber);
+        var s = new Scenario(LegalBases.Cets224Subscriber);
         Assert.Equal(Z("2025-04-17T16:00:00Z"), s.Clock(ClockKind.Service).DueAt);
         Assert.DoesNotContain(s.Request.Clocks, c => c.Kind == ClockKind.Production);
     }
@@ -196,7 +197,7 @@ public sealed class ClockRuleTests
         // Served Mon 03-10 10:00 Beijing, recorded Wed 03-12. Subscriber information: 20 days from 03-10 end on
         // Sun 03-30 -> Mon 03-31. Traffic data: 45 days from 03-10 end on Thu 04-24, a working day.
         var served = Z("2025-03-10T02:00:00Z");
-        foreach (var (basis, due) in new[] { (LegalBasis.Cets224Subscriber, Z("2025-03-31T16:00:00Z")), (LegalBasis.Cets224Traffic, Z("2025-04-24T16:00:00Z")) })
+        foreach (var (basis, due) in new[] { (LegalBases.Cets224Subscriber, Z("2025-03-31T16:00:00Z")), (LegalBases.Cets224Traffic, Z("2025-04-24T16:00:00Z")) })
         {
             var s = new Scenario(basis).At(Z("2025-03-12T02:00:00Z"))
                 .Do(ServeOrder, Scenario.Handler, c => c with { ServedOn = "Example Telecom LLC", ServedAt = served });
@@ -213,13 +214,13 @@ public sealed class ClockRuleTests
     [Fact]
     public void Cets224_serving_needs_the_provider_and_a_time_neither_future_nor_before_receipt_and_exists_only_under_cets224()
     {
-        var s = new Scenario(LegalBasis.Cets224Traffic).At(Z("2025-03-12T02:00:00Z"));
+        var s = new Scenario(LegalBases.Cets224Traffic).At(Z("2025-03-12T02:00:00Z"));
         Assert.Contains("servedOn", s.Try(ServeOrder, Scenario.Handler).Errors.Keys);
         Assert.Contains("servedAt", s.Try(ServeOrder, Scenario.Handler, c => c with { ServedOn = "P", ServedAt = Z("2025-03-13T02:00:00Z") }).Errors.Keys);
         Assert.Contains("servedAt", s.Try(ServeOrder, Scenario.Handler, c => c with { ServedOn = "P", ServedAt = Z("2025-03-02T02:00:00Z") }).Errors.Keys);
         Assert.Equal(ActionOutcome.Forbidden, s.Try(ServeOrder, Scenario.Filer, c => c with { ServedOn = "P" }).Outcome);
-        Assert.Equal(ActionOutcome.NotAllowedInStatus, new Scenario(LegalBasis.Eio).Try(ServeOrder, Scenario.Handler, c => c with { ServedOn = "P" }).Outcome);
-        Assert.DoesNotContain(ServeOrder, new Scenario(LegalBasis.Eio).Request.AllowedActions(Scenario.Handler, ShippedData.Set));
+        Assert.Equal(ActionOutcome.NotAllowedInStatus, new Scenario(LegalBases.Eio).Try(ServeOrder, Scenario.Handler, c => c with { ServedOn = "P" }).Outcome);
+        Assert.DoesNotContain(ServeOrder, new Scenario(LegalBases.Eio).Request.AllowedActions(Scenario.Handler, ShippedData.Set));
         Assert.Contains(ServeOrder, s.Request.AllowedActions(Scenario.Handler, ShippedData.Set));
     }
 
@@ -228,7 +229,7 @@ public sealed class ClockRuleTests
     {
         // Treaty acknowledgement, 10 days from Tue 2025-09-23: the last day Fri 10-03 falls in the National Day and
         // Mid-Autumn holiday (10-01..10-08); Thu 10-09 is the next working day. Due at its end: 10-09 16:00Z.
-        var s = new Scenario(LegalBasis.Treaty, now: Z("2025-09-23T02:00:00Z"));
+        var s = new Scenario(TestReferenceData.TreatyBasis, now: Z("2025-09-23T02:00:00Z"));
         Assert.Equal(Z("2025-10-09T16:00:00Z"), s.Clock(ClockKind.Acknowledgement).DueAt);
     }
 
@@ -236,7 +237,7 @@ public sealed class ClockRuleTests
     public void A_period_ending_on_a_transferred_working_Sunday_ends_that_day()
     {
         // Treaty acknowledgement, 10 days from Thu 2025-09-18: the last day is Sun 09-28, worked in China in 2025.
-        var s = new Scenario(LegalBasis.Treaty, now: Z("2025-09-18T02:00:00Z"));
+        var s = new Scenario(TestReferenceData.TreatyBasis, now: Z("2025-09-18T02:00:00Z"));
         Assert.Equal(Z("2025-09-28T16:00:00Z"), s.Clock(ClockKind.Acknowledgement).DueAt);
     }
 

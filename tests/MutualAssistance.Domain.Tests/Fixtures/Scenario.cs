@@ -17,7 +17,7 @@ public sealed class Scenario
     public static readonly Actor Viewer = new() { Subject = "viewer-1", Authority = Requested, Role = Role.Viewer };
     public static readonly Actor Stranger = new() { Subject = "x", Authority = "RU-GP", Role = Role.Supervisor };
 
-    public Scenario(LegalBasis basis = LegalBasis.Eio, DateTimeOffset? now = null, Func<FileRequest, FileRequest>? adjust = null)
+    public Scenario(string basis = LegalBases.Eio, DateTimeOffset? now = null, Func<FileRequest, FileRequest>? adjust = null)
     {
         Now = now ?? new DateTimeOffset(2025, 3, 3, 2, 0, 0, TimeSpan.Zero);
         var filing = new FileRequest

@@ -22,9 +22,9 @@ public sealed class ReferenceDataTests
     [Fact]
     public void Every_legal_basis_has_clocks_with_sources()
     {
-        foreach (var basis in Enum.GetValues<LegalBasis>())
+        foreach (var basis in ShippedData.AsShipped.Instruments.BasisCodes)
         {
-            var rules = ShippedData.Set.Policies.For(basis);
+            var rules = ShippedData.AsShipped.Policies.For(basis);
             Assert.NotEmpty(rules);
             Assert.All(rules, r => Assert.False(string.IsNullOrWhiteSpace(r.Source)));
         }

@@ -1,3 +1,4 @@
+using MutualAssistance.Testing;
 using MutualAssistance.Contracts.Requests;
 using static MutualAssistance.Contracts.Requests.RequestAction;
 
@@ -13,7 +14,7 @@ namespace MutualAssistance.Domain.Tests;
 /// </summary>
 public sealed class ForwardingTests
 {
-    private const string Expected = "Must be an authority of CN from the directory, other than CN-MOJ: one of CN-MPS, CN-SPC, CN-SPP.";
+    private const string Expected = "Must be an authority of CN from the directory, other than CN-MOJ: one of CN-MPS, CN-MSS, CN-NSC, CN-SPC, CN-SPP.";
 
     [Theory]
     [InlineData("KZ-GP")]                              // the requesting authority, of another state (the case)
@@ -24,7 +25,7 @@ public sealed class ForwardingTests
     [InlineData("CN-MOJ")]                             // the requested authority itself: no forward at all
     public void A_forward_anywhere_but_another_directory_authority_of_the_requested_state_is_invalid_and_changes_nothing(string target)
     {
-        foreach (var basis in new[] { LegalBasis.Eio, LegalBasis.Treaty })
+        foreach (var basis in new[] { LegalBases.Eio, TestReferenceData.TreatyBasis })
         {
             var scenario = new Scenario(basis);
             var before = scenario.Request;
@@ -49,11 +50,11 @@ public sealed class ForwardingTests
     [Fact]
     public void Where_the_requested_authority_is_its_states_only_one_in_the_directory_the_problem_says_there_is_nowhere_to_forward()
     {
-        // IN-MHA is India's only authority in the shipped directory.
-        var scenario = new Scenario(LegalBasis.Treaty, adjust: f => f with { RequestedAuthority = "IN-MHA" });
-        var handler = Scenario.Handler with { Authority = "IN-MHA" };
+        // PK-MOI is Pakistan's only authority in the shipped directory; UNCAC binds Kazakhstan and Pakistan.
+        var scenario = new Scenario("uncac", adjust: f => f with { RequestedAuthority = "PK-MOI" });
+        var handler = Scenario.Handler with { Authority = "PK-MOI" };
         var decision = scenario.Try(Forward, handler, c => c with { ForwardedTo = "KZ-GP" });
         Assert.Equal(ActionOutcome.Invalid, decision.Outcome);
-        Assert.Equal("IN-MHA is the only authority of IN in the directory: there is none to forward to.", decision.Errors[ActionFields.ForwardedTo].ToString());
+        Assert.Equal("PK-MOI is the only authority of PK in the directory: there is none to forward to.", decision.Errors[ActionFields.ForwardedTo].ToString());
     }
 }

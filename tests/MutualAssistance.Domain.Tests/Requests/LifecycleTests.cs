@@ -139,7 +139,7 @@ public sealed class LifecycleTests
     public static TheoryData<RequestAction, string> RequiredFields()
     {
         var data = new TheoryData<RequestAction, string>();
-        foreach (var action in Enum.GetValues<RequestAction>().Where(a => Domain.Requests.Lifecycle.Rules[a].ExistsUnder(LegalBasis.Eio)))
+        foreach (var action in Enum.GetValues<RequestAction>().Where(a => Domain.Requests.Lifecycle.Rules[a].ExistsUnder(LegalBases.Eio)))
         {
             foreach (var field in ActionFields.Of(action).Where(f => f.Required))
             {

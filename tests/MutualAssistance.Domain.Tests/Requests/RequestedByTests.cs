@@ -18,7 +18,7 @@ public sealed class RequestedByTests
     {
         RequestingAuthority = Scenario.Requesting,
         RequestedAuthority = requested,
-        LegalBasis = LegalBasis.Eio,
+        LegalBasis = LegalBases.Eio,
         AssistanceTypes = [AssistanceType.TakingEvidence],
         Subject = "Evidence from a witness",
         SummaryOfFacts = "Facts.",

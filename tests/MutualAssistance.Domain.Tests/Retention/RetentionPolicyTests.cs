@@ -13,8 +13,8 @@ public sealed class RetentionPolicyTests
     private static readonly RetentionPolicy Policy = new(Period.FromYears(5),
     [
         new RetentionRule("CN", null, Period.FromYears(10)),
-        new RetentionRule(null, LegalBasis.Cets224Subscriber, Period.FromMonths(18)),
-        new RetentionRule("CN", LegalBasis.Cets224Subscriber, Period.FromYears(3)),
+        new RetentionRule(null, LegalBases.Cets224Subscriber, Period.FromMonths(18)),
+        new RetentionRule("CN", LegalBases.Cets224Subscriber, Period.FromYears(3)),
     ]);
 
     private static string? StateOf(string authority) => ShippedData.Set.Authorities.Find(authority)?.State;
@@ -22,17 +22,17 @@ public sealed class RetentionPolicyTests
     private static DateTimeOffset Z(string instant) => DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture);
 
     [Theory]
-    [InlineData("KZ", LegalBasis.Eio, "P5Y")]
-    [InlineData("CN", LegalBasis.Eio, "P10Y")]
-    [InlineData("KZ", LegalBasis.Cets224Subscriber, "P18M")]
-    [InlineData("CN", LegalBasis.Cets224Subscriber, "P3Y")]
-    public void The_most_specific_rule_wins(string state, LegalBasis basis, string period) =>
+    [InlineData("KZ", LegalBases.Eio, "P5Y")]
+    [InlineData("CN", LegalBases.Eio, "P10Y")]
+    [InlineData("KZ", LegalBases.Cets224Subscriber, "P18M")]
+    [InlineData("CN", LegalBases.Cets224Subscriber, "P3Y")]
+    public void The_most_specific_rule_wins(string state, string basis, string period) =>
         Assert.Equal(NodaTime.Text.PeriodPattern.NormalizingIso.Parse(period).Value, Policy.PeriodFor(state, basis));
 
     [Fact]
     public void An_open_request_is_kept_and_an_ended_one_goes_after_the_longest_period_of_the_parties_served_here()
     {
-        var s = new Scenario(LegalBasis.Eio);
+        var s = new Scenario(LegalBases.Eio);
         Assert.Null(Policy.ErasureDue(s.Request, StateOf, _ => true));
 
         s.At(Z("2025-04-01T10:00:00Z")).Do(Withdraw, Scenario.Filer);
@@ -50,7 +50,7 @@ public sealed class RetentionPolicyTests
     [Fact]
     public void A_period_in_years_from_29_february_ends_on_28_february()
     {
-        var s = new Scenario(LegalBasis.Eio, now: Z("2024-02-20T00:00:00Z"));
+        var s = new Scenario(LegalBases.Eio, now: Z("2024-02-20T00:00:00Z"));
         s.At(Z("2024-02-29T12:00:00Z")).Do(Withdraw, Scenario.Filer);
         Assert.Equal(Z("2029-02-28T12:00:00Z"), Policy.ErasureDue(s.Request, StateOf, a => a == Scenario.Requesting));
     }
@@ -68,7 +68,7 @@ public sealed class RetentionPolicyTests
         {
             var policy = new RetentionPolicy(c.Period, []);
             var now = c.Ended.AddDays(c.Wait);
-            var selected = c.Ended <= policy.LatestEndErasableAt("KZ", LegalBasis.Eio, now);
+            var selected = c.Ended <= policy.LatestEndErasableAt("KZ", LegalBases.Eio, now);
             return !selected || RetentionPolicy.After(c.Ended, c.Period) <= now;
         }));
     }

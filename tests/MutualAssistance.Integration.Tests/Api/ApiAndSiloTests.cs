@@ -19,7 +19,7 @@ public sealed class ApiAndSiloTests(DatabaseFixture database)
     {
         requestingAuthority = "KZ-GP",
         requestedAuthority = "CN-MOJ",
-        legalBasis = "treaty",
+        legalBasis = TestReferenceData.TreatyBasis,
         assistanceTypes = new[] { "banking-information", "taking-evidence" },
         urgency = "urgent",
         requestedBy = RequestedBy,

@@ -509,7 +509,7 @@ public sealed class ApiTests(ApiFixture fixture) : ApiContractTests
         var handler = As(Cn, "handler");
 
         var errors = (await Problem(await Act(handler, id, "forward", etag, new { forwardedTo = Kz }), HttpStatusCode.BadRequest)).GetProperty("errors");
-        Assert.Equal("Must be an authority of CN from the directory, other than CN-MOJ: one of CN-MPS, CN-SPC, CN-SPP.",
+        Assert.Equal("Must be an authority of CN from the directory, other than CN-MOJ: one of CN-MPS, CN-MSS, CN-NSC, CN-SPC, CN-SPP.",
             errors.GetProperty("forwardedTo")[0].GetString());
         var view = await handler.GetFromJsonAsync<JsonElement>($"/api/requests/{id}", Cancel);
         Assert.Equal(1, view.GetProperty("version").GetInt32());

@@ -1,3 +1,4 @@
+using MutualAssistance.Testing;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -35,7 +36,7 @@ public sealed class HostileInputTests(ApiFixture fixture)
         var owner = api.As(Owner, "filer");
         var filed = await owner.PostAsJsonAsync("/api/requests", new
         {
-            requestingAuthority = Owner, requestedAuthority = Partner, legalBasis = "treaty", assistanceTypes = new[] { "other" },
+            requestingAuthority = Owner, requestedAuthority = Partner, legalBasis = TestReferenceData.TreatyBasis, assistanceTypes = new[] { "other" },
             subject = Secret, summaryOfFacts = Secret,
         }, Cancel);
         Assert.Equal(HttpStatusCode.Created, filed.StatusCode);

@@ -1,3 +1,4 @@
+using MutualAssistance.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -58,7 +59,7 @@ public sealed class ProblemLanguageTests(ApiFixture fixture)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/requests")
         {
-            Content = JsonContent.Create(new { requestingAuthority = "KZ-GP", requestedAuthority = "CN-MOJ", legalBasis = "treaty", summaryOfFacts = "Facts." }),
+            Content = JsonContent.Create(new { requestingAuthority = "KZ-GP", requestedAuthority = "CN-MOJ", legalBasis = TestReferenceData.TreatyBasis, summaryOfFacts = "Facts." }),
         };
         request.Headers.TryAddWithoutValidation("Accept-Language", language);
         var response = await fixture.Api.As("KZ-GP", "filer").SendAsync(request, Cancel);

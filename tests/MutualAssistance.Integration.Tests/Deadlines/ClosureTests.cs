@@ -107,7 +107,7 @@ public sealed class ClosureTests(ClosureFixture fixture, ITestOutputHelper outpu
         var filer = new Actor { Subject = "filer", Authority = "KZ-GP", Role = Role.Filer };
         FileRequest Request(string requested) => new()
         {
-            RequestingAuthority = "KZ-GP", RequestedAuthority = requested, LegalBasis = LegalBasis.Eio,
+            RequestingAuthority = "KZ-GP", RequestedAuthority = requested, LegalBasis = LegalBases.Eio,
             AssistanceTypes = [AssistanceType.TakingEvidence], Subject = "closure test", SummaryOfFacts = "f",
         };
 
@@ -177,7 +177,7 @@ public sealed class ClosureTests(ClosureFixture fixture, ITestOutputHelper outpu
         var filer = new Actor { Subject = "filer", Authority = "KZ-GP", Role = Role.Filer };
         var filed = (await Grains.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid()).File(new FileRequest
         {
-            RequestingAuthority = "KZ-GP", RequestedAuthority = "UZ-GP", LegalBasis = LegalBasis.Eio,
+            RequestingAuthority = "KZ-GP", RequestedAuthority = "UZ-GP", LegalBasis = LegalBases.Eio,
             AssistanceTypes = [AssistanceType.TakingEvidence], Subject = "restart test", SummaryOfFacts = "f",
         }, filer)).Request!;
         var acknowledgement = filed.Clocks.Single(c => c.Kind == ClockKind.Acknowledgement);

@@ -211,7 +211,7 @@ public sealed class DeadlineBoardTests(ApiFixture fixture)
         RequestProjection Request(params ClockProjection[] clocks) => new()
         {
             RequestId = Guid.NewGuid(), Version = 1, Status = RequestStatus.Accepted, RequestingAuthority = "BY-GP", RequestedAuthority = "KZ-SC",
-            LegalBasis = LegalBasis.Eio, Urgency = Urgency.Normal, Subject = "Report case", FiledAt = start, ReceivedAt = start,
+            LegalBasis = LegalBases.Eio, Urgency = Urgency.Normal, Subject = "Report case", FiledAt = start, ReceivedAt = start,
             EscalationLevel = 0, Clocks = [.. clocks], ChangedAt = start,
         };
         ClockProjection Decision(ClockState state, double? daysTaken, bool breached, double dueInDays = 30) => new()

@@ -75,7 +75,6 @@ public sealed class WireRecordTests
         [typeof(ReceiveOutcome)] = ["applied", "duplicate", "held", "diverged", "invalid"],
         [typeof(RequestStatus)] = ["submitted", "acknowledged", "forwarded", "accepted", "partially-executed", "executed", "closed", "awaiting-information", "postponed", "refused", "returned-unexecuted", "withdrawn"],
         [typeof(Role)] = ["filer", "handler", "supervisor", "viewer", "admin", "auditor"],
-        [typeof(LegalBasis)] = ["eio", "treaty", "cets224-subscriber", "cets224-traffic"],
         [typeof(AssistanceType)] = ["taking-evidence", "service-of-documents", "search-and-seizure", "freezing-assets", "hearing-by-video", "banking-information", "other"],
         [typeof(Urgency)] = ["normal", "urgent"],
         [typeof(ClockKind)] = ["acknowledgement", "decision", "execution", "information", "provisional-measures", "production", "service"],

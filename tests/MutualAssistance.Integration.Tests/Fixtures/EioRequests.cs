@@ -10,7 +10,7 @@ public static class EioRequests
 {
     public static readonly Actor Handler = new() { Subject = "h", Authority = "CN-MOJ", Role = Role.Handler };
 
-    public static FileRequest Filing() => Requests.Sample() with { LegalBasis = LegalBasis.Eio, ReceivedAt = null };
+    public static FileRequest Filing() => Requests.Sample() with { LegalBasis = LegalBases.Eio, ReceivedAt = null };
 
     public static async Task<IAssistanceRequestGrain> FiledAndAcknowledged(IGrainFactory grains)
     {

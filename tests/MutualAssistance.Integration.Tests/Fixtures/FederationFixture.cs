@@ -32,7 +32,7 @@ public sealed class FederationFixture(DatabaseFixture database) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var data = ReferenceDataFiles.Load(Path.Combine(AppContext.BaseDirectory, "ReferenceData"));
+        var data = ReferenceDataFiles.Load(TestReferenceData.Folder);
         string Codes(string state) => string.Join(',', data.Authorities.All.Where(a => a.State == state).Select(a => a.Code));
         foreach (var id in new[] { "kz-1", "cn-0", "cn-1", "cn-2", "stranger" })
         {

@@ -76,7 +76,7 @@ public static class PostgresTestCluster
                 silo.Services.AddKeyedSingleton<TimeProvider>(DeadlineTime.Key, DeadlineClocks[clockId]);
             }
 
-            silo.AddMutualAssistance(connectionString, "ReferenceData");
+            silo.AddMutualAssistance(connectionString, TestReferenceData.Folder);
             if (silo.Configuration[MembershipKey] == "true")
             {
                 silo.UsePostgresClustering(connectionString);

@@ -1,3 +1,4 @@
+using MutualAssistance.Testing;
 using System.Text.Json.Nodes;
 using MutualAssistance.Contracts.Requests;
 
@@ -12,8 +13,7 @@ public static class Requests
     {
         RequestingAuthority = "KZ-GP",
         RequestedAuthority = "CN-MOJ",
-        LegalBasis = LegalBasis.Treaty,
-        Treaty = "Shanghai Convention",
+        LegalBasis = TestReferenceData.TreatyBasis,
         AssistanceTypes = [AssistanceType.BankingInformation, AssistanceType.TakingEvidence],
         Urgency = Urgency.Normal,
         Subject = subject,
@@ -23,12 +23,11 @@ public static class Requests
     };
 
     /// <summary>A filing as the API takes it: a treaty request with one person concerned.</summary>
-    public static JsonObject Json(string subject, string requesting = "KZ-GP", string requested = "CN-MOJ", string legalBasis = "treaty") => new()
+    public static JsonObject Json(string subject, string requesting = "KZ-GP", string requested = "CN-MOJ", string legalBasis = TestReferenceData.TreatyBasis) => new()
     {
         ["requestingAuthority"] = requesting,
         ["requestedAuthority"] = requested,
         ["legalBasis"] = legalBasis,
-        ["treaty"] = legalBasis == "treaty" ? "Shanghai Convention" : null,
         ["assistanceTypes"] = new JsonArray("banking-information"),
         ["subject"] = subject,
         ["summaryOfFacts"] = "Transfers through three accounts.",

@@ -68,7 +68,7 @@ public sealed class DatabaseOutageTests
             {
                 var body = new JsonObject
                 {
-                    ["requestingAuthority"] = "KZ-GP", ["requestedAuthority"] = "CN-MOJ", ["legalBasis"] = "treaty",
+                    ["requestingAuthority"] = "KZ-GP", ["requestedAuthority"] = "CN-MOJ", ["legalBasis"] = TestReferenceData.TreatyBasis,
                     ["assistanceTypes"] = new JsonArray("other"), ["subject"] = $"outage {worker}/{i++}", ["summaryOfFacts"] = "f",
                 };
                 try

@@ -1,3 +1,4 @@
+using MutualAssistance.Testing;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using MutualAssistance.Contracts.Requests;
@@ -26,7 +27,7 @@ public sealed class LegacyStateMigrationTests(DatabaseFixture database)
     public async Task State_of_the_previous_release_is_carried_over_with_its_history_and_chain_intact()
     {
         var connectionString = await database.Server.CreateMigratedDatabaseAsync("legacy");
-        var data = ReferenceDataFiles.Load(Path.Combine(AppContext.BaseDirectory, "ReferenceData"));
+        var data = ReferenceDataFiles.Load(TestReferenceData.Folder);
         await using var services = new ServiceCollection()
             .AddSerializer(s => s.AddAssembly(typeof(AssistanceRequest).Assembly).AddAssembly(typeof(PreviousReleaseState).Assembly))
             .BuildServiceProvider();
@@ -61,8 +62,8 @@ public sealed class LegacyStateMigrationTests(DatabaseFixture database)
         var refused = Assert.Throws<InvalidOperationException>(() => DatabaseMigrator.EnsureUpToDate(connectionString));
         Assert.Contains("migrate", refused.Message, StringComparison.Ordinal);
         var output = new StringWriter(CultureInfo.InvariantCulture);
-        Assert.Equal(3, await LegacyRequestStates.RunAsync(connectionString, "ReferenceData", output, TestContext.Current.CancellationToken));
-        Assert.Equal(0, await LegacyRequestStates.RunAsync(connectionString, "ReferenceData", TextWriter.Null, TestContext.Current.CancellationToken));
+        Assert.Equal(3, await LegacyRequestStates.RunAsync(connectionString, TestReferenceData.Folder, output, TestContext.Current.CancellationToken));
+        Assert.Equal(0, await LegacyRequestStates.RunAsync(connectionString, TestReferenceData.Folder, TextWriter.Null, TestContext.Current.CancellationToken));
         DatabaseMigrator.EnsureUpToDate(connectionString);
         Assert.Equal(0L, await Scalar<long>(dataSource, "SELECT count(*) FROM orleans_storage"));
 

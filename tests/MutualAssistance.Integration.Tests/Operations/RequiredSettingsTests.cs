@@ -1,3 +1,4 @@
+using MutualAssistance.Testing;
 using MutualAssistance.Notifications;
 using MutualAssistance.Sealing;
 using Microsoft.AspNetCore.Builder;
@@ -164,7 +165,7 @@ public sealed class RequiredSettingsTests
     {
         var builder = Builder(null);
         builder.Configuration["Retention:Rules:0:State"] = "CN";
-        builder.Configuration["Retention:Rules:0:LegalBasis"] = "treaty";
+        builder.Configuration["Retention:Rules:0:LegalBasis"] = TestReferenceData.TreatyBasis;
         builder.Configuration["Retention:Rules:0:Period"] = "P10Y";
         builder.Configuration[setting] = value;
         var error = Assert.Throws<InvalidOperationException>(() => builder.AddMutualAssistanceSilo());

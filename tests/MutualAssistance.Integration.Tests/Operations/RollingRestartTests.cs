@@ -35,14 +35,14 @@ public sealed class RollingRestartTests(DeadlineClusterFixture fixture)
         var waiting = Enumerable.Range(0, 12).Select(_ => client.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid())).ToArray();
         foreach (var grain in busy)
         {
-            await grain.File(Requests.Sample() with { LegalBasis = LegalBasis.Eio, ReceivedAt = null }, Filer);
+            await grain.File(Requests.Sample() with { LegalBasis = LegalBases.Eio, ReceivedAt = null }, Filer);
             await grain.Act(new ActionCommand { Action = RequestAction.Accept }, Handler);
         }
 
         var latestDue = DateTimeOffset.MinValue;
         foreach (var grain in waiting)
         {
-            await grain.File(Requests.Sample() with { LegalBasis = LegalBasis.Eio, ReceivedAt = null }, Filer);
+            await grain.File(Requests.Sample() with { LegalBasis = LegalBases.Eio, ReceivedAt = null }, Filer);
             await grain.Act(new ActionCommand { Action = RequestAction.Acknowledge }, Handler);
             var due = (await grain.Get(null))!.Clocks.Single(c => c.Kind == ClockKind.Decision).DueAt!.Value;
             latestDue = due > latestDue ? due : latestDue;

@@ -137,7 +137,7 @@ public sealed class RunScriptSmokeTests
     {
         requestingAuthority = "RU-GP",
         requestedAuthority = "KZ-GP",
-        legalBasis = "treaty",
+        legalBasis = TestReferenceData.TreatyBasis,
         assistanceTypes = new[] { "service-of-documents" },
         subject = "Service of a summons",
         summaryOfFacts = "A witness summons to be served in Astana.",

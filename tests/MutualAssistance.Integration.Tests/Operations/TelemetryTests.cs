@@ -36,7 +36,7 @@ public sealed class TelemetryTests(DatabaseFixture database)
         // Registered 20 days after receipt: the 10-day treaty acknowledgement is already breached and at level 2.
         var body = new JsonObject
         {
-            ["requestingAuthority"] = "PK-MOI", ["requestedAuthority"] = "TJ-GP", ["legalBasis"] = "treaty",
+            ["requestingAuthority"] = "PK-MOI", ["requestedAuthority"] = "TJ-GP", ["legalBasis"] = "uncac",
             ["assistanceTypes"] = new JsonArray("other"), ["subject"] = "Telemetry", ["summaryOfFacts"] = "Facts.",
             ["receivedAt"] = DateTimeOffset.UtcNow.AddDays(-20).ToString("O"),
             ["personsConcerned"] = new JsonArray(new JsonObject { ["name"] = "Zhang Wei-Persona", ["role"] = "witness" }),

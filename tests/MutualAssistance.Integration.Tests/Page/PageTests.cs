@@ -298,7 +298,7 @@ public sealed partial class PageTests(ApiFixture fixture)
     {
         var response = await http.PostAsJsonAsync("/api/requests", new
         {
-            requestingAuthority = FilerAuthority, requestedAuthority = HandlerAuthority, legalBasis = "treaty",
+            requestingAuthority = FilerAuthority, requestedAuthority = HandlerAuthority, legalBasis = TestReferenceData.TreatyBasis,
             assistanceTypes = new[] { "hearing-by-video" }, subject, summaryOfFacts = "Facts.",
         }, Cancel);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);

@@ -1,3 +1,4 @@
+using MutualAssistance.Testing;
 using System.Collections.Immutable;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,7 +31,7 @@ public sealed class HistoryPayloadTests(DatabaseFixture database)
     public async Task Rows_written_without_payloads_verify_notify_their_escalations_and_are_followed_by_typed_ones()
     {
         var connectionString = await database.Server.CreateMigratedDatabaseAsync("payloads");
-        var data = ReferenceDataFiles.Load(Path.Combine(AppContext.BaseDirectory, "ReferenceData"));
+        var data = ReferenceDataFiles.Load(TestReferenceData.Folder);
         await using var services = new ServiceCollection().AddSerializer(s => s.AddAssembly(typeof(AssistanceRequest).Assembly)).BuildServiceProvider();
         var serializer = services.GetRequiredService<Serializer<AssistanceRequest>>();
 

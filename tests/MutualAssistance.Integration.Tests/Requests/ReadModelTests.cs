@@ -1,3 +1,4 @@
+using MutualAssistance.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using MutualAssistance.Contracts.Requests;
 using MutualAssistance.Domain.ReadModel;
@@ -23,7 +24,7 @@ public sealed class ReadModelTests(DeadlineClusterFixture fixture)
     public async Task After_each_change_the_model_holds_what_the_grain_holds()
     {
         var grain = fixture.Cluster.Client.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid());
-        await grain.File(Requests.Sample() with { LegalBasis = LegalBasis.Eio, ReceivedAt = null }, Filer);
+        await grain.File(Requests.Sample() with { LegalBasis = LegalBases.Eio, ReceivedAt = null }, Filer);
         await grain.Act(new ActionCommand { Action = RequestAction.Accept }, Handler);
         await grain.Act(new ActionCommand { Action = RequestAction.Postpone, Reason = "awaiting a court date" }, Handler);
 
@@ -46,7 +47,7 @@ public sealed class ReadModelTests(DeadlineClusterFixture fixture)
         var client = fixture.Cluster.Client;
         RequestAction[] script = [RequestAction.Acknowledge, RequestAction.Accept, RequestAction.PartiallyExecute, RequestAction.Postpone, RequestAction.Resume, RequestAction.Execute, RequestAction.Close];
         var grains = Enumerable.Range(0, 40).Select(_ => client.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid())).ToArray();
-        await Task.WhenAll(grains.Select(g => g.File(Requests.Sample() with { LegalBasis = LegalBasis.Eio, ReceivedAt = null }, Filer)));
+        await Task.WhenAll(grains.Select(g => g.File(Requests.Sample() with { LegalBasis = LegalBases.Eio, ReceivedAt = null }, Filer)));
 
         // Every request goes its own way through the script, all of them at once; some actions are refused on purpose.
         await Task.WhenAll(grains.Select(async (grain, i) =>
@@ -96,7 +97,7 @@ public sealed class ReadModelTests(DeadlineClusterFixture fixture)
         var dataSource = Silo.GetRequiredService<Npgsql.NpgsqlDataSource>();
         var data = Silo.GetRequiredService<CurrentReferenceData>().Set;
         var now = fixture.Clock.GetUtcNow();
-        var filed = AssistanceRequest.File(Guid.NewGuid(), Requests.Sample() with { LegalBasis = LegalBasis.Eio }, Requests.Filer, now, data);
+        var filed = AssistanceRequest.File(Guid.NewGuid(), Requests.Sample() with { LegalBasis = LegalBases.Eio }, Requests.Filer, now, data);
         var v1 = Projections.Of(filed, data);
         await ReadModelBatch.ApplyAsync(dataSource, [v1], CancellationToken.None);
         var written = await ClockRowVersions(filed.Id);
@@ -227,7 +228,7 @@ public sealed class ReadModelTests(DeadlineClusterFixture fixture)
     public async Task The_sweep_wakes_a_request_whose_reminder_was_removed_behind_its_back()
     {
         var grain = fixture.Cluster.Client.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid());
-        await grain.File(Requests.Sample() with { LegalBasis = LegalBasis.Eio, ReceivedAt = null }, Filer);
+        await grain.File(Requests.Sample() with { LegalBasis = LegalBases.Eio, ReceivedAt = null }, Filer);
         await grain.Act(new ActionCommand { Action = RequestAction.Acknowledge }, Handler);
         var due = (await grain.Get(null))!.Clocks.Single(c => c.Kind == ClockKind.Decision).DueAt!.Value;
         await fixture.Cluster.DeactivateAsync(grain);
@@ -257,7 +258,7 @@ public sealed class ReadModelTests(DeadlineClusterFixture fixture)
         var before = await Summary(filed.Request!.Id);
         await Execute("DELETE FROM request_summaries");
 
-        var rebuilt = await ReadModelRebuild.RunAsync(fixture.ConnectionString, "ReferenceData", SealingKeys.Ring(), TextWriter.Null, TestContext.Current.CancellationToken);
+        var rebuilt = await ReadModelRebuild.RunAsync(fixture.ConnectionString, TestReferenceData.Folder, SealingKeys.Ring(), TextWriter.Null, TestContext.Current.CancellationToken);
         Assert.True(rebuilt >= 1);
         var after = await Summary(filed.Request.Id);
         Assert.Equal(before.Version, after.Version);

@@ -37,7 +37,7 @@ public sealed class RetentionFixture(DatabaseFixture database) : IAsyncLifetime
             configure: services => services.AddKeyedSingleton<TimeProvider>(DeadlineTime.Key, Time),
             settings: new Dictionary<string, string?>
             {
-                ["Retention:Rules:0:LegalBasis"] = "treaty",
+                ["Retention:Rules:0:LegalBasis"] = TestReferenceData.TreatyBasis,
                 ["Retention:Rules:0:Period"] = "P1Y",
             });
         api = ApiFactory.Create(ConnectionString, clusterId);
@@ -87,9 +87,9 @@ public sealed class RetentionTests(RetentionFixture fixture)
             return (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetGuid();
         }
 
-        var treaty = await File("treaty");   // withdrawn: one year
+        var treaty = await File(TestReferenceData.TreatyBasis);   // withdrawn: one year
         var eio = await File("eio");         // withdrawn: five years (the default)
-        var open = await File("treaty");     // open: kept whatever the time
+        var open = await File(TestReferenceData.TreatyBasis);     // open: kept whatever the time
         await Withdraw(filer, treaty);
         await Withdraw(filer, eio);
         Assert.Equal(0, await fixture.Sweep.RunOnceAsync(Cancel));

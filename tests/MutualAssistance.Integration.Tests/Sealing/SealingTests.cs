@@ -75,7 +75,7 @@ public sealed class SealingTests(ApiFixture fixture, DatabaseFixture database)
         Assert.Empty(await ListIds(fixture.Api.As("RU-GP", "handler"), $"?person={marker}")); // another authority's search finds nothing of it
 
         // A rebuilt read model serves the same.
-        await ReadModelRebuild.RunAsync(fixture.ConnectionString, "ReferenceData", SealingKeys.Ring(), TextWriter.Null, Cancel);
+        await ReadModelRebuild.RunAsync(fixture.ConnectionString, TestReferenceData.Folder, SealingKeys.Ring(), TextWriter.Null, Cancel);
         Assert.Contains(await ListIds(filer, ""), i => i == id);
         Assert.Equal(facts, (await handler.GetFromJsonAsync<JsonElement>($"/api/requests/{id}", Cancel)).GetProperty("summaryOfFacts").GetString());
 

@@ -1,0 +1,9 @@
+namespace MutualAssistance.Domain.Instruments;
+
+public enum InstrumentKind
+{
+    Multilateral,
+    Regional,
+    Bilateral,
+    EuLaw,
+}
