@@ -1,12 +1,12 @@
 /**
- * Forms that know the contract: the filing form (POST /api/requests) offers the directory's authorities and the
- * reference's legal bases, assistance types and urgencies; each action's form asks for the fields the reference
+ * Forms that know the contract: the filing form (POST /api/requests) offers the directory's authorities, the legal
+ * bases binding the two chosen authorities' states, and the reference's assistance types and urgencies; each action's form asks for the fields the reference
  * lists for that action. What the API refuses comes back as problem details, shown beside the fields they name.
  */
 
 import { byId, h } from './dom.js';
 import { label, t } from './i18n.js';
-import { post, ProblemError } from './api.js';
+import { getJson, post, ProblemError } from './api.js';
 import { clearFieldErrors, problemOf, showFormProblem } from './problems.js';
 import * as auth from './session.js';
 
@@ -88,8 +88,7 @@ export function renderFilingForm(reference) {
     h('div', { class: 'form-grid' },
       field({ name: 'requestingAuthority', text: t('file.requestingAuthority'), control: select(authorities, { empty: t('file.choose'), value: own }), required: true }),
       field({ name: 'requestedAuthority', text: t('file.requestedAuthority'), control: select(authorities, { empty: t('file.choose') }), required: true }),
-      field({ name: 'legalBasis', text: t('file.legalBasis'), control: select(reference.legalBases.map((b) => [b, label('legalBasis', b)]), { empty: t('file.choose') }), required: true }),
-      field({ name: 'treaty', text: t('file.treaty'), control: input(), hint: t('file.treatyHint') }),
+      field({ name: 'legalBasis', text: t('file.legalBasis'), control: select([], { empty: t('file.chooseAuthoritiesFirst') }), hint: t('file.legalBasisHint'), required: true }),
       field({ name: 'urgency', text: t('file.urgency'), control: select(reference.urgencies.map((u) => [u, label('urgency', u)]), { value: reference.urgencies[0] }) }),
       field({ name: 'requestedBy', text: t('file.requestedBy'), control: input({ type: 'date' }), hint: t('file.requestedByHint') }),
       field({ name: 'receivedAt', text: t('file.receivedAt'), control: input({ type: 'datetime-local' }), hint: t('file.receivedAtHint') }),
@@ -109,7 +108,43 @@ export function renderFilingForm(reference) {
     h('div', { class: 'form-actions' },
       h('button', { type: 'submit', id: 'file-submit' }, t('file.submit')),
       h('button', { type: 'reset', class: 'secondary' }, t('file.clear'))));
-  if (previous) restoreFiling(form, previous);
+  form.querySelector('[data-field="requestingAuthority"]').addEventListener('change', () => offerBindingBases(form));
+  form.querySelector('[data-field="requestedAuthority"]').addEventListener('change', () => offerBindingBases(form));
+  const offered = offerBindingBases(form);
+  if (previous) offered.then(() => restoreFiling(form, previous));
+}
+
+/**
+ * Offers the legal bases that bind both authorities' states today (GET /api/reference/legal-bases): the catalogue
+ * decides, the page restates nothing. The hint says through whom each basis runs and whom the requested state
+ * designated under it.
+ */
+async function offerBindingBases(form) {
+  const control = form.querySelector('[data-field="legalBasis"]');
+  const hint = byId(`${control.id}-hint`);
+  const requesting = valueOf(form, 'requestingAuthority');
+  const requested = valueOf(form, 'requestedAuthority');
+  const chosen = control.value;
+  if (!requesting || !requested || requesting === requested) {
+    control.replaceChildren(h('option', { value: '' }, t('file.chooseAuthoritiesFirst')));
+    hint.textContent = t('file.legalBasisHint');
+    return;
+  }
+
+  const query = new URLSearchParams({ requestingAuthority: requesting, requestedAuthority: requested });
+  const bases = await getJson(`/api/reference/legal-bases?${query}`).catch(() => []);
+  control.replaceChildren(
+    h('option', { value: '' }, bases.length ? t('file.choose') : t('file.noBindingBasis')),
+    bases.map((b) => h('option', { value: b.basis.code }, `${label('legalBasis', b.basis.code)} (${b.basis.article})`)));
+  control.value = bases.some((b) => b.basis.code === chosen) ? chosen : '';
+  const describe = () => {
+    const basis = bases.find((b) => b.basis.code === control.value);
+    hint.textContent = !basis ? t('file.legalBasisHint')
+      : basis.requestedStateDesignated.length ? t('file.designated', { authorities: basis.requestedStateDesignated.join(', ') })
+      : t('file.noDesignation');
+  };
+  control.onchange = describe;
+  describe();
 }
 
 function valueOf(form, name) {
@@ -130,7 +165,6 @@ function readFiling(form) {
     requestingAuthority: valueOf(form, 'requestingAuthority'),
     requestedAuthority: valueOf(form, 'requestedAuthority'),
     legalBasis: valueOf(form, 'legalBasis'),
-    treaty: valueOf(form, 'treaty'),
     assistanceTypes: [...form.querySelectorAll('input[name="assistanceTypes"]:checked')].map((c) => c.value),
     urgency: valueOf(form, 'urgency'),
     requestedBy: valueOf(form, 'requestedBy'),

@@ -87,12 +87,21 @@ export function t(key, params = {}) {
 /** Whether `key` exists (in English, the reference language). */
 export const has = (key) => key in english;
 
+/** Labels that come from reference data rather than the language files (the legal bases' titles in the catalogue). */
+const dataLabels = new Map();
+
+export function setLabels(kind, labels) {
+  dataLabels.set(kind, labels);
+}
+
 /**
- * The label of a contract value (a status, an action, a clock kind...): `kind.value`; a value this page does not
- * know yet is shown as sent.
+ * The label of a contract value (a status, an action, a clock kind...): `kind.value`, or the reference data's title
+ * for a value the data names (a legal basis); a value this page does not know yet is shown as sent.
  */
 export function label(kind, value) {
   if (value === null || value === undefined || value === '') return '—';
+  const fromData = dataLabels.get(kind)?.get(value);
+  if (fromData) return fromData;
   const key = `${kind}.${value}`;
   return has(key) ? t(key) : String(value);
 }

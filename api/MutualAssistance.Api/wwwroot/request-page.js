@@ -178,7 +178,7 @@ export function render() {
       ' ', t('request.version', { version: request.version })),
     definitionList([
       [t('request.parties'), t('request.partiesValue', { requesting: request.requestingAuthority, requested: request.requestedAuthority })],
-      [t('file.legalBasis'), label('legalBasis', request.legalBasis) + (request.treaty ? ` — ${request.treaty}` : '')],
+      [t('file.legalBasis'), label('legalBasis', request.legalBasis) + (request.treaty ? ` — ${t('request.treatyAsFiled', { treaty: request.treaty })}` : '')],
       [t('file.assistanceTypes'), request.assistanceTypes.map((a) => label('assistanceType', a)).join(', ')],
       [t('file.urgency'), label('urgency', request.urgency)],
       [t('file.requestedBy'), request.requestedBy ? formatDateOnly(request.requestedBy) : null],

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 using MutualAssistance.Contracts.Requests;
-using MutualAssistance.Domain.Instruments;
+using MutualAssistance.Contracts;
 
 namespace MutualAssistance.Federation.Wire;
 
@@ -28,11 +28,16 @@ public sealed record WireFiling
     [JsonPropertyName("relatedRequestIds")] public ImmutableArray<Guid> RelatedRequestIds { get; init; } = [];
     [JsonPropertyName("language")] public string? Language { get; init; }
 
+    /// <summary>The basis "treaty" (with the treaty in free text) of requests filed before the instrument catalogue.</summary>
+    private static readonly string TreatyOfOldNodes = WireNames.Of(LegacyLegalBasis.Treaty);
+
     public static WireFiling ToWire(FileRequest filed) => new()
     {
         RequestingAuthority = filed.RequestingAuthority,
         RequestedAuthority = filed.RequestedAuthority,
-        LegalBasis = LegacyBasis.Of(filed),
+        // A request filed before the catalogue travels as it was filed (its old basis name and free text): every node
+        // identifies it the same way (LegacyBasis), and its filing reads the same on both sides.
+        LegalBasis = filed.LegalBasis ?? WireNames.Of(filed.LegacyBasis),
         Treaty = filed.Treaty,
         AssistanceTypes = filed.AssistanceTypes,
         Urgency = filed.Urgency,
@@ -51,8 +56,8 @@ public sealed record WireFiling
     {
         RequestingAuthority = RequestingAuthority,
         RequestedAuthority = RequestedAuthority,
-        LegalBasis = LegalBasis == "treaty" ? null : LegalBasis,
-        LegacyBasis = LegalBasis == "treaty" ? LegacyLegalBasis.Treaty : default,
+        LegalBasis = LegalBasis == TreatyOfOldNodes ? null : LegalBasis,
+        LegacyBasis = LegalBasis == TreatyOfOldNodes ? LegacyLegalBasis.Treaty : default,
         Treaty = Treaty,
         AssistanceTypes = AssistanceTypes,
         Urgency = Urgency,

@@ -56,7 +56,7 @@ public sealed class ApiClientTests(ApiFixture fixture)
         // The Kazakh prosecutor general's office files, with an Idempotency-Key: a retry names the same request.
         var body = new FileRequestBody
         {
-            RequestingAuthority = "KZ-GP", RequestedAuthority = "CN-MOJ", LegalBasis = LegalBasis.Eio,
+            RequestingAuthority = "KZ-GP", RequestedAuthority = "CN-MOJ", LegalBasis = "cn-kz-1993",
             AssistanceTypes = [AssistanceType.BankingInformation], Subject = "Proceeds of fraud",
             SummaryOfFacts = "Transfers through three accounts, March to May 2026.",
         };

@@ -36,7 +36,7 @@ public sealed class HostileInputTests(ApiFixture fixture)
         var owner = api.As(Owner, "filer");
         var filed = await owner.PostAsJsonAsync("/api/requests", new
         {
-            requestingAuthority = Owner, requestedAuthority = Partner, legalBasis = TestReferenceData.TreatyBasis, assistanceTypes = new[] { "other" },
+            requestingAuthority = Owner, requestedAuthority = Partner, legalBasis = "uncac", assistanceTypes = new[] { "other" },
             subject = Secret, summaryOfFacts = Secret,
         }, Cancel);
         Assert.Equal(HttpStatusCode.Created, filed.StatusCode);

@@ -464,7 +464,9 @@ public sealed class AuditLogTests(AuditFixture fixture)
         return client;
     }
 
-    private static JsonObject Body(string subject, string requesting = Kz, string requested = Cn) => Requests.Json(subject, requesting, requested);
+    // The Shanghai Convention does not bind India; UNCAC binds Russia and India (India designated IN-MHA under art. 46(13)).
+    private static JsonObject Body(string subject, string requesting = Kz, string requested = Cn) =>
+        Requests.Json(subject, requesting, requested, legalBasis: requested == In ? "uncac" : TestReferenceData.TreatyBasis);
 
     private static async Task<Guid> File(HttpClient filer, string subject, string requesting = Kz, string requested = Cn)
     {

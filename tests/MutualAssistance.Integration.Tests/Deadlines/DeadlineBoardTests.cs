@@ -79,7 +79,7 @@ public sealed class DeadlineBoardTests(ApiFixture fixture)
         Assert.All(Items(await Board(As("IN-MHA", "handler"), "?overdue=true")), i => Assert.True(i.GetProperty("overdue").GetBoolean()));
         Assert.All(Items(await Board(As("IN-MHA", "handler"), "?minEscalationLevel=1")), i => Assert.True(i.GetProperty("escalationLevel").GetInt32() >= 1));
         Assert.DoesNotContain(Items(await Board(As("IN-MHA", "handler"), "?side=requesting")), i => i.GetProperty("requestId").GetGuid() == id);
-        Assert.DoesNotContain(Items(await Board(As("IN-MHA", "handler"), "?legalBasis=treaty")), i => i.GetProperty("requestId").GetGuid() == id);
+        Assert.DoesNotContain(Items(await Board(As("IN-MHA", "handler"), "?legalBasis=uncac")), i => i.GetProperty("requestId").GetGuid() == id);
         Assert.Contains(Items(await Board(As("IN-MHA", "handler"), "?within=P10D")), i => i.GetProperty("requestId").GetGuid() == id);
         Assert.Contains(Items(await Board(As("TJ-GP", "filer"), "?side=requesting")), i => i.GetProperty("requestId").GetGuid() == id && i.GetProperty("side").GetString() == "requesting");
         Assert.DoesNotContain(Items(await Board(As("RU-GP", "supervisor"))), i => i.GetProperty("requestId").GetGuid() == id);

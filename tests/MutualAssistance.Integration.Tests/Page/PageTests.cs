@@ -51,7 +51,7 @@ public sealed partial class PageTests(ApiFixture fixture)
         // Filed: the page goes to the new request.
         var subject = "Page filing " + Guid.NewGuid().ToString("N")[..6];
         await filer.SelectOptionAsync("#file-form [data-field='requestedAuthority']", HandlerAuthority);
-        await filer.SelectOptionAsync("#file-form [data-field='legalBasis']", "treaty");
+        await filer.SelectOptionAsync("#file-form [data-field='legalBasis']", TestReferenceData.TreatyBasis);
         await filer.CheckAsync("input[name='assistanceTypes'][value='hearing-by-video']");
         await filer.FillAsync("#file-form [data-field='subject']", subject);
         await filer.FillAsync("#file-form [data-field='summaryOfFacts']", "Facts for the page test.");

@@ -82,7 +82,13 @@ namespace MutualAssistance.ApiClient.Models
         public string Language { get; set; }
 #endif
         /// <summary>The legalBasis property</summary>
-        public global::MutualAssistance.ApiClient.Models.LegalBasis? LegalBasis { get; set; }
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? LegalBasis { get; set; }
+#nullable restore
+#else
+        public string LegalBasis { get; set; }
+#endif
         /// <summary>The personsConcerned property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -214,7 +220,7 @@ namespace MutualAssistance.ApiClient.Models
                 { "forwardedTo", n => { ForwardedTo = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "language", n => { Language = n.GetStringValue(); } },
-                { "legalBasis", n => { LegalBasis = n.GetEnumValue<global::MutualAssistance.ApiClient.Models.LegalBasis>(); } },
+                { "legalBasis", n => { LegalBasis = n.GetStringValue(); } },
                 { "personsConcerned", n => { PersonsConcerned = n.GetCollectionOfObjectValues<global::MutualAssistance.ApiClient.Models.PersonConcerned>(global::MutualAssistance.ApiClient.Models.PersonConcerned.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "priorStatus", n => { PriorStatus = n.GetEnumValue<global::MutualAssistance.ApiClient.Models.RequestStatus>(); } },
                 { "receivedAt", n => { ReceivedAt = n.GetDateTimeOffsetValue(); } },
@@ -253,7 +259,7 @@ namespace MutualAssistance.ApiClient.Models
             writer.WriteStringValue("forwardedTo", ForwardedTo);
             writer.WriteGuidValue("id", Id);
             writer.WriteStringValue("language", Language);
-            writer.WriteEnumValue<global::MutualAssistance.ApiClient.Models.LegalBasis>("legalBasis", LegalBasis);
+            writer.WriteStringValue("legalBasis", LegalBasis);
             writer.WriteCollectionOfObjectValues<global::MutualAssistance.ApiClient.Models.PersonConcerned>("personsConcerned", PersonsConcerned);
             writer.WriteEnumValue<global::MutualAssistance.ApiClient.Models.RequestStatus>("priorStatus", PriorStatus);
             writer.WriteDateTimeOffsetValue("receivedAt", ReceivedAt);

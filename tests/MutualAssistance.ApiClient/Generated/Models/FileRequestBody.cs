@@ -34,7 +34,13 @@ namespace MutualAssistance.ApiClient.Models
         public string Language { get; set; }
 #endif
         /// <summary>The legalBasis property</summary>
-        public global::MutualAssistance.ApiClient.Models.LegalBasis? LegalBasis { get; set; }
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? LegalBasis { get; set; }
+#nullable restore
+#else
+        public string LegalBasis { get; set; }
+#endif
         /// <summary>The personsConcerned property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -133,7 +139,7 @@ namespace MutualAssistance.ApiClient.Models
                 { "assistanceTypes", n => { AssistanceTypes = n.GetCollectionOfEnumValues<global::MutualAssistance.ApiClient.Models.AssistanceType>()?.AsList(); } },
                 { "confidential", n => { Confidential = n.GetBoolValue(); } },
                 { "language", n => { Language = n.GetStringValue(); } },
-                { "legalBasis", n => { LegalBasis = n.GetEnumValue<global::MutualAssistance.ApiClient.Models.LegalBasis>(); } },
+                { "legalBasis", n => { LegalBasis = n.GetStringValue(); } },
                 { "personsConcerned", n => { PersonsConcerned = n.GetCollectionOfObjectValues<global::MutualAssistance.ApiClient.Models.PersonBody>(global::MutualAssistance.ApiClient.Models.PersonBody.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "receivedAt", n => { ReceivedAt = n.GetDateTimeOffsetValue(); } },
                 { "relatedRequestIds", n => { RelatedRequestIds = n.GetCollectionOfPrimitiveValues<Guid?>()?.AsList(); } },
@@ -157,7 +163,7 @@ namespace MutualAssistance.ApiClient.Models
             writer.WriteCollectionOfEnumValues<global::MutualAssistance.ApiClient.Models.AssistanceType>("assistanceTypes", AssistanceTypes);
             writer.WriteBoolValue("confidential", Confidential);
             writer.WriteStringValue("language", Language);
-            writer.WriteEnumValue<global::MutualAssistance.ApiClient.Models.LegalBasis>("legalBasis", LegalBasis);
+            writer.WriteStringValue("legalBasis", LegalBasis);
             writer.WriteCollectionOfObjectValues<global::MutualAssistance.ApiClient.Models.PersonBody>("personsConcerned", PersonsConcerned);
             writer.WriteDateTimeOffsetValue("receivedAt", ReceivedAt);
             writer.WriteCollectionOfPrimitiveValues<Guid?>("relatedRequestIds", RelatedRequestIds);

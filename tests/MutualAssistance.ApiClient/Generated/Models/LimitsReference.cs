@@ -38,8 +38,6 @@ namespace MutualAssistance.ApiClient.Models
         public int? Subject { get; set; }
         /// <summary>The summaryOfFacts property</summary>
         public int? SummaryOfFacts { get; set; }
-        /// <summary>The treaty property</summary>
-        public int? Treaty { get; set; }
         /// <summary>
         /// Instantiates a new <see cref="global::MutualAssistance.ApiClient.Models.LimitsReference"/> and sets the default values.
         /// </summary>
@@ -77,7 +75,6 @@ namespace MutualAssistance.ApiClient.Models
                 { "servedOn", n => { ServedOn = n.GetIntValue(); } },
                 { "subject", n => { Subject = n.GetIntValue(); } },
                 { "summaryOfFacts", n => { SummaryOfFacts = n.GetIntValue(); } },
-                { "treaty", n => { Treaty = n.GetIntValue(); } },
             };
         }
         /// <summary>
@@ -99,7 +96,6 @@ namespace MutualAssistance.ApiClient.Models
             writer.WriteIntValue("servedOn", ServedOn);
             writer.WriteIntValue("subject", Subject);
             writer.WriteIntValue("summaryOfFacts", SummaryOfFacts);
-            writer.WriteIntValue("treaty", Treaty);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

@@ -3,6 +3,8 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
+using MutualAssistance.ApiClient.Api.Reference.Instruments;
+using MutualAssistance.ApiClient.Api.Reference.LegalBases;
 using MutualAssistance.ApiClient.Models;
 using System.Collections.Generic;
 using System.IO;
@@ -17,6 +19,16 @@ namespace MutualAssistance.ApiClient.Api.Reference
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class ReferenceRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The instruments property</summary>
+        public global::MutualAssistance.ApiClient.Api.Reference.Instruments.InstrumentsRequestBuilder Instruments
+        {
+            get => new global::MutualAssistance.ApiClient.Api.Reference.Instruments.InstrumentsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The legalBases property</summary>
+        public global::MutualAssistance.ApiClient.Api.Reference.LegalBases.LegalBasesRequestBuilder LegalBases
+        {
+            get => new global::MutualAssistance.ApiClient.Api.Reference.LegalBases.LegalBasesRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>
         /// Instantiates a new <see cref="global::MutualAssistance.ApiClient.Api.Reference.ReferenceRequestBuilder"/> and sets the default values.
         /// </summary>
