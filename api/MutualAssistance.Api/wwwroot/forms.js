@@ -135,7 +135,7 @@ async function offerBindingBases(form) {
   const bases = await getJson(`/api/reference/legal-bases?${query}`).catch(() => []);
   control.replaceChildren(
     h('option', { value: '' }, bases.length ? t('file.choose') : t('file.noBindingBasis')),
-    bases.map((b) => h('option', { value: b.basis.code }, `${label('legalBasis', b.basis.code)} (${b.basis.article})`)));
+    ...bases.map((b) => h('option', { value: b.basis.code }, `${label('legalBasis', b.basis.code)} (${b.basis.article})`)));
   control.value = bases.some((b) => b.basis.code === chosen) ? chosen : '';
   const describe = () => {
     const basis = bases.find((b) => b.basis.code === control.value);

@@ -30,6 +30,19 @@ public static partial class LegacyBasis
         _ => Identify(filed.Treaty),
     };
 
+    /// <summary>
+    /// What a silo of the release before the catalogue, which reads only the old fields, takes the basis of a request
+    /// filed now to be during a rolling upgrade (docs/operations.md): the EIO and CETS 224 bases as they were, every
+    /// other a "treaty" (without text); this release reads <see cref="FileRequest.LegalBasis"/>.
+    /// </summary>
+    public static LegacyLegalBasis ForOlderSilos(string basis) => basis switch
+    {
+        LegalBases.Eio => LegacyLegalBasis.Eio,
+        LegalBases.Cets224Subscriber => LegacyLegalBasis.Cets224Subscriber,
+        LegalBases.Cets224Traffic => LegacyLegalBasis.Cets224Traffic,
+        _ => LegacyLegalBasis.Treaty,
+    };
+
     /// <summary>The instrument a free-text treaty name identifies, or "bilateral, unspecified" when it names none or several.</summary>
     public static string Identify(string? treaty)
     {

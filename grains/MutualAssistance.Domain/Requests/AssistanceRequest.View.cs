@@ -15,7 +15,7 @@ public sealed partial record AssistanceRequest
         RequestingAuthority = Filed.RequestingAuthority,
         RequestedAuthority = Filed.RequestedAuthority,
         LegalBasis = Basis,
-        Treaty = Filed.Treaty,
+        Treaty = Filed.LegalBasis is null ? Filed.Treaty : null,
         AssistanceTypes = Filed.AssistanceTypes,
         Urgency = Filed.Urgency,
         RequestedBy = Filed.RequestedBy,

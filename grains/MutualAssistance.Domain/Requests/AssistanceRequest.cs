@@ -113,7 +113,7 @@ public sealed partial record AssistanceRequest
             Id = id,
             Version = 1,
             Status = RequestStatus.Submitted,
-            Filed = request,
+            Filed = request with { LegacyBasis = Instruments.LegacyBasis.ForOlderSilos(request.LegalBasis!) },
             FilingFingerprint = Requests.FilingFingerprint.Of(request),
             ReceivedAt = receivedAt,
             FiledAt = now.ToUniversalTime(),

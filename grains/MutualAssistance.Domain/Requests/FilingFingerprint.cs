@@ -20,13 +20,32 @@ public static class FilingFingerprint
 
     public static string Of(FileRequest request)
     {
-        var normalised = request with
-        {
-            PersonsConcerned = request.PersonsConcerned.IsDefault ? [] : request.PersonsConcerned,
-            RelatedRequestIds = request.RelatedRequestIds.IsDefault ? [] : request.RelatedRequestIds,
-            ReceivedAt = request.ReceivedAt?.ToUniversalTime(),
-        };
+        // The fields in the order FileRequest had before the instrument catalogue, so that a request filed then keeps
+        // its fingerprint: its basis is the old enum (with the treaty's free text); a request filed since is fingerprinted
+        // by its catalogue code alone (the old fields it also carries for older silos are derived from it).
+        var normalised = new Canonicalised(
+            request.RequestingAuthority,
+            request.RequestedAuthority,
+            request.LegalBasis is null ? request.LegacyBasis : request.LegalBasis,
+            request.LegalBasis is null ? request.Treaty : null,
+            request.AssistanceTypes,
+            request.Urgency,
+            request.RequestedBy,
+            request.ReceivedAt?.ToUniversalTime(),
+            request.Subject,
+            request.SummaryOfFacts,
+            request.PersonsConcerned.IsDefault ? [] : request.PersonsConcerned,
+            request.RequestingReference,
+            request.Confidential,
+            request.RelatedRequestIds.IsDefault ? [] : request.RelatedRequestIds,
+            request.Language);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(normalised, Canonical);
         return Convert.ToHexStringLower(SHA256.HashData(bytes));
     }
+
+    private sealed record Canonicalised(
+        string RequestingAuthority, string RequestedAuthority, object LegalBasis, string? Treaty,
+        System.Collections.Immutable.ImmutableArray<AssistanceType> AssistanceTypes, Urgency Urgency, DateOnly? RequestedBy,
+        DateTimeOffset? ReceivedAt, string Subject, string SummaryOfFacts, System.Collections.Immutable.ImmutableArray<PersonConcerned> PersonsConcerned,
+        string? RequestingReference, bool Confidential, System.Collections.Immutable.ImmutableArray<Guid> RelatedRequestIds, string? Language);
 }

@@ -57,7 +57,7 @@ public sealed record WireFiling
         RequestingAuthority = RequestingAuthority,
         RequestedAuthority = RequestedAuthority,
         LegalBasis = LegalBasis == TreatyOfOldNodes ? null : LegalBasis,
-        LegacyBasis = LegalBasis == TreatyOfOldNodes ? LegacyLegalBasis.Treaty : default,
+        LegacyBasis = LegalBasis == TreatyOfOldNodes ? LegacyLegalBasis.Treaty : Domain.Instruments.LegacyBasis.ForOlderSilos(LegalBasis),
         Treaty = Treaty,
         AssistanceTypes = AssistanceTypes,
         Urgency = Urgency,

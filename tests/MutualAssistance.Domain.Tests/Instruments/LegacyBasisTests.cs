@@ -32,6 +32,27 @@ public sealed class LegacyBasisTests
     }
 
     [Fact]
+    public void A_request_filed_before_the_catalogue_keeps_the_fingerprint_it_was_filed_with()
+    {
+        // The canonical JSON of a FileRequest as the release before the catalogue wrote it (its basis the enum, by name).
+        const string before = "{\"RequestingAuthority\":\"KZ-GP\",\"RequestedAuthority\":\"CN-MOJ\",\"LegalBasis\":\"Treaty\",\"Treaty\":\"Shanghai Convention\","
+            + "\"AssistanceTypes\":[\"Other\"],\"Urgency\":\"Normal\",\"RequestedBy\":null,\"ReceivedAt\":null,\"Subject\":\"s\",\"SummaryOfFacts\":\"f\","
+            + "\"PersonsConcerned\":[],\"RequestingReference\":null,\"Confidential\":false,\"RelatedRequestIds\":[],\"Language\":null}";
+        var filed = new FileRequest
+        {
+            RequestingAuthority = "KZ-GP", RequestedAuthority = "CN-MOJ", LegacyBasis = LegacyLegalBasis.Treaty, Treaty = "Shanghai Convention",
+            AssistanceTypes = [AssistanceType.Other], Subject = "s", SummaryOfFacts = "f",
+        };
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(before)));
+        Assert.Equal(expected, Requests.FilingFingerprint.Of(filed));
+
+        // A request filed since is fingerprinted by its code; the old fields it carries for older silos change nothing.
+        var now = filed with { LegalBasis = "sco-shanghai-2001", Treaty = null, LegacyBasis = default };
+        Assert.Equal(Requests.FilingFingerprint.Of(now), Requests.FilingFingerprint.Of(now with { LegacyBasis = LegacyBasis.ForOlderSilos(now.LegalBasis!) }));
+        Assert.NotEqual(expected, Requests.FilingFingerprint.Of(now));
+    }
+
+    [Fact]
     public void A_request_filed_under_the_catalogue_keeps_its_code()
     {
         var filed = new FileRequest
