@@ -123,10 +123,15 @@ public sealed record Clock
             yield break;
         }
 
+        // A clock due at or before its start (a requested date already past when it started) was breached from the
+        // start: no warning is owed for a share of a period it never had, its ladder runs from its start (not all at
+        // once from a due time already behind it), and the levels no one owes for a deadline nobody could have met
+        // (NotWhenDueAtStart: consultation with the other state) are never reached (issue 24, docs/domain.md).
+        var dueAtStart = due <= StartedAt;
         var span = due - StartedAt;
         foreach (var percent in ladder.WarningPercents)
         {
-            if (BreachedAt is null && !WarningsRecorded.Contains(percent))
+            if (!dueAtStart && BreachedAt is null && !WarningsRecorded.Contains(percent))
             {
                 var at = StartedAt + (span * percent / 100);
                 yield return new ClockEvent(Id, Kind, ClockEventKind.Warning, at, percent, History.ClockWarned.Describe(percent));
@@ -138,10 +143,10 @@ public sealed record Clock
             yield return new ClockEvent(Id, Kind, ClockEventKind.Breach, due, 0, History.ClockBreached.Described);
         }
 
-        var breachedAt = BreachedAt ?? due;
-        foreach (var step in ladder.Steps.Where(s => s.Level > EscalationLevel).OrderBy(s => s.Level))
+        var ladderFrom = dueAtStart ? StartedAt : BreachedAt ?? due;
+        foreach (var step in ladder.Steps.Where(s => s.Level > EscalationLevel && !(dueAtStart && s.NotWhenDueAtStart)).OrderBy(s => s.Level))
         {
-            yield return new ClockEvent(Id, Kind, ClockEventKind.Escalation, breachedAt + TimeSpan.FromDays(step.DaysAfterBreach), step.Level, EscalationText.Describe(step));
+            yield return new ClockEvent(Id, Kind, ClockEventKind.Escalation, ladderFrom + TimeSpan.FromDays(step.DaysAfterBreach), step.Level, EscalationText.Describe(step));
         }
     }
 }

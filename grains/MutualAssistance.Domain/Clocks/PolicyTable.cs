@@ -17,4 +17,7 @@ public sealed class PolicyTable(IReadOnlyDictionary<LegalBasis, ImmutableArray<C
     public ImmutableArray<ClockRule> For(LegalBasis basis) => rules.TryGetValue(basis, out var found) ? found : [];
 
     public ClockRule? Find(LegalBasis basis, ClockKind kind) => For(basis).FirstOrDefault(r => r.Kind == kind);
+
+    /// <summary>The ladder of a clock: its own rule's, else its policy's, else the default (<see cref="Ladder"/>), as the file resolved them.</summary>
+    public EscalationLadder LadderFor(LegalBasis basis, ClockKind kind) => Find(basis, kind)?.Ladder ?? Ladder;
 }

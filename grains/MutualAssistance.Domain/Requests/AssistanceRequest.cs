@@ -144,9 +144,8 @@ public sealed partial record AssistanceRequest
     /// authority's clocks (its own authorities'); the other node records the rest and sends them. Null: every clock.</param>
     public (AssistanceRequest Request, ImmutableArray<ClockEvent> Recorded) Evaluate(DateTimeOffset now, ReferenceDataSet data, Func<string, bool>? evaluatesHere = null)
     {
-        var ladder = data.Policies.Ladder;
         var due = Clocks.Where(c => evaluatesHere?.Invoke(c.ResponsibleAuthority) != false)
-            .SelectMany(c => c.Due(now, ladder)).OrderBy(e => e.DueAt).ThenBy(e => e.ClockId).ThenBy(e => e.Event).ToImmutableArray();
+            .SelectMany(c => c.Due(now, data.Policies.LadderFor(Filed.LegalBasis, c.Kind))).OrderBy(e => e.DueAt).ThenBy(e => e.ClockId).ThenBy(e => e.Event).ToImmutableArray();
         return due.IsEmpty ? (this, []) : (RecordClockEvents(due, now), due);
     }
 
@@ -210,7 +209,7 @@ public sealed partial record AssistanceRequest
 
     /// <summary>When the next warning, breach or escalation falls due, if any clock is ticking.</summary>
     public DateTimeOffset? NextEventAt(ReferenceDataSet data, Func<string, bool>? evaluatesHere = null) =>
-        Clocks.Where(c => evaluatesHere?.Invoke(c.ResponsibleAuthority) != false).Select(c => c.Next(data.Policies.Ladder)?.DueAt).Where(at => at is not null).Min();
+        Clocks.Where(c => evaluatesHere?.Invoke(c.ResponsibleAuthority) != false).Select(c => c.Next(data.Policies.LadderFor(Filed.LegalBasis, c.Kind))?.DueAt).Where(at => at is not null).Min();
 
     /// <summary>The side <paramref name="authority"/> acts for on this request, or null when it is not a party.</summary>
     public Side? SideOf(string authority) =>
