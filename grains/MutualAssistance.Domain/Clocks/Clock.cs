@@ -93,6 +93,23 @@ public sealed record Clock
     public Clock WithDueFrom(WorkingCalendar calendar, DateTimeZone zone) =>
         IsOpen ? this with { DueAt = DeadlineCalculator.Due(this, calendar, zone) } : this;
 
+    /// <summary>
+    /// A breached clock whose due time has moved past <paramref name="now"/> (a closure declared after the breach on
+    /// its last day; an extension granted after it) is no longer breached: it runs again, its escalation level goes
+    /// back to 0, and its ladder starts again from the new due time, so the breach and the levels are recorded again
+    /// only if it breaches again. Warnings already recorded stay recorded and are not repeated. Its history keeps the
+    /// earlier breach: the correction is a new entry (issue 24). A clock whose new due time has passed as well stays
+    /// breached as recorded. Paused clocks have no due time and are left as they are.
+    /// </summary>
+    public Clock WithdrawBreachIfDueAhead(DateTimeOffset now) =>
+        BreachedAt is not null && DueAt is { } due && due > now && IsOpen
+            ? this with { BreachedAt = null, EscalationLevel = 0, State = State == ClockState.Breached ? ClockState.Running : State }
+            : this;
+
+    /// <summary>What <see cref="WithdrawBreachIfDueAhead"/> says in the history of this (still breached) clock.</summary>
+    public string BreachWithdrawn() =>
+        $"{Contracts.WireNames.Of(Kind)}: no longer breached (breached {Requests.AssistanceRequest.Instant(BreachedAt)}, escalation level {EscalationLevel}): due {Requests.AssistanceRequest.Instant(DueAt)} is ahead, the ladder starts again from it";
+
     /// <summary>The events this clock has reached by <paramref name="now"/> and not yet recorded, in the order they fell due.</summary>
     public IEnumerable<ClockEvent> Due(DateTimeOffset now, EscalationLadder ladder) =>
         Pending(ladder).Where(e => e.DueAt <= now);

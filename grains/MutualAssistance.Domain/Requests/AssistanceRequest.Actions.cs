@@ -170,12 +170,12 @@ public sealed partial record AssistanceRequest
             }
         }
 
-        next = next.RefreshDueTimes(data, changes);
+        next = next.RefreshDueTimes(data, changes, now);
         next = next.Record(new ActionTaken { Action = command.Action }, actor, reason, before, after, changes.ToImmutable(), now);
         return next.Evaluate(now, data, evaluatesHere).Request;
     }
 
-    private AssistanceRequest RefreshDueTimes(ReferenceDataSet data, ImmutableArray<string>.Builder changes)
+    private AssistanceRequest RefreshDueTimes(ReferenceDataSet data, ImmutableArray<string>.Builder changes, DateTimeOffset now)
     {
         var clocks = Clocks.Select(clock =>
         {
@@ -186,7 +186,15 @@ public sealed partial record AssistanceRequest
                 changes.Add($"{WireNames.Of(clock.Kind)}: due {Instant(refreshed.DueAt)}");
             }
 
-            return refreshed;
+            // An extension granted after the breach that puts the due time ahead withdraws the breach (a resumption
+            // cannot: a pause that began after the breach ends no earlier than the due time it adds up to).
+            var reopened = refreshed.DueAt != clock.DueAt ? refreshed.WithdrawBreachIfDueAhead(now) : refreshed;
+            if (reopened != refreshed)
+            {
+                changes.Add(refreshed.BreachWithdrawn());
+            }
+
+            return reopened;
         }).ToImmutableArray();
         return this with { Clocks = clocks };
     }

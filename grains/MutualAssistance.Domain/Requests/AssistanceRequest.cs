@@ -194,7 +194,14 @@ public sealed partial record AssistanceRequest
                 changes.Add($"{WireNames.Of(clock.Kind)}: due moved from {Instant(clock.DueAt)} to {Instant(moved.DueAt)}");
             }
 
-            return moved;
+            // A breach the move undoes is withdrawn, in this new entry: the earlier ones stay as they were (issue 24).
+            var reopened = moved.DueAt != clock.DueAt ? moved.WithdrawBreachIfDueAhead(now) : moved;
+            if (reopened != moved)
+            {
+                changes.Add(moved.BreachWithdrawn());
+            }
+
+            return reopened;
         }).ToImmutableArray();
 
         if (changes.Count == 0)

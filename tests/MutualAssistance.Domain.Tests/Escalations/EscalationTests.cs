@@ -70,6 +70,23 @@ public sealed class EscalationTests
     }
 
     [Fact]
+    public void An_extension_granted_after_the_breach_that_puts_the_due_time_ahead_withdraws_the_breach()
+    {
+        // EIO art. 12(5): the decision limit may be extended by up to 30 days. Breached 04-02 16:00Z (level 1); extended
+        // on 04-03 by 10 days: the last day Sat 04-12 moves to Mon 04-14 (Reg. 1182/71 art. 3(4)), due 04-14 16:00Z,
+        // ahead: the clock runs again at level 0 (issue 24), and breaches again only when that passes.
+        var s = Acknowledged().At(Z("2025-04-03T00:00:00Z"));
+        s.Evaluate();
+        Assert.Equal(1, s.Clock(ClockKind.Decision).EscalationLevel);
+        s.Do(Extend, Scenario.RequestedSupervisor, c => Scenario.Complete(Extend)(c) with { Clock = ClockKind.Decision, Days = 10 });
+        var decision = s.Clock(ClockKind.Decision);
+        Assert.Equal((ClockState.Running, 0, Z("2025-04-14T16:00:00Z")), (decision.State, decision.EscalationLevel, decision.DueAt!.Value));
+        Assert.Contains(s.Request.NewEvents[^1].ClockChanges, c => c.StartsWith("decision: no longer breached (breached 2025-04-02T16:00:00Z, escalation level 1)", StringComparison.Ordinal));
+        Assert.Empty(s.At(Z("2025-04-14T15:59:59Z")).Evaluate());
+        Assert.Equal([(ClockEventKind.Breach, 0), (ClockEventKind.Escalation, 1)], Events(s.At(Z("2025-04-14T16:00:00Z")).Evaluate()));
+    }
+
+    [Fact]
     public void A_paused_clock_does_not_escalate_and_its_next_event_moves_with_the_pause()
     {
         var s = Acknowledged().At(Z("2025-03-10T02:00:00Z")).Do(RequestInformation, Scenario.Handler);
