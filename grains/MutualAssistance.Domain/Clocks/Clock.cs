@@ -38,6 +38,9 @@ public sealed record Clock
     [Id(14)] public DateTimeOffset? StoppedAt { get; init; }
     [Id(15)] public required string Source { get; init; }
 
+    /// <summary>Delays reported on this clock, with reasons and a new estimate (EIO art. 12(5)-(6)), oldest first.</summary>
+    [Id(16)] public ImmutableArray<DelayNotice> DelayNotices { get; init; } = [];
+
     public bool IsOpen => State is ClockState.Running or ClockState.Paused or ClockState.Breached;
 
     public bool IsTicking => State is ClockState.Running or ClockState.Breached;
@@ -84,6 +87,8 @@ public sealed record Clock
             : this;
 
     public Clock Extend(Extension extension) => this with { Extensions = Extensions.Add(extension) };
+
+    public Clock ReportDelay(DelayNotice notice) => this with { DelayNotices = (DelayNotices.IsDefault ? [] : DelayNotices).Add(notice) };
 
     public Clock Meet(DateTimeOffset at) => IsOpen ? this with { State = ClockState.Met, StoppedAt = at, DueAt = DueAt ?? at } : this;
 
