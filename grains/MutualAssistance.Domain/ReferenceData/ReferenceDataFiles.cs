@@ -165,10 +165,12 @@ public static class ReferenceDataFiles
         foreach (var policy in file.Policies ?? [])
         {
             var basis = policy.LegalBasis ?? throw new InvalidDataException($"{path}: a policy has no legalBasis.");
-            var policyLadder = Override(ladder, ladder, policy.Escalation, $"{path}: {basis}");
-            rules[basis] = [.. (policy.Clocks ?? []).Select(c => ToRule(c, basis, path) with
+            var policyLadder = Override(ladder, ladder, policy.Escalation, $"{path}: {WireNames.Of(basis)}");
+            rules[basis] = [.. (policy.Clocks ?? []).Select(c =>
             {
-                Ladder = Override(ladder, policyLadder, c.Escalation, $"{path}: {basis}/{c.Kind}") is var own && ReferenceEquals(own, ladder) ? null : own,
+                var rule = ToRule(c, basis, path);
+                var own = Override(ladder, policyLadder, c.Escalation, $"{path}: {WireNames.Of(basis)}/{WireNames.Of(rule.Kind)}");
+                return rule with { Ladder = ReferenceEquals(own, ladder) ? null : own }; // null: the default ladder
             })];
         }
 
