@@ -44,6 +44,8 @@ public static class FieldMessages
         [nameof(ExtensionTooLong)] = "An extension of the {0} clock may be at most {1} days.",
         [nameof(ExtensionsTooLong)] = "Extensions of the {0} clock may add at most {1} days in all; {2} taken, {3} left.",
         [nameof(EstimateRequired)] = "Required: the new estimate of when this will be done.",
+        [nameof(EstimateNotPast)] = "Must not lie before today ({0}, in the responsible authority's time zone).",
+        [nameof(NoDelayToReport)] = "'{0}' is reported on an open clock of one of: {1}.",
         [nameof(ClosureDay)] = "A day from {0} to {1}.",
         [nameof(ServedNowhere)] = "'{0}' is served neither by this node ({1}) nor by any of its peers.",
         [nameof(NeitherPartyHere)] = "Neither party is served by this node ({0}): file it on the node of one of them.",
@@ -123,6 +125,8 @@ public static class FieldMessages
     public static FieldMessage ExtensionsTooLong(string clock, int total, int taken) =>
         Of(nameof(ExtensionsTooLong), clock, Number(total), Number(taken), Number(total - taken));
     public static FieldMessage EstimateRequired() => Of(nameof(EstimateRequired));
+    public static FieldMessage EstimateNotPast(string today) => Of(nameof(EstimateNotPast), today);
+    public static FieldMessage NoDelayToReport(string action, IEnumerable<string> clocks) => Of(nameof(NoDelayToReport), action, string.Join(", ", clocks));
     public static FieldMessage ClosureDay(string from, string to) => Of(nameof(ClosureDay), from, to);
     public static FieldMessage ServedNowhere(string authority, string node) => Of(nameof(ServedNowhere), authority, node);
     public static FieldMessage NeitherPartyHere(string node) => Of(nameof(NeitherPartyHere), node);

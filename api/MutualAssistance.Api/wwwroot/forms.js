@@ -244,7 +244,8 @@ export function wireFilingForm(onFiled) {
 function actionControl(name, request, reference) {
   switch (name) {
     case 'clock': {
-      const open = request.clocks.filter((c) => c.state === 'running' || c.state === 'paused');
+      // A breached clock is open too: it may still be extended, and its delay reported (EIO art. 12(5)-(6)).
+      const open = request.clocks.filter((c) => c.state === 'running' || c.state === 'paused' || c.state === 'breached');
       return select(open.map((c) => [c.kind, label('clockKind', c.kind)]), { value: open[0]?.kind ?? '' });
     }
     case 'days': return input({ type: 'number', min: 1, max: reference.limits.extensionDays, step: 1, inputmode: 'numeric' });

@@ -56,6 +56,7 @@ export async function openRequest(id, { refresh = false } = {}) {
 function clockCard(clock) {
   const extensions = clock.extensions ?? [];
   const pauses = clock.pauses ?? [];
+  const delays = clock.delayNotices ?? [];
   return h('li', { class: `clock-card state-${clock.state}`, dataset: { clock: clock.kind } },
     h('h4', {}, label('clockKind', clock.kind), ' ', h('span', { class: `badge state-${clock.state}` }, label('clockState', clock.state))),
     definitionList([
@@ -71,6 +72,8 @@ function clockCard(clock) {
       [t('clock.extensions'), extensions.length ? h('ul', { class: 'plain-list' }, extensions.map((e) => h('li', {},
         t('clock.extension', { count: e.days, at: formatViewer(e.at), by: e.by }), e.reason ? ` — ${e.reason}` : '',
         e.estimate ? ` (${t('actionField.estimate')}: ${formatDateOnly(e.estimate)})` : ''))) : null],
+      [t('clock.delayNotices'), delays.length ? h('ul', { class: 'plain-list' }, delays.map((d) => h('li', {},
+        t('clock.delayNotice', { at: formatViewer(d.at), by: d.by, estimate: formatDateOnly(d.estimate) }), d.reason ? ` — ${d.reason}` : ''))) : null],
       [t('clock.pauses'), pauses.length ? h('ul', { class: 'plain-list' }, pauses.map((p) => h('li', {},
         `${formatViewer(p.from)} → ${p.until ? formatViewer(p.until) : t('clock.ongoing')} (${p.by})`, p.reason ? ` — ${p.reason}` : ''))) : null],
     ]));

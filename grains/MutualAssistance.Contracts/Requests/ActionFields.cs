@@ -41,6 +41,11 @@ public static class ActionFields
                 fields.Add(new(Reason, true));
                 fields.Add(new(Estimate, false));
                 break;
+            case RequestAction.InformDelay:
+                fields.Add(new(Clock, true));
+                fields.Add(new(Reason, true));
+                fields.Add(new(Estimate, true));
+                break;
             case RequestAction.Refuse:
                 fields.Add(new(Grounds, true));
                 break;

@@ -30,6 +30,19 @@ public sealed record ClockView
     [Id(14)] public DateTimeOffset? StoppedAt { get; init; }
     [Id(15)] public DateTimeOffset? BreachedAt { get; init; }
     [Id(16)] public required string TimeZone { get; init; }
+
+    /// <summary>The delays the responsible side reported on this clock, with reasons and a new estimate (EIO art. 12(5)-(6)), oldest first.</summary>
+    [Id(17)] public ImmutableArray<DelayNoticeView> DelayNotices { get; init; } = [];
+}
+
+[GenerateSerializer, Immutable]
+[Alias("ma.DelayNoticeView")]
+public sealed record DelayNoticeView
+{
+    [Id(0)] public required DateTimeOffset At { get; init; }
+    [Id(1)] public required string By { get; init; }
+    [Id(2)] public required string Reason { get; init; }
+    [Id(3)] public required DateOnly Estimate { get; init; }
 }
 
 [GenerateSerializer, Immutable]

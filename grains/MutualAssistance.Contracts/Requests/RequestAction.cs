@@ -21,4 +21,10 @@ public enum RequestAction
 
     /// <summary>A production order was served on the service provider (CETS 224 art. 8(6)(a)).</summary>
     ServeOrder = 14,
+
+    /// <summary>
+    /// The executing authority tells the issuing authority that a deadline cannot be met, with the reasons and a new
+    /// estimate (EIO art. 12(5)-(6): "without delay"); EIO requests only, while the decision or execution clock is open.
+    /// </summary>
+    InformDelay = 15,
 }

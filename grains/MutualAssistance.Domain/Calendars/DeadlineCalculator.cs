@@ -10,8 +10,10 @@ namespace MutualAssistance.Domain.Calendars;
 /// <item>Calendar days: the period starts the day after the start event and ends at the end of its last day; a
 /// last day that is not a working day moves to the end of the next working day (EU Reg. 1182/71 art. 3(4)); a
 /// period of two days or more includes at least two working days, else it runs to the end of the second working
-/// day after the start event (art. 3(5)). A last day fixed by the requester's date is a date, not a period: it
-/// moves by art. 3(4) only.</item>
+/// day after the start event (art. 3(5)). A last day fixed by the requester's date (<c>requestedBy</c>) is a date,
+/// not a period: it does not move, even onto a working day (the system's reading of Reg. 1182/71 art. 5(1), which
+/// applies art. 3 to a specified time or date except its paragraphs (4) and (5); see docs/domain.md). Once an
+/// extension or a pause has added days to it, its end is a period's end again and moves by art. 3(4).</item>
 /// <item>Working days: only working days count; the period ends at the end of the last one.</item>
 /// <item>Hours: the hour during which the start event happens does not count; the period starts at the
 /// beginning of the next hour and ends when its last hour expires (EU Reg. 1182/71 art. 3(1) first subparagraph,
@@ -59,7 +61,10 @@ public static class DeadlineCalculator
                 var nominal = clock.FixedLastDay is { } fixedDay
                     ? fixedDay.ToLocalDate()
                     : start.InZone(zone).Date.PlusDays(clock.Period.Amount);
-                var last = calendar.OnOrNextWorkingDay(nominal.PlusDays(extension + pausedDays));
+                // A requested date as such stays where the requester put it (Reg. 1182/71 art. 5(1): art. 3(4)-(5) do
+                // not apply to a specified date); days added to it make it a period's end again (art. 3(4)).
+                var added = extension + pausedDays;
+                var last = clock.FixedLastDay is not null && added == 0 ? nominal : calendar.OnOrNextWorkingDay(nominal.PlusDays(added));
                 var eventDay = start.InZone(zone).Date;
                 if (clock.FixedLastDay is null && clock.Period.Amount >= 2 && calendar.WorkingDaysBetween(eventDay, last) < 2)
                 {

@@ -38,6 +38,9 @@ public sealed record Clock
     [Id(14)] public DateTimeOffset? StoppedAt { get; init; }
     [Id(15)] public required string Source { get; init; }
 
+    /// <summary>Delays reported on this clock, with reasons and a new estimate (EIO art. 12(5)-(6)), oldest first.</summary>
+    [Id(16)] public ImmutableArray<DelayNotice> DelayNotices { get; init; } = [];
+
     public bool IsOpen => State is ClockState.Running or ClockState.Paused or ClockState.Breached;
 
     public bool IsTicking => State is ClockState.Running or ClockState.Breached;
@@ -85,6 +88,8 @@ public sealed record Clock
 
     public Clock Extend(Extension extension) => this with { Extensions = Extensions.Add(extension) };
 
+    public Clock ReportDelay(DelayNotice notice) => this with { DelayNotices = (DelayNotices.IsDefault ? [] : DelayNotices).Add(notice) };
+
     public Clock Meet(DateTimeOffset at) => IsOpen ? this with { State = ClockState.Met, StoppedAt = at, DueAt = DueAt ?? at } : this;
 
     public Clock Cancel(DateTimeOffset at) => IsOpen ? this with { State = ClockState.Cancelled, StoppedAt = at } : this;
@@ -92,6 +97,23 @@ public sealed record Clock
     /// <summary>Recomputes <see cref="DueAt"/> from the calendar (open clocks only: a stopped clock keeps its record).</summary>
     public Clock WithDueFrom(WorkingCalendar calendar, DateTimeZone zone) =>
         IsOpen ? this with { DueAt = DeadlineCalculator.Due(this, calendar, zone) } : this;
+
+    /// <summary>
+    /// A breached clock whose due time has moved past <paramref name="now"/> (a closure declared after the breach on
+    /// its last day; an extension granted after it) is no longer breached: it runs again, its escalation level goes
+    /// back to 0, and its ladder starts again from the new due time, so the breach and the levels are recorded again
+    /// only if it breaches again. Warnings already recorded stay recorded and are not repeated. Its history keeps the
+    /// earlier breach: the correction is a new entry (issue 24). A clock whose new due time has passed as well stays
+    /// breached as recorded. Paused clocks have no due time and are left as they are.
+    /// </summary>
+    public Clock WithdrawBreachIfDueAhead(DateTimeOffset now) =>
+        BreachedAt is not null && DueAt is { } due && due > now && IsOpen
+            ? this with { BreachedAt = null, EscalationLevel = 0, State = State == ClockState.Breached ? ClockState.Running : State }
+            : this;
+
+    /// <summary>What <see cref="WithdrawBreachIfDueAhead"/> says in the history of this (still breached) clock.</summary>
+    public string BreachWithdrawn() =>
+        $"{Contracts.WireNames.Of(Kind)}: no longer breached (breached {Requests.AssistanceRequest.Instant(BreachedAt)}, escalation level {EscalationLevel}): due {Requests.AssistanceRequest.Instant(DueAt)} is ahead, the ladder starts again from it";
 
     /// <summary>The events this clock has reached by <paramref name="now"/> and not yet recorded, in the order they fell due.</summary>
     public IEnumerable<ClockEvent> Due(DateTimeOffset now, EscalationLadder ladder) =>
@@ -123,10 +145,15 @@ public sealed record Clock
             yield break;
         }
 
+        // A clock due at or before its start (a requested date already past when it started) was breached from the
+        // start: no warning is owed for a share of a period it never had, its ladder runs from its start (not all at
+        // once from a due time already behind it), and the levels no one owes for a deadline nobody could have met
+        // (NotWhenDueAtStart: consultation with the other state) are never reached (issue 24, docs/domain.md).
+        var dueAtStart = due <= StartedAt;
         var span = due - StartedAt;
         foreach (var percent in ladder.WarningPercents)
         {
-            if (BreachedAt is null && !WarningsRecorded.Contains(percent))
+            if (!dueAtStart && BreachedAt is null && !WarningsRecorded.Contains(percent))
             {
                 var at = StartedAt + (span * percent / 100);
                 yield return new ClockEvent(Id, Kind, ClockEventKind.Warning, at, percent, History.ClockWarned.Describe(percent));
@@ -138,10 +165,10 @@ public sealed record Clock
             yield return new ClockEvent(Id, Kind, ClockEventKind.Breach, due, 0, History.ClockBreached.Described);
         }
 
-        var breachedAt = BreachedAt ?? due;
-        foreach (var step in ladder.Steps.Where(s => s.Level > EscalationLevel).OrderBy(s => s.Level))
+        var ladderFrom = dueAtStart ? StartedAt : BreachedAt ?? due;
+        foreach (var step in ladder.Steps.Where(s => s.Level > EscalationLevel && !(dueAtStart && s.NotWhenDueAtStart)).OrderBy(s => s.Level))
         {
-            yield return new ClockEvent(Id, Kind, ClockEventKind.Escalation, breachedAt + TimeSpan.FromDays(step.DaysAfterBreach), step.Level, EscalationText.Describe(step));
+            yield return new ClockEvent(Id, Kind, ClockEventKind.Escalation, ladderFrom + TimeSpan.FromDays(step.DaysAfterBreach), step.Level, EscalationText.Describe(step));
         }
     }
 }

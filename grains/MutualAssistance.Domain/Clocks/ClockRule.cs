@@ -31,6 +31,9 @@ public sealed record ClockRule
     public ImmutableHashSet<AssistanceType> OnlyFor { get; init; } = [];
     public required string Source { get; init; }
 
+    /// <summary>The clock's escalation ladder, worded by its instrument (its own or its policy's); null: the default ladder.</summary>
+    public Escalations.EscalationLadder? Ladder { get; init; }
+
     public bool AppliesTo(FileRequest request) => OnlyFor.IsEmpty || request.AssistanceTypes.Any(OnlyFor.Contains);
 
     public DeadlinePeriod PeriodFor(Urgency urgency) => urgency == Urgency.Urgent && UrgentPeriod is { } urgent ? urgent : Period;

@@ -20,4 +20,7 @@ public sealed class PolicyTable(IReadOnlyDictionary<string, ImmutableArray<Clock
     public ImmutableArray<ClockRule> For(string basis) => rules.TryGetValue(basis, out var found) ? found : [];
 
     public ClockRule? Find(string basis, ClockKind kind) => For(basis).FirstOrDefault(r => r.Kind == kind);
+
+    /// <summary>The ladder of a clock: its own rule's, else its policy's, else the default (<see cref="Ladder"/>), as the file resolved them.</summary>
+    public EscalationLadder LadderFor(string basis, ClockKind kind) => Find(basis, kind)?.Ladder ?? Ladder;
 }

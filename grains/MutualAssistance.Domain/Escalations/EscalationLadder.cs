@@ -4,7 +4,10 @@ namespace MutualAssistance.Domain.Escalations;
 
 /// <summary>
 /// Warnings at fractions of a clock's period, then the breach, then escalation levels some days after it, as the
-/// reference data's policy file (<c>ReferenceData/policies.json</c>, <c>escalation</c>) sets them: its one source.
+/// reference data's policy file (<c>ReferenceData/policies.json</c>) sets them: its one source. The file's top-level
+/// <c>escalation</c> is the default ladder (a rule of this system, citing no instrument); a policy (per legal basis)
+/// or one of its clock rules may set its own <c>escalation</c> (steps and warnings), so that each clock's duties are
+/// worded by its own instrument (<see cref="Clocks.PolicyTable.LadderFor"/>).
 /// </summary>
 public sealed record EscalationLadder
 {
@@ -29,4 +32,10 @@ public sealed record EscalationStep
     public required int DaysAfterBreach { get; init; }
     public required string Addressee { get; init; }
     public string? Duty { get; init; }
+
+    /// <summary>
+    /// Not reached by a clock that was due at or before it started (a requested date already past when the clock
+    /// started): consultation with the other state about a deadline nobody could have met is not owed (issue 24).
+    /// </summary>
+    public bool NotWhenDueAtStart { get; init; }
 }

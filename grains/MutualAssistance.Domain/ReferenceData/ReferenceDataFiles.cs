@@ -157,8 +157,7 @@ public static class ReferenceDataFiles
         var ladder = new EscalationLadder
         {
             WarningPercents = [.. (e.WarningPercents ?? throw new InvalidDataException($"{path}: the escalation ladder has no warningPercents.")).Order()],
-            Steps = [.. (e.Steps is { Count: > 0 } steps ? steps : throw new InvalidDataException($"{path}: the escalation ladder has no steps."))
-                .Select(s => new EscalationStep { Level = s.Level, DaysAfterBreach = s.DaysAfterBreach, Addressee = s.Addressee ?? $"level {s.Level}", Duty = s.Duty })],
+            Steps = ToSteps(e.Steps is { Count: > 0 } steps ? steps : throw new InvalidDataException($"{path}: the escalation ladder has no steps.")),
             MailAtOnceFromLevel = e.MailAtOnceFromLevel is not { } atOnce
                 ? throw new InvalidDataException($"{path}: the escalation ladder has no mailAtOnceFromLevel (the level from which mail goes at once, whatever the office hours).")
                 : e.Steps.Any(s => s.Level == atOnce) ? atOnce
@@ -171,7 +170,14 @@ public static class ReferenceDataFiles
         foreach (var policy in file.Policies ?? [])
         {
             var key = policy.Key ?? throw new InvalidDataException($"{path}: a policy names neither its legalBasis nor its policy.");
-            if (!byPolicy.TryAdd(key, [.. (policy.Clocks ?? []).Select(c => ToRule(c, key, path))]))
+            var policyLadder = Override(ladder, ladder, policy.Escalation, $"{path}: {key}");
+            ImmutableArray<ClockRule> clocks = [.. (policy.Clocks ?? []).Select(c =>
+            {
+                var rule = ToRule(c, key, path);
+                var own = Override(ladder, policyLadder, c.Escalation, $"{path}: {key}/{WireNames.Of(rule.Kind)}");
+                return rule with { Ladder = ReferenceEquals(own, ladder) ? null : own }; // null: the default ladder
+            })];
+            if (!byPolicy.TryAdd(key, clocks))
             {
                 throw new InvalidDataException($"{path}: policy '{key}' is given twice.");
             }
@@ -180,8 +186,8 @@ public static class ReferenceDataFiles
         var rules = new Dictionary<string, ImmutableArray<ClockRule>>(StringComparer.Ordinal);
         foreach (var (instrument, basis) in instruments.All.SelectMany(i => i.Bases.Select(b => (i, b))))
         {
-            rules[basis.Code] = byPolicy.TryGetValue(basis.Policy, out var clocks)
-                ? clocks
+            rules[basis.Code] = byPolicy.TryGetValue(basis.Policy, out var found)
+                ? found
                 : throw new InvalidDataException($"{path}: no policy '{basis.Policy}' for basis '{basis.Code}' of instruments/{instrument.Code}.json.");
         }
 
@@ -192,6 +198,40 @@ public static class ReferenceDataFiles
         }
 
         return new PolicyTable(rules, ladder);
+    }
+
+    private static ImmutableArray<EscalationStep> ToSteps(List<StepFile> steps) =>
+        [.. steps.OrderBy(s => s.Level).Select(s => new EscalationStep
+        {
+            Level = s.Level, DaysAfterBreach = s.DaysAfterBreach, Addressee = s.Addressee ?? $"level {s.Level}", Duty = s.Duty, NotWhenDueAtStart = s.NotWhenDueAtStart,
+        })];
+
+    /// <summary>
+    /// A policy's or a clock rule's own ladder: what it sets (steps, warning percentages) over <paramref name="parent"/>;
+    /// <c>{"default": true}</c> goes back to the file's default ladder. When the mail goes stays the default ladder's.
+    /// </summary>
+    private static EscalationLadder Override(EscalationLadder defaults, EscalationLadder parent, EscalationFile? own, string where)
+    {
+        if (own is null)
+        {
+            return parent;
+        }
+
+        if (own.MailAtOnceFromLevel is not null)
+        {
+            throw new InvalidDataException($"{where}: mailAtOnceFromLevel is set once, in the default escalation ladder.");
+        }
+
+        if (own.Default == true)
+        {
+            return own.Steps is null && own.WarningPercents is null ? defaults : throw new InvalidDataException($"{where}: an escalation that is the default sets nothing else.");
+        }
+
+        return parent with
+        {
+            WarningPercents = own.WarningPercents is { } percents ? [.. percents.Order()] : parent.WarningPercents,
+            Steps = own.Steps is { Count: > 0 } steps ? ToSteps(steps) : own.Steps is null ? parent.Steps : throw new InvalidDataException($"{where}: an escalation ladder with no steps."),
+        };
     }
 
     private static ClockRule ToRule(ClockFile c, string basis, string path)
@@ -243,11 +283,11 @@ public static class ReferenceDataFiles
 
     private sealed record PoliciesFile(EscalationFile? Escalation, List<PolicyFile>? Policies);
 
-    private sealed record EscalationFile(List<int>? WarningPercents, List<StepFile>? Steps, int? MailAtOnceFromLevel);
+    private sealed record EscalationFile(List<int>? WarningPercents, List<StepFile>? Steps, int? MailAtOnceFromLevel, bool? Default);
 
-    private sealed record StepFile(int Level, int DaysAfterBreach, string? Addressee, string? Duty);
+    private sealed record StepFile(int Level, int DaysAfterBreach, string? Addressee, string? Duty, bool NotWhenDueAtStart);
 
-    private sealed record PolicyFile(string? LegalBasis, string? Policy, List<ClockFile>? Clocks)
+    private sealed record PolicyFile(string? LegalBasis, string? Policy, List<ClockFile>? Clocks, EscalationFile? Escalation)
     {
         public string? Key => Policy ?? LegalBasis;
     }
@@ -261,5 +301,6 @@ public static class ReferenceDataFiles
 
     private sealed record ClockFile(
         ClockKind? Kind, Side? Side, List<string>? StartOn, List<string>? RestartOn, List<string>? StopOn, List<RequestStatus>? PauseWhile,
-        PeriodFile? Period, PeriodFile? UrgentPeriod, RequestedByRule? RequestedBy, ExtensionFile? Extension, List<AssistanceType>? OnlyFor, string? Source);
+        PeriodFile? Period, PeriodFile? UrgentPeriod, RequestedByRule? RequestedBy, ExtensionFile? Extension, List<AssistanceType>? OnlyFor, string? Source,
+        EscalationFile? Escalation);
 }

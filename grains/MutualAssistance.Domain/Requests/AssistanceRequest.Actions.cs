@@ -33,7 +33,12 @@ public sealed partial record AssistanceRequest
 
         var rule = Lifecycle.Rules[command.Action];
         var errors = ImmutableDictionary.CreateBuilder<string, FieldMessage>();
-        var target = command.Action == RequestAction.Extend ? ExtensionTarget(command, data, errors) : null;
+        var target = command.Action switch
+        {
+            RequestAction.Extend => ExtensionTarget(command, data, errors),
+            RequestAction.InformDelay when rule.ExistsUnder(Basis) && rule.From.Contains(Status) => DelayTarget(command, errors),
+            _ => null,
+        };
         var side = rule.Side ?? target?.Side ?? actorSide;
         if (side != actorSide)
         {
@@ -78,9 +83,12 @@ public sealed partial record AssistanceRequest
                     return false;
                 }
 
-                return action == RequestAction.Extend
-                    ? Clocks.Any(c => c.IsOpen && c.Side == actorSide && data.Policies.Find(Basis, c.Kind)?.Extension is not null)
-                    : Lifecycle.Rules[action].Side == actorSide;
+                return action switch
+                {
+                    RequestAction.Extend => Clocks.Any(c => c.IsOpen && c.Side == actorSide && data.Policies.Find(Basis, c.Kind)?.Extension is not null),
+                    RequestAction.InformDelay => Lifecycle.Rules[action].Side == actorSide && Clocks.Any(c => c.IsOpen && DelayReporting.Clocks.Contains(c.Kind)),
+                    _ => Lifecycle.Rules[action].Side == actorSide,
+                };
             }),
         ];
     }
@@ -110,7 +118,7 @@ public sealed partial record AssistanceRequest
                 changes.Add($"{WireNames.Of(clock.Kind)}: restarted");
                 return clock with
                 {
-                    StartedAt = at, State = ClockState.Running, Pauses = [], Extensions = [], WarningsRecorded = [],
+                    StartedAt = at, State = ClockState.Running, Pauses = [], Extensions = [], DelayNotices = [], WarningsRecorded = [],
                     BreachedAt = null, EscalationLevel = 0, DueAt = null,
                 };
             }
@@ -125,6 +133,13 @@ public sealed partial record AssistanceRequest
             {
                 changes.Add($"{WireNames.Of(clock.Kind)}: cancelled");
                 return clock.Cancel(now);
+            }
+
+            if (command.Action == RequestAction.InformDelay && target is not null && clock.Id == target.Id)
+            {
+                // EIO art. 12(5)-(6): the reasons go in the entry's (sealed) reason, the estimate in its clock change and on the clock.
+                changes.Add($"{WireNames.Of(clock.Kind)}: delay reported, new estimate {command.Estimate!.Value:yyyy-MM-dd}");
+                return clock.ReportDelay(new DelayNotice { At = now, By = by, Reason = command.Reason!, Estimate = command.Estimate.Value });
             }
 
             if (target is not null && clock.Id == target.Id)
@@ -170,12 +185,12 @@ public sealed partial record AssistanceRequest
             }
         }
 
-        next = next.RefreshDueTimes(data, changes);
+        next = next.RefreshDueTimes(data, changes, now);
         next = next.Record(new ActionTaken { Action = command.Action }, actor, reason, before, after, changes.ToImmutable(), now);
         return next.Evaluate(now, data, evaluatesHere).Request;
     }
 
-    private AssistanceRequest RefreshDueTimes(ReferenceDataSet data, ImmutableArray<string>.Builder changes)
+    private AssistanceRequest RefreshDueTimes(ReferenceDataSet data, ImmutableArray<string>.Builder changes, DateTimeOffset now)
     {
         var clocks = Clocks.Select(clock =>
         {
@@ -186,7 +201,15 @@ public sealed partial record AssistanceRequest
                 changes.Add($"{WireNames.Of(clock.Kind)}: due {Instant(refreshed.DueAt)}");
             }
 
-            return refreshed;
+            // An extension granted after the breach that puts the due time ahead withdraws the breach (a resumption
+            // cannot: a pause that began after the breach ends no earlier than the due time it adds up to).
+            var reopened = refreshed.DueAt != clock.DueAt ? refreshed.WithdrawBreachIfDueAhead(now) : refreshed;
+            if (reopened != refreshed)
+            {
+                changes.Add(refreshed.BreachWithdrawn());
+            }
+
+            return reopened;
         }).ToImmutableArray();
         return this with { Clocks = clocks };
     }
@@ -210,6 +233,30 @@ public sealed partial record AssistanceRequest
         {
             errors["clock"] = FieldMessages.ClockNotExtendable(WireNames.Of(kind));
             return null;
+        }
+
+        return clock;
+    }
+
+    /// <summary>The open clock <c>inform-delay</c> names: one of <see cref="DelayReporting.Clocks"/>.</summary>
+    private Clock? DelayTarget(ActionCommand command, ImmutableDictionary<string, FieldMessage>.Builder errors)
+    {
+        if (command.Clock is not { } kind)
+        {
+            errors[ActionFields.Clock] = FieldMessages.ClockRequired();
+            return null;
+        }
+
+        if (!DelayReporting.Clocks.Contains(kind))
+        {
+            errors[ActionFields.Clock] = FieldMessages.NoDelayToReport(WireNames.Of(command.Action), DelayReporting.Clocks.Select(WireNames.Of));
+            return null;
+        }
+
+        var clock = Clocks.LastOrDefault(c => c.Kind == kind && c.IsOpen);
+        if (clock is null)
+        {
+            errors[ActionFields.Clock] = FieldMessages.NoOpenClock(WireNames.Of(kind));
         }
 
         return clock;
@@ -254,6 +301,22 @@ public sealed partial record AssistanceRequest
             else if (command.ServedAt is { } earlier && earlier < ReceivedAt)
             {
                 errors["servedAt"] = FieldMessages.NotBeforeReceipt(Instant(ReceivedAt));
+            }
+        }
+
+        if (command.Action == RequestAction.InformDelay)
+        {
+            if (command.Estimate is not { } estimate)
+            {
+                errors[ActionFields.Estimate] = FieldMessages.EstimateRequired();
+            }
+            else if (target is not null)
+            {
+                var today = Calendars.DeadlineCalculator.LocalDate(now, data.CalendarOf(target.ResponsibleAuthority).Zone);
+                if (estimate < DateOnly.FromDateTime(today.ToDateTimeUnspecified()))
+                {
+                    errors[ActionFields.Estimate] = FieldMessages.EstimateNotPast(today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+                }
             }
         }
 

@@ -33,8 +33,8 @@ public sealed partial record AssistanceRequest
     public static FileRequest WithoutPersonalData(FileRequest filing) => filing with { SummaryOfFacts = string.Empty, PersonsConcerned = [] };
 
     /// <summary>
-    /// The request without its personal data: the summary of facts, the persons concerned, the reasons of its pauses
-    /// and extensions, its history salt are gone and its filing's fingerprint covers what is left; its parties, statuses, clocks and chain head stay. The history's
+    /// The request without its personal data: the summary of facts, the persons concerned, the reasons of its pauses,
+    /// extensions and reported delays, its history salt are gone and its filing's fingerprint covers what is left; its parties, statuses, clocks and chain head stay. The history's
     /// reasons go with the request's data key (the store destroys it); their digests keep the chain verifiable.
     /// </summary>
     public AssistanceRequest Erased(DateTimeOffset now) => ErasedAt is not null ? this : this with
@@ -45,6 +45,7 @@ public sealed partial record AssistanceRequest
         {
             Pauses = [.. c.Pauses.Select(p => p with { Reason = string.Empty })],
             Extensions = [.. c.Extensions.Select(e => e with { Reason = string.Empty })],
+            DelayNotices = c.DelayNotices.IsDefault ? [] : [.. c.DelayNotices.Select(n => n with { Reason = string.Empty })],
         })],
         HistorySalt = null,
         ErasedAt = now.ToUniversalTime(),

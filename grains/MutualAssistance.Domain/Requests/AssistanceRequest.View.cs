@@ -62,6 +62,7 @@ public sealed partial record AssistanceRequest
             StoppedAt = clock.StoppedAt,
             BreachedAt = clock.BreachedAt,
             TimeZone = zone.Id,
+            DelayNotices = clock.DelayNotices.IsDefault ? [] : [.. clock.DelayNotices.Select(n => new DelayNoticeView { At = n.At, By = n.By, Reason = n.Reason, Estimate = n.Estimate })],
         };
     }
 }

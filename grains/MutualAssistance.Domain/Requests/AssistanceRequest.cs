@@ -147,9 +147,8 @@ public sealed partial record AssistanceRequest
     /// authority's clocks (its own authorities'); the other node records the rest and sends them. Null: every clock.</param>
     public (AssistanceRequest Request, ImmutableArray<ClockEvent> Recorded) Evaluate(DateTimeOffset now, ReferenceDataSet data, Func<string, bool>? evaluatesHere = null)
     {
-        var ladder = data.Policies.Ladder;
         var due = Clocks.Where(c => evaluatesHere?.Invoke(c.ResponsibleAuthority) != false)
-            .SelectMany(c => c.Due(now, ladder)).OrderBy(e => e.DueAt).ThenBy(e => e.ClockId).ThenBy(e => e.Event).ToImmutableArray();
+            .SelectMany(c => c.Due(now, data.Policies.LadderFor(Basis, c.Kind))).OrderBy(e => e.DueAt).ThenBy(e => e.ClockId).ThenBy(e => e.Event).ToImmutableArray();
         return due.IsEmpty ? (this, []) : (RecordClockEvents(due, now), due);
     }
 
@@ -198,7 +197,14 @@ public sealed partial record AssistanceRequest
                 changes.Add($"{WireNames.Of(clock.Kind)}: due moved from {Instant(clock.DueAt)} to {Instant(moved.DueAt)}");
             }
 
-            return moved;
+            // A breach the move undoes is withdrawn, in this new entry: the earlier ones stay as they were (issue 24).
+            var reopened = moved.DueAt != clock.DueAt ? moved.WithdrawBreachIfDueAhead(now) : moved;
+            if (reopened != moved)
+            {
+                changes.Add(moved.BreachWithdrawn());
+            }
+
+            return reopened;
         }).ToImmutableArray();
 
         if (changes.Count == 0)
@@ -213,7 +219,7 @@ public sealed partial record AssistanceRequest
 
     /// <summary>When the next warning, breach or escalation falls due, if any clock is ticking.</summary>
     public DateTimeOffset? NextEventAt(ReferenceDataSet data, Func<string, bool>? evaluatesHere = null) =>
-        Clocks.Where(c => evaluatesHere?.Invoke(c.ResponsibleAuthority) != false).Select(c => c.Next(data.Policies.Ladder)?.DueAt).Where(at => at is not null).Min();
+        Clocks.Where(c => evaluatesHere?.Invoke(c.ResponsibleAuthority) != false).Select(c => c.Next(data.Policies.LadderFor(Basis, c.Kind))?.DueAt).Where(at => at is not null).Min();
 
     /// <summary>The side <paramref name="authority"/> acts for on this request, or null when it is not a party.</summary>
     public Side? SideOf(string authority) =>

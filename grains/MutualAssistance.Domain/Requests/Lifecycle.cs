@@ -53,6 +53,11 @@ public static class Lifecycle
             "the requesting side no longer needs the assistance (UNTOC art. 18(24))"),
         new(RequestAction.Close, Side.Requesting, [Executed], Closed,
             "the requesting side confirms receipt of the results"),
+        new(RequestAction.InformDelay, Side.Requested, Open, null,
+            "the executing authority informs the issuing authority that its decision or execution clock cannot be met, giving the reasons and a new estimate, without delay (EIO art. 12(5)-(6)); the clock keeps running")
+        {
+            OnlyUnder = [LegalBases.Eio],
+        },
     }.ToFrozenDictionary(r => r.Action);
 
     /// <summary>The actions that the lifecycle allows in <paramref name="status"/> under <paramref name="basis"/>, whoever asks.</summary>

@@ -92,6 +92,48 @@ public sealed class ClosureAndOverrideTests
     }
 
     [Fact]
+    public void A_closure_declared_after_the_breach_that_puts_the_due_time_ahead_withdraws_the_breach_in_a_new_entry()
+    {
+        // Issue 24. EIO acknowledgement (art. 16(1): within a week) of a request received Mon 2025-03-03: due at the end
+        // of Mon 03-10 in Beijing (16:00Z). At Tue 03-11 10:00 Beijing (02:00Z) it has breached (level 1). China then
+        // declares Mon 03-10 closed: the week ends on Tue 03-11 (Reg. 1182/71 art. 3(4)), due 03-11 16:00Z, which is
+        // ahead: the clock runs again at level 0; the earlier breach entries stay (append-only), the recalculation
+        // records the withdrawal, and the breach and level 1 are recorded again only when the new due time passes.
+        var s = new Scenario().At(Z("2025-03-11T02:00:00Z"));
+        s.Evaluate();
+        Assert.Equal((ClockState.Breached, 1), (s.Clock(ClockKind.Acknowledgement).State, s.Clock(ClockKind.Acknowledgement).EscalationLevel));
+        var before = s.Request.NewEvents;
+
+        var closed = ShippedData.Set.WithClosures(
+            [new DeclaredClosure("CN", new LocalDate(2025, 3, 10), "mourning day", "admin-1", "CN-MOJ", Z("2025-03-11T01:00:00Z"))], 7);
+        var moved = s.Request.Recalculate(s.Now, closed, "CN declared 2025-03-10 closed (mourning day)");
+        var clock = moved.Clocks.Single(c => c.Kind == ClockKind.Acknowledgement);
+        Assert.Equal((ClockState.Running, 0, (DateTimeOffset?)null, Z("2025-03-11T16:00:00Z")), (clock.State, clock.EscalationLevel, clock.BreachedAt, clock.DueAt!.Value));
+        Assert.Equal([50, 75], clock.WarningsRecorded);
+        Assert.Equal(0, moved.EscalationLevel);
+        Assert.Equal(before, moved.NewEvents.Take(before.Length));
+        Assert.Equal(
+            [
+                "acknowledgement: due moved from 2025-03-10T16:00:00Z to 2025-03-11T16:00:00Z",
+                "acknowledgement: no longer breached (breached 2025-03-10T16:00:00Z, escalation level 1): due 2025-03-11T16:00:00Z is ahead, the ladder starts again from it",
+            ],
+            Assert.Single(moved.NewEvents, e => e.Event == "recalculation").ClockChanges);
+
+        // Nothing more until the new due time; then the breach and level 1 again (no warnings again), level 2 a week on.
+        Assert.Equal(Z("2025-03-11T16:00:00Z"), moved.NextEventAt(closed));
+        var (again, recorded) = moved.Evaluate(Z("2025-03-11T16:00:00Z"), closed);
+        Assert.Equal([(ClockEventKind.Breach, 0), (ClockEventKind.Escalation, 1)], recorded.Where(e => e.Kind == ClockKind.Acknowledgement).Select(e => (e.Event, e.Value)));
+        var level2 = again.Clocks.Single(c => c.Kind == ClockKind.Acknowledgement).Next(closed.Policies.LadderFor(LegalBases.Eio, ClockKind.Acknowledgement))!;
+        Assert.Equal((ClockEventKind.Escalation, 2, Z("2025-03-18T16:00:00Z")), (level2.Event, level2.Value, level2.DueAt));
+        Assert.Equal(Z("2025-03-11T16:00:00Z"), again.Clocks.Single(c => c.Kind == ClockKind.Acknowledgement).BreachedAt);
+
+        // Declared only after the new due time has passed too, the clock stays breached as recorded.
+        var late = s.Request.Recalculate(Z("2025-03-12T02:00:00Z"), closed, "late");
+        Assert.Equal(Z("2025-03-10T16:00:00Z"), late.Clocks.Single(c => c.Kind == ClockKind.Acknowledgement).BreachedAt);
+        Assert.Equal(ClockState.Breached, late.Clocks.Single(c => c.Kind == ClockKind.Acknowledgement).State);
+    }
+
+    [Fact]
     public void A_declared_closure_closes_even_a_transferred_working_day()
     {
         var calendar = ShippedData.Set.Calendars.For("CN");

@@ -212,6 +212,27 @@ public sealed class ClockRuleTests
     }
 
     [Fact]
+    public void Cets224_art_8_6_a_the_45_days_to_serve_start_afresh_when_the_requested_information_arrives()
+    {
+        // CETS 224 art. 8(6)(a): the 45 days run "upon receipt of all the information specified in paragraphs 3 and
+        // 4". Received Mon 03-03 (due Thu 04-17); information asked Mon 03-10, provided Thu 03-20 10:00 Beijing. A
+        // full new period from 03-20: 45 days end on Sun 05-04, inside the Labour Day days off (05-01..05-05), so
+        // Tue 05-06: due 05-06 16:00Z. (A pause alone would give 04-17 + 10 days = Sun 04-27, a worked Sunday in 2025.)
+        var s = new Scenario(LegalBases.Cets224Subscriber).At(Z("2025-03-10T02:00:00Z")).Do(RequestInformation, Scenario.Handler);
+        Assert.Equal(ClockState.Paused, s.Clock(ClockKind.Service).State);
+        s.At(Z("2025-03-20T02:00:00Z")).Do(ProvideInformation, Scenario.Filer);
+        var service = s.Clock(ClockKind.Service);
+        Assert.Equal(ClockState.Running, service.State);
+        Assert.Equal(Z("2025-03-20T02:00:00Z"), service.StartedAt);
+        Assert.Empty(service.Pauses);
+        Assert.Equal(Z("2025-05-06T16:00:00Z"), service.DueAt);
+        Assert.Contains("service: restarted", s.Request.NewEvents[^1].ClockChanges);
+
+        // The production clock is not started by information and runs from service (art. 8(6)(a)(i)/(ii)) as before.
+        Assert.DoesNotContain(s.Request.Clocks, c => c.Kind == ClockKind.Production);
+    }
+
+    [Fact]
     public void Cets224_serving_needs_the_provider_and_a_time_neither_future_nor_before_receipt_and_exists_only_under_cets224()
     {
         var s = new Scenario(LegalBases.Cets224Traffic).At(Z("2025-03-12T02:00:00Z"));

@@ -37,16 +37,17 @@ public sealed class HistoryEventTests
         var clockEvents = history.Skip(2).Select(e => e.Payload).ToArray();
         Assert.Equal(new ClockWarned { Clock = ClockKind.Decision, DueAt = Z("2025-03-18T09:00:00Z"), Percent = 50 }, clockEvents[0]);
         Assert.Equal(new ClockBreached { Clock = ClockKind.Decision, DueAt = Z("2025-04-02T16:00:00Z") }, clockEvents[2]);
-        var step2 = ShippedData.Set.Policies.Ladder.Steps.Single(s => s.Level == 2);
+        var step2 = ShippedData.Set.Policies.LadderFor(LegalBases.Eio, ClockKind.Decision).Steps.Single(s => s.Level == 2);
         var level2 = Assert.IsType<ClockEscalated>(clockEvents[4]);
         Assert.Equal((ClockKind.Decision, 2, step2.Addressee, step2.Duty, Z("2025-04-09T16:00:00Z")), (level2.Clock, level2.Level, level2.Addressee, level2.Duty, level2.DueAt));
 
         // The text, in the very wording entries had before payloads were kept.
         Assert.Equal("escalation", history[6].Event);
         Assert.Equal(["decision: escalation - level 2: head of the central authority (due 2025-04-09T16:00:00Z)"], history[6].ClockChanges);
-        var step3 = ShippedData.Set.Policies.Ladder.Steps.Single(s => s.Level == 3);
-        Assert.Equal([$"decision: escalation - level 3: consultation with the other state; duty: {step3.Duty} (due 2025-05-02T16:00:00Z)"], history[7].ClockChanges);
-        Assert.Equal(step3.Duty, ((ClockEscalated)history[7].Payload!).Duty);
+        var step1 = ShippedData.Set.Policies.LadderFor(LegalBases.Eio, ClockKind.Decision).Steps.Single(s => s.Level == 1);
+        Assert.Equal([$"decision: escalation - level 1: supervisor of the responsible side; duty: {step1.Duty} (due 2025-04-02T16:00:00Z)"], history[5].ClockChanges);
+        Assert.Equal(step1.Duty, ((ClockEscalated)history[5].Payload!).Duty);
+        Assert.Equal(["decision: escalation - level 3: consultation with the other state (due 2025-05-02T16:00:00Z)"], history[7].ClockChanges);
         Assert.Equal(["decision: warning - 50% of the period has passed (due 2025-03-18T09:00:00Z)"], history[2].ClockChanges);
         Assert.Equal(["decision: breach - the period has ended (due 2025-04-02T16:00:00Z)"], history[4].ClockChanges);
     }

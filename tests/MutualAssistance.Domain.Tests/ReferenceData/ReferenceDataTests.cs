@@ -120,6 +120,30 @@ public sealed class ReferenceDataTests
         }
     }
 
+    [Theory]
+    [InlineData("{\"mailAtOnceFromLevel\": 3}", "mailAtOnceFromLevel is set once, in the default")]
+    [InlineData("{\"default\": true, \"warningPercents\": [50]}", "an escalation that is the default sets nothing else")]
+    [InlineData("{\"steps\": []}", "an escalation ladder with no steps")]
+    public void A_policys_own_ladder_that_breaks_a_rule_stops_the_load_naming_the_policy(string escalation, string expected)
+    {
+        var folder = CopyOfShippedData();
+        try
+        {
+            var policies = Path.Combine(folder.FullName, "policies.json");
+            var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(policies), documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true })!.AsObject();
+            var cets = json["policies"]!.AsArray().Single(p => p!["legalBasis"]!.GetValue<string>() == "cets224-traffic")!.AsObject();
+            cets["escalation"] = System.Text.Json.Nodes.JsonNode.Parse(escalation);
+            File.WriteAllText(policies, json.ToJsonString());
+            var error = Assert.Throws<InvalidDataException>(() => Domain.ReferenceData.ReferenceDataFiles.Load(folder.FullName));
+            Assert.Contains("policies.json: cets224-traffic", error.Message, StringComparison.Ordinal);
+            Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     private static DirectoryInfo CopyOfShippedData()
     {
         var folder = Directory.CreateTempSubdirectory("ma-refdata-");

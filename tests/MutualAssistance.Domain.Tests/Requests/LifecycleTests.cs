@@ -10,13 +10,14 @@ public sealed class LifecycleTests
     /// <summary>Which actions each status allows (from the lifecycle issue, written independently of the code's table).</summary>
     private static readonly Dictionary<RequestStatus, RequestAction[]> Expected = new()
     {
-        [Submitted] = [Acknowledge, Forward, RequestInformation, Accept, Extend, Refuse, Withdraw],
-        [Acknowledged] = [Forward, RequestInformation, Accept, Extend, Refuse, Withdraw],
-        [Forwarded] = [Acknowledge, RequestInformation, Accept, Extend, Refuse, Withdraw],
-        [Accepted] = [RequestInformation, Postpone, Extend, PartiallyExecute, Execute, Refuse, ReturnUnexecuted, Withdraw],
-        [PartiallyExecuted] = [RequestInformation, Postpone, Extend, PartiallyExecute, Execute, Refuse, ReturnUnexecuted, Withdraw],
-        [AwaitingInformation] = [ProvideInformation, Extend, Withdraw],
-        [Postponed] = [Resume, Extend, Refuse, ReturnUnexecuted, Withdraw],
+        // inform-delay (EIO art. 12(5)-(6)): in every open status, on the decision or execution clock that is open in it.
+        [Submitted] = [Acknowledge, Forward, RequestInformation, Accept, Extend, Refuse, Withdraw, InformDelay],
+        [Acknowledged] = [Forward, RequestInformation, Accept, Extend, Refuse, Withdraw, InformDelay],
+        [Forwarded] = [Acknowledge, RequestInformation, Accept, Extend, Refuse, Withdraw, InformDelay],
+        [Accepted] = [RequestInformation, Postpone, Extend, PartiallyExecute, Execute, Refuse, ReturnUnexecuted, Withdraw, InformDelay],
+        [PartiallyExecuted] = [RequestInformation, Postpone, Extend, PartiallyExecute, Execute, Refuse, ReturnUnexecuted, Withdraw, InformDelay],
+        [AwaitingInformation] = [ProvideInformation, Extend, Withdraw, InformDelay],
+        [Postponed] = [Resume, Extend, Refuse, ReturnUnexecuted, Withdraw, InformDelay],
         [Executed] = [Close],
         [Closed] = [],
         [Refused] = [],
@@ -52,6 +53,8 @@ public sealed class LifecycleTests
         Extend when status == AwaitingInformation => (Scenario.RequestingSupervisor, ClockKind.Information),
         Extend when status is Accepted or PartiallyExecuted or Postponed => (Scenario.RequestedSupervisor, ClockKind.Execution),
         Extend => (Scenario.RequestedSupervisor, ClockKind.Decision),
+        InformDelay when status is Accepted or PartiallyExecuted or Postponed => (Scenario.RequestedSupervisor, ClockKind.Execution),
+        InformDelay => (Scenario.RequestedSupervisor, ClockKind.Decision),
         _ => (Scenario.RequestedSupervisor, null),
     };
 
@@ -173,6 +176,7 @@ public sealed class LifecycleTests
         ActionFields.Grounds => command with { Grounds = null },
         ActionFields.ForwardedTo => command with { ForwardedTo = null },
         ActionFields.ServedOn => command with { ServedOn = null },
+        ActionFields.Estimate => command with { Estimate = null },
         ActionFields.Clock => command with { Clock = null },
         ActionFields.Days => command with { Days = null },
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, "a required field this test does not know how to leave out"),

@@ -88,6 +88,32 @@ public sealed class RequestedByTests
         Assert.Equal(0, execution.EscalationLevel);
     }
 
+    // Reg. (EEC, Euratom) No 1182/71 art. 5(1) applies art. 3 to a specified time or date with the exception of its
+    // paragraphs (4) and (5): a requested date is not a period, so it does not move to the next working day. (The
+    // system's reading, docs/domain.md; EIO art. 12(2), the issuing authority's "specific date", is the date it names.)
+    // Accepted Mon 2025-03-03 10:00 Beijing; requested by Sat 03-22 (weekend) or Thu 05-01 (Labour Day): the execution
+    // clock ends at the end of that very day in Beijing (16:00 UTC), not on Mon 03-24 or Tue 05-06.
+    [Theory]
+    [InlineData("2025-03-22", "2025-03-22T16:00:00Z")]
+    [InlineData("2025-05-01", "2025-05-01T16:00:00Z")]
+    public void A_requested_date_on_a_day_off_is_not_moved_to_the_next_working_day_Reg_1182_71_art_5_1(string requestedBy, string due)
+    {
+        var date = DateOnly.ParseExact(requestedBy, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var s = new Scenario(adjust: f => f with { RequestedBy = date }).Do(RequestAction.Accept, Scenario.Handler);
+        Assert.Equal(date, s.Clock(ClockKind.Execution).FixedLastDay);
+        Assert.Equal(Z(due), s.Clock(ClockKind.Execution).DueAt);
+    }
+
+    [Fact]
+    public void A_requested_date_extended_by_days_is_a_periods_end_again_and_moves_by_art_3_4()
+    {
+        // Requested by Thu 2025-05-01 (Labour Day), extended by 2 days: the end falls on Sat 05-03, inside the Labour
+        // Day days off (05-01..05-05); Reg. 1182/71 art. 3(4) moves it to the end of Tue 05-06 = 05-06 16:00Z.
+        var s = new Scenario(adjust: f => f with { RequestedBy = new DateOnly(2025, 5, 1) }).Do(RequestAction.Accept, Scenario.Handler)
+            .Do(RequestAction.Extend, Scenario.RequestedSupervisor, c => Scenario.Complete(RequestAction.Extend)(c) with { Clock = ClockKind.Execution, Days = 2 });
+        Assert.Equal(Z("2025-05-06T16:00:00Z"), s.Clock(ClockKind.Execution).DueAt);
+    }
+
     [Fact]
     public void An_unknown_requested_authority_is_reported_on_its_own_field_and_the_date_checked_once_it_is_known()
     {

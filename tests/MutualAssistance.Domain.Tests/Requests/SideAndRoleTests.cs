@@ -53,7 +53,7 @@ public sealed class SideAndRoleTests
     public void Allowed_actions_are_those_of_the_callers_side_and_role()
     {
         var request = new Scenario().Request;
-        Assert.Equal([Acknowledge, Forward, RequestInformation, Accept, Refuse], request.AllowedActions(Scenario.Handler, ShippedData.Set));
+        Assert.Equal([Acknowledge, Forward, RequestInformation, Accept, Refuse, InformDelay], request.AllowedActions(Scenario.Handler, ShippedData.Set));
         Assert.Equal([Withdraw], request.AllowedActions(Scenario.Filer, ShippedData.Set));
         Assert.Empty(request.AllowedActions(Scenario.Viewer, ShippedData.Set));
         Assert.Empty(request.AllowedActions(Scenario.Stranger, ShippedData.Set));

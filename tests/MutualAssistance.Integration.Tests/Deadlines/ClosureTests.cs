@@ -201,6 +201,51 @@ public sealed class ClosureTests(ClosureFixture fixture, ITestOutputHelper outpu
         Assert.Contains(calendar.GetProperty("closures").EnumerateArray(), c => c.GetProperty("date").GetString() == Day(day));
     }
 
+    [Fact]
+    public async Task A_closure_declared_after_a_breach_withdraws_it_and_the_clock_runs_again()
+    {
+        // Issue 24. Kyrgyzstan (no other test here closes its days) registers EIO requests received off-system 8, 9, ...
+        // days ago until one's acknowledgement (a week, Directive 2014/41/EU art. 16(1)) has breached: its last day D is
+        // then the last working day before today, so closing D moves the end to a working day from today on (Reg.
+        // 1182/71 art. 3(4)), ahead. The grain withdraws the breach in a new entry and the clock runs again.
+        var handler = new Actor { Subject = "handler", Authority = "KG-GP", Role = Role.Handler };
+        AssistanceRequestView? breached = null;
+        for (var daysAgo = 8; breached is null && daysAgo <= 30; daysAgo++)
+        {
+            var filed = (await Grains.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid()).File(new FileRequest
+            {
+                RequestingAuthority = "KZ-GP", RequestedAuthority = "KG-GP", LegalBasis = LegalBases.Eio,
+                AssistanceTypes = [AssistanceType.TakingEvidence], Subject = "retroactive closure test", SummaryOfFacts = "f",
+                ReceivedAt = DateTimeOffset.UtcNow.AddDays(-daysAgo),
+            }, handler)).Request!;
+            breached = filed.Clocks.Single(c => c.Kind == ClockKind.Acknowledgement).State == ClockState.Breached ? filed : null;
+        }
+
+        Assert.NotNull(breached);
+        var before = breached.Clocks.Single(c => c.Kind == ClockKind.Acknowledgement);
+        Assert.Equal(1, before.EscalationLevel);
+        var day = DateOnly.FromDateTime(before.DueLocal!.Value.AddTicks(-1).DateTime);
+        var put = await As("KG-GP", "admin").PutAsJsonAsync($"/api/authorities/KG-GP/calendar/closures/{Day(day)}", new { reason = "Declared after the fact (test)" }, Cancel);
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        var after = await Poll.Until(async () =>
+        {
+            var view = (await Grains.GetGrain<IAssistanceRequestGrain>(breached.Id).Get(null))!;
+            var clock = view.Clocks.Single(c => c.Kind == ClockKind.Acknowledgement);
+            return clock.DueAt != before.DueAt ? clock : null;
+        }, TimeSpan.FromSeconds(60), "the acknowledgement moved", Cancel);
+        Assert.True(after.DueAt > DateTimeOffset.UtcNow);
+        Assert.Equal((ClockState.Running, 0, (DateTimeOffset?)null), (after.State, after.EscalationLevel, after.BreachedAt));
+
+        // The breach and level 1 stay in the history as they were recorded; the withdrawal is a new entry after them.
+        var history = await Grains.GetGrain<IAssistanceRequestGrain>(breached.Id).History();
+        var breach = Assert.Single(history, e => e.Event == "breach");
+        Assert.Single(history, e => e.Event == "escalation");
+        var recalculation = Assert.Single(history, e => e.Event == "recalculation");
+        Assert.True(recalculation.Sequence > breach.Sequence);
+        Assert.Contains(recalculation.ClockChanges, c => c.StartsWith("acknowledgement: no longer breached", StringComparison.Ordinal));
+    }
+
     private async Task<ImmutableArray<JsonElement>> Closures(string authority, int year, HttpClient? caller = null)
     {
         var calendar = await (caller ?? As(authority, "viewer")).GetFromJsonAsync<JsonElement>($"/api/authorities/{authority}/calendar?year={year}", Cancel);

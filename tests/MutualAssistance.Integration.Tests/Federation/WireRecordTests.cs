@@ -82,7 +82,7 @@ public sealed class WireRecordTests
         [typeof(ClockState)] = ["running", "paused", "met", "breached", "cancelled"],
         [typeof(PeriodUnit)] = ["calendar-days", "working-days", "hours"],
         [typeof(ClockEventKind)] = ["warning", "breach", "escalation"],
-        [typeof(RequestAction)] = ["acknowledge", "forward", "request-information", "provide-information", "accept", "postpone", "resume", "extend", "partially-execute", "execute", "refuse", "return-unexecuted", "withdraw", "close", "serve-order"],
+        [typeof(RequestAction)] = ["acknowledge", "forward", "request-information", "provide-information", "accept", "postpone", "resume", "extend", "partially-execute", "execute", "refuse", "return-unexecuted", "withdraw", "close", "serve-order", "inform-delay"],
         [typeof(ActionOutcome)] = ["applied", "not-found", "forbidden", "not-allowed-in-status", "invalid", "version-mismatch", "pending"],
     };
 

@@ -16,6 +16,14 @@ namespace MutualAssistance.ApiClient.Models
         public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The breachedAt property</summary>
         public DateTimeOffset? BreachedAt { get; set; }
+        /// <summary>The delayNotices property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::MutualAssistance.ApiClient.Models.DelayNoticeView>? DelayNotices { get; set; }
+#nullable restore
+#else
+        public List<global::MutualAssistance.ApiClient.Models.DelayNoticeView> DelayNotices { get; set; }
+#endif
         /// <summary>The dueAt property</summary>
         public DateTimeOffset? DueAt { get; set; }
         /// <summary>The dueLocal property</summary>
@@ -110,6 +118,7 @@ namespace MutualAssistance.ApiClient.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "breachedAt", n => { BreachedAt = n.GetDateTimeOffsetValue(); } },
+                { "delayNotices", n => { DelayNotices = n.GetCollectionOfObjectValues<global::MutualAssistance.ApiClient.Models.DelayNoticeView>(global::MutualAssistance.ApiClient.Models.DelayNoticeView.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "dueAt", n => { DueAt = n.GetDateTimeOffsetValue(); } },
                 { "dueLocal", n => { DueLocal = n.GetDateTimeOffsetValue(); } },
                 { "escalationLevel", n => { EscalationLevel = n.GetIntValue(); } },
@@ -136,6 +145,7 @@ namespace MutualAssistance.ApiClient.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteDateTimeOffsetValue("breachedAt", BreachedAt);
+            writer.WriteCollectionOfObjectValues<global::MutualAssistance.ApiClient.Models.DelayNoticeView>("delayNotices", DelayNotices);
             writer.WriteDateTimeOffsetValue("dueAt", DueAt);
             writer.WriteDateTimeOffsetValue("dueLocal", DueLocal);
             writer.WriteIntValue("escalationLevel", EscalationLevel);

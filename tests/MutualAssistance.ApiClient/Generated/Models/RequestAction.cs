@@ -68,5 +68,9 @@ namespace MutualAssistance.ApiClient.Models
         #pragma warning disable CS1591
         ServeOrder,
         #pragma warning restore CS1591
+        [EnumMember(Value = "inform-delay")]
+        #pragma warning disable CS1591
+        InformDelay,
+        #pragma warning restore CS1591
     }
 }
