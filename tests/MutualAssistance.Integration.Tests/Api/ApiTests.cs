@@ -86,7 +86,7 @@ public abstract class ApiContractTests
         Assert.Equal(HttpStatusCode.OK, get.StatusCode);
         Assert.Equal(etag, get.Headers.ETag!.Tag);
         var view = await get.Content.ReadFromJsonAsync<JsonElement>(Cancel);
-        Assert.Equal(["acknowledge", "forward", "request-information", "accept", "refuse"], view.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(["acknowledge", "forward", "request-information", "accept", "refuse", "inform-delay"], view.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()));
         var clock = view.GetProperty("clocks")[0];
         Assert.Equal("acknowledgement", clock.GetProperty("kind").GetString());
         Assert.Equal("+08:00", clock.GetProperty("dueLocal").GetString()![^6..]);
