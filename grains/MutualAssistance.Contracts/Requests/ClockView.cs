@@ -30,6 +30,16 @@ public sealed record ClockView
     [Id(14)] public DateTimeOffset? StoppedAt { get; init; }
     [Id(15)] public DateTimeOffset? BreachedAt { get; init; }
     [Id(16)] public required string TimeZone { get; init; }
+
+    /// <summary>
+    /// True when the due time was computed over a provisional year of the responsible authority's calendar (days
+    /// computed from the law, the year's decree awaited) or a year it has no calendar for (weekends only): it may
+    /// move when the official schedule is loaded. Open clocks only.
+    /// </summary>
+    [Id(17)] public bool ProvisionalCalendar { get; init; }
+
+    /// <summary>Why, per year crossed, e.g. "CN 2027 is provisional: …; no calendar for CN 2028: weekends only".</summary>
+    [Id(18)] public string? CalendarNote { get; init; }
 }
 
 [GenerateSerializer, Immutable]

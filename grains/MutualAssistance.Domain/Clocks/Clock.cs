@@ -38,6 +38,12 @@ public sealed record Clock
     [Id(14)] public DateTimeOffset? StoppedAt { get; init; }
     [Id(15)] public required string Source { get; init; }
 
+    /// <summary>
+    /// Why <see cref="DueAt"/> may still move: the days from start to due cross a provisional year of the
+    /// responsible calendar, or a year it has no file for (<see cref="DeadlineCalculator.CalendarNote(Clock, DateTimeOffset?, WorkingCalendar, DateTimeZone)"/>); null when all are official.
+    /// </summary>
+    [Id(16)] public string? CalendarNote { get; init; }
+
     public bool IsOpen => State is ClockState.Running or ClockState.Paused or ClockState.Breached;
 
     public bool IsTicking => State is ClockState.Running or ClockState.Breached;
@@ -90,8 +96,16 @@ public sealed record Clock
     public Clock Cancel(DateTimeOffset at) => IsOpen ? this with { State = ClockState.Cancelled, StoppedAt = at } : this;
 
     /// <summary>Recomputes <see cref="DueAt"/> from the calendar (open clocks only: a stopped clock keeps its record).</summary>
-    public Clock WithDueFrom(WorkingCalendar calendar, DateTimeZone zone) =>
-        IsOpen ? this with { DueAt = DeadlineCalculator.Due(this, calendar, zone) } : this;
+    public Clock WithDueFrom(WorkingCalendar calendar, DateTimeZone zone)
+    {
+        if (!IsOpen)
+        {
+            return this;
+        }
+
+        var due = DeadlineCalculator.Due(this, calendar, zone);
+        return this with { DueAt = due, CalendarNote = DeadlineCalculator.CalendarNote(this, due, calendar, zone) };
+    }
 
     /// <summary>The events this clock has reached by <paramref name="now"/> and not yet recorded, in the order they fell due.</summary>
     public IEnumerable<ClockEvent> Due(DateTimeOffset now, EscalationLadder ladder) =>

@@ -62,6 +62,8 @@ public sealed partial record AssistanceRequest
             StoppedAt = clock.StoppedAt,
             BreachedAt = clock.BreachedAt,
             TimeZone = zone.Id,
+            ProvisionalCalendar = clock.IsOpen && clock.CalendarNote is not null,
+            CalendarNote = clock.IsOpen ? clock.CalendarNote : null,
         };
     }
 }

@@ -194,6 +194,12 @@ public sealed partial record AssistanceRequest
             {
                 changes.Add($"{WireNames.Of(clock.Kind)}: due moved from {Instant(clock.DueAt)} to {Instant(moved.DueAt)}");
             }
+            else if (moved.CalendarNote != clock.CalendarNote && moved.DueAt is not null)
+            {
+                // An official schedule that confirms the provisional one moves nothing, but the clock no longer
+                // says its due time may move: recorded, as any change of what the clock shows.
+                changes.Add($"{WireNames.Of(clock.Kind)}: due {Instant(moved.DueAt)} unchanged, {(moved.CalendarNote is null ? "now on official calendars" : $"calendar provisional ({moved.CalendarNote})")}");
+            }
 
             return moved;
         }).ToImmutableArray();
