@@ -45,6 +45,7 @@ public static class FieldMessages
         [nameof(ExtensionsTooLong)] = "Extensions of the {0} clock may add at most {1} days in all; {2} taken, {3} left.",
         [nameof(EstimateRequired)] = "Required: the new estimate of when this will be done.",
         [nameof(ClosureDay)] = "A day from {0} to {1}.",
+        [nameof(UnknownRegion)] = "No authority of this state is located in '{0}' (known regions: {1}).",
         [nameof(ServedNowhere)] = "'{0}' is served neither by this node ({1}) nor by any of its peers.",
         [nameof(NeitherPartyHere)] = "Neither party is served by this node ({0}): file it on the node of one of them.",
         [nameof(Range)] = "From {0} to {1}.",
@@ -120,6 +121,7 @@ public static class FieldMessages
         Of(nameof(ExtensionsTooLong), clock, Number(total), Number(taken), Number(total - taken));
     public static FieldMessage EstimateRequired() => Of(nameof(EstimateRequired));
     public static FieldMessage ClosureDay(string from, string to) => Of(nameof(ClosureDay), from, to);
+    public static FieldMessage UnknownRegion(string region, string known) => Of(nameof(UnknownRegion), region, known);
     public static FieldMessage ServedNowhere(string authority, string node) => Of(nameof(ServedNowhere), authority, node);
     public static FieldMessage NeitherPartyHere(string node) => Of(nameof(NeitherPartyHere), node);
     public static FieldMessage Range(int min, int max) => Of(nameof(Range), Number(min), Number(max));

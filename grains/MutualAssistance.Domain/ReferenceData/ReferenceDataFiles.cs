@@ -62,7 +62,10 @@ public static class ReferenceDataFiles
         foreach (var authority in authorities.All)
         {
             var weekend = authority.Weekend is { } w ? $"{string.Join(',', w.Days)}:{w.From}:{w.Until}" : "-";
-            fingerprints[Fingerprint.Authority(authority.Code)] = DigestOf($"{authority.State}|{authority.TimeZone.Id}|{weekend}");
+            // The region decides which regional closures close the authority; left out where none is known, so that
+            // the fingerprints of authorities without a location stay as they were.
+            var region = authority.Location?.Region is { } r ? $"|{r}" : string.Empty;
+            fingerprints[Fingerprint.Authority(authority.Code)] = DigestOf($"{authority.State}|{authority.TimeZone.Id}|{weekend}{region}");
         }
 
         foreach (var policy in policiesFile.Policies ?? [])
@@ -103,7 +106,13 @@ public static class ReferenceDataFiles
                 string.IsNullOrWhiteSpace(weekend.Source) ? throw new InvalidDataException($"authorities.json: {file.Code} has a weekend of its own without its source.") : weekend.Source,
                 OptionalDate(weekend.From, $"authorities.json: {file.Code} weekend from"),
                 OptionalDate(weekend.Until, $"authorities.json: {file.Code} weekend until")),
+        Location = file.Location is not { } location ? null
+            : string.IsNullOrWhiteSpace(location.Region) && string.IsNullOrWhiteSpace(location.City)
+                ? throw new InvalidDataException($"authorities.json: {file.Code} has a location without region or city.")
+                : new AuthorityLocation(Blank(location.Region), Blank(location.City)),
     };
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private static LocalDate? OptionalDate(string? text, string what)
     {
@@ -232,7 +241,9 @@ public static class ReferenceDataFiles
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
     }
 
-    private sealed record AuthorityFile(string? Code, string? State, string? Name, string? TimeZone, string? Kind, string? Note, string? Source, WeekendFile? Weekend);
+    private sealed record AuthorityFile(string? Code, string? State, string? Name, string? TimeZone, string? Kind, string? Note, string? Source, WeekendFile? Weekend, LocationFile? Location);
+
+    private sealed record LocationFile(string? Region, string? City);
 
     private sealed record WeekendFile(List<string>? Days, string? Source, string? From, string? Until);
 

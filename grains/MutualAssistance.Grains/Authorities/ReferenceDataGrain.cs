@@ -17,6 +17,7 @@ public sealed class ReferenceDataGrain(CurrentReferenceData referenceData) : Gra
         Task.FromResult(referenceData.Set.Authorities.All.Select(a => new AuthorityView
         {
             Code = a.Code, State = a.State, Name = a.Name, TimeZone = a.TimeZone.Id, Kind = a.Kind, Note = a.Note, Source = a.Source,
+            Region = a.Location?.Region, City = a.Location?.City,
         }).ToImmutableArray());
 
     public Task<ImmutableArray<DeadlineTiming>> Describe(ImmutableArray<DueQuery> dues, DateTimeOffset now)
