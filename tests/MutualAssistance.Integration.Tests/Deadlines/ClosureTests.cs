@@ -65,6 +65,11 @@ public sealed class ClosureTests(ClosureFixture fixture, ITestOutputHelper outpu
         var tooFar = await As("KZ-GP", "admin").PutAsJsonAsync($"/api/authorities/KZ-GP/calendar/closures/{Day(day.AddDays(60))}", body, Cancel);
         Assert.Equal(HttpStatusCode.BadRequest, tooFar.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await As("KZ-GP", "admin").PutAsJsonAsync($"/api/authorities/KZ-NOWHERE/calendar/closures/{Day(day)}", body, Cancel)).StatusCode);
+        // A regional closure must name a region where an authority of the state is located, else it closes nothing.
+        var nowhere = await As("KZ-GP", "admin").PutAsJsonAsync(path, new { reason = "Heat (test)", region = "Nowhere" }, Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, nowhere.StatusCode);
+        Assert.True((await nowhere.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("errors").TryGetProperty("region", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, (await As("KZ-GP", "admin").DeleteAsync($"{path}?region=Nowhere", Cancel)).StatusCode);
         Assert.Empty(await Closures("KZ-GP", day.Year));
         Assert.Equal(0, await LogEntries("KZ"));
 
