@@ -47,6 +47,7 @@ public static class FieldMessages
         [nameof(EstimateNotPast)] = "Must not lie before today ({0}, in the responsible authority's time zone).",
         [nameof(NoDelayToReport)] = "'{0}' is reported on an open clock of one of: {1}.",
         [nameof(ClosureDay)] = "A day from {0} to {1}.",
+        [nameof(UnknownRegion)] = "No authority of this state is located in '{0}' (known regions: {1}).",
         [nameof(ServedNowhere)] = "'{0}' is served neither by this node ({1}) nor by any of its peers.",
         [nameof(NeitherPartyHere)] = "Neither party is served by this node ({0}): file it on the node of one of them.",
         [nameof(Range)] = "From {0} to {1}.",
@@ -128,6 +129,7 @@ public static class FieldMessages
     public static FieldMessage EstimateNotPast(string today) => Of(nameof(EstimateNotPast), today);
     public static FieldMessage NoDelayToReport(string action, IEnumerable<string> clocks) => Of(nameof(NoDelayToReport), action, string.Join(", ", clocks));
     public static FieldMessage ClosureDay(string from, string to) => Of(nameof(ClosureDay), from, to);
+    public static FieldMessage UnknownRegion(string region, string known) => Of(nameof(UnknownRegion), region, known);
     public static FieldMessage ServedNowhere(string authority, string node) => Of(nameof(ServedNowhere), authority, node);
     public static FieldMessage NeitherPartyHere(string node) => Of(nameof(NeitherPartyHere), node);
     public static FieldMessage Range(int min, int max) => Of(nameof(Range), Number(min), Number(max));

@@ -1,6 +1,7 @@
 using MutualAssistance.Contracts;
 using MutualAssistance.Api.Localization;
 using System.Collections.Immutable;
+using System.ComponentModel;
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -56,7 +57,9 @@ public static class AuthoritiesApi
             return badDate is not null ? badDate : unknown!;
         }
 
-        var result = await calendar.Declare(day, body?.Reason, user.Actor());
+        var result = string.IsNullOrWhiteSpace(body?.Region)
+            ? await calendar.Declare(day, body?.Reason, user.Actor())
+            : await calendar.DeclareIn(day, body.Region, body.Reason, user.Actor());
         return result.Outcome switch
         {
             ClosureOutcome.Declared or ClosureOutcome.Unchanged => TypedResults.Ok(result.Closure!),
@@ -65,7 +68,8 @@ public static class AuthoritiesApi
         };
     }
 
-    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RemoveClosure(string code, string date, ClaimsPrincipal user, IClusterClient cluster)
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RemoveClosure(string code, string date, ClaimsPrincipal user, IClusterClient cluster,
+        [Description("The region of a regional closure; absent: the state-wide closure of that day.")] string? region = null)
     {
         var (calendar, day, badDate, unknown) = await Target(code, date, cluster);
         if (calendar is null)
@@ -73,7 +77,7 @@ public static class AuthoritiesApi
             return badDate is not null ? badDate : unknown!;
         }
 
-        var result = await calendar.Remove(day, user.Actor());
+        var result = string.IsNullOrWhiteSpace(region) ? await calendar.Remove(day, user.Actor()) : await calendar.RemoveIn(day, region, user.Actor());
         return result.Outcome switch
         {
             ClosureOutcome.Removed => TypedResults.NoContent(),

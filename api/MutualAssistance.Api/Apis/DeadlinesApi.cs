@@ -46,6 +46,7 @@ public static class DeadlinesApi
         HttpContext http, ClaimsPrincipal user, DeadlineBoard board, ConsultationLog log, TimeProvider time, IClusterClient cluster, CancellationToken cancellationToken,
         string? side = null, string? within = null, bool? overdue = null, int? minEscalationLevel = null,
         string? partner = null, string? legalBasis = null, int? limit = null, string? cursor = null,
+        [Description("true: only clocks whose due time crossed a provisional or missing calendar year (it may move when the official schedule is loaded); false: only the others.")] bool? provisionalCalendar = null,
         [FromHeader(Name = "If-None-Match"), Description("The ETag of the page the caller holds: 304 while the board is unchanged.")] string? ifNoneMatch = null)
     {
         var errors = new Dictionary<string, string[]>();
@@ -113,7 +114,7 @@ public static class DeadlinesApi
         }
 
         Side? onSide = WireNames.TryParse<Side>(side, out var parsed) ? parsed : null; // "any" (or none): both
-        var filter = new DeadlineBoard.Filter(authority, onSide, withinSpan, overdue, minEscalationLevel ?? 0, partner, legalBasis, limit ?? 200, after);
+        var filter = new DeadlineBoard.Filter(authority, onSide, withinSpan, overdue, minEscalationLevel ?? 0, partner, legalBasis, limit ?? 200, after, provisionalCalendar);
         var page = await board.Read(filter, cancellationToken);
         await log.ServedEach(http, AuditActions.DeadlinesBoard, page.Items.Select(i => i.RequestId), AuditParts.Summary);
         return TypedResults.Ok(page);

@@ -30,6 +30,7 @@ function filterQuery() {
   const legalBasis = byId('f-legal-basis').value;
   if (side) params.set('side', side);
   if (byId('f-overdue').checked) params.set('overdue', 'true');
+  if (byId('f-provisional').checked) params.set('provisionalCalendar', 'true');
   if (within) params.set('within', within);
   if (level > 0) params.set('minEscalationLevel', String(level));
   if (partner) params.set('partner', partner);
@@ -149,7 +150,8 @@ function row(item, asOfMs) {
     class: urgency === 'normal' ? null : (urgency === 'dueSoon' ? 'due-soon' : urgency),
     dataset: { requestId: item.requestId, clock: item.clock, clockId: item.clockId ?? '' },
   },
-  h('td', { class: 'due' }, bothZones(h, item.dueAt, item.timeZone, item.dueLocal)),
+  h('td', { class: 'due' }, bothZones(h, item.dueAt, item.timeZone, item.dueLocal),
+    item.provisionalCalendar ? h('span', { class: 'hint provisional-calendar' }, t('board.provisionalCalendar')) : null),
   h('td', { class: 'remaining' },
     h('span', { class: `marker marker-${urgency === 'dueSoon' ? 'due-soon' : urgency}` }, remainingText(item, urgency)),
     typeof hours === 'number' && urgency !== 'paused' ? h('span', { class: 'muted small-text' }, t('board.hours', { hours: formatNumber(hours, 1) })) : null),

@@ -62,7 +62,10 @@ function clockCard(clock) {
     definitionList([
       [t('clock.responsible'), `${clock.responsibleAuthority} (${label('side', clock.responsibleSide)})`],
       [t('clock.started'), formatViewer(clock.startedAt)],
-      [t('clock.due'), bothZones(h, clock.dueAt, clock.timeZone, clock.dueLocal)],
+      [t('clock.due'), clock.provisionalCalendar
+        ? h('span', {}, bothZones(h, clock.dueAt, clock.timeZone, clock.dueLocal), ' ',
+          h('span', { class: 'hint provisional-calendar', title: clock.calendarNote ?? '' }, t('clock.provisionalCalendar', { note: clock.calendarNote ?? '' })))
+        : bothZones(h, clock.dueAt, clock.timeZone, clock.dueLocal)],
       [t('clock.pausedSince'), clock.pausedSince ? formatViewer(clock.pausedSince) : null],
       [t('clock.period'), clock.period],
       [t('clock.source'), clock.source],

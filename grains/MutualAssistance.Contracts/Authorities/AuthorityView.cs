@@ -14,4 +14,10 @@ public sealed record AuthorityView
 
     /// <summary>What makes the authority competent (the instrument or official notice).</summary>
     [Id(6)] public string? Source { get; init; }
+
+    /// <summary>The region of its seat (authorities.json location.region), which regional closures name; null when not known.</summary>
+    [Id(7)] public string? Region { get; init; }
+
+    /// <summary>The city of its seat; null when not known.</summary>
+    [Id(8)] public string? City { get; init; }
 }

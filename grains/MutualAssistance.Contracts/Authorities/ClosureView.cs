@@ -12,4 +12,7 @@ public sealed record ClosureView
     [Id(2)] public string? DeclaredBy { get; init; }
     [Id(3)] public required string DeclaredByAuthority { get; init; }
     [Id(4)] public required DateTimeOffset DeclaredAt { get; init; }
+
+    /// <summary>The region whose authorities it closes; null for the whole state.</summary>
+    [Id(5)] public string? Region { get; init; }
 }

@@ -15,4 +15,12 @@ public interface IStateCalendarGrain : IGrainWithStringKey
 
     [Alias("Remove")]
     Task<ClosureResult> Remove(DateOnly date, Actor actor);
+
+    /// <summary>Declares the day closed in <paramref name="region"/> only (the state's authorities located there); null region: the whole state, as <see cref="Declare"/>.</summary>
+    [Alias("DeclareIn")]
+    Task<ClosureResult> DeclareIn(DateOnly date, string? region, string? reason, Actor actor);
+
+    /// <summary>Withdraws the closure of <paramref name="region"/> (null: the state-wide one) on the day.</summary>
+    [Alias("RemoveIn")]
+    Task<ClosureResult> RemoveIn(DateOnly date, string? region, Actor actor);
 }

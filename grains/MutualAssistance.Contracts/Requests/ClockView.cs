@@ -33,6 +33,16 @@ public sealed record ClockView
 
     /// <summary>The delays the responsible side reported on this clock, with reasons and a new estimate (EIO art. 12(5)-(6)), oldest first.</summary>
     [Id(17)] public ImmutableArray<DelayNoticeView> DelayNotices { get; init; } = [];
+
+    /// <summary>
+    /// True when the due time was computed over a provisional year of the responsible authority's calendar (days
+    /// computed from the law, the year's decree awaited) or a year it has no calendar for (weekends only): it may
+    /// move when the official schedule is loaded. Open clocks only.
+    /// </summary>
+    [Id(18)] public bool ProvisionalCalendar { get; init; }
+
+    /// <summary>Why, per year crossed, e.g. "CN 2027 is provisional: …; no calendar for CN 2028: weekends only".</summary>
+    [Id(19)] public string? CalendarNote { get; init; }
 }
 
 [GenerateSerializer, Immutable]

@@ -18,4 +18,10 @@ public sealed record Authority
 
     /// <summary>Weekly rest days of its own, replacing its state's; null when it keeps its state's.</summary>
     public WeekendOverride? Weekend { get; init; }
+
+    /// <summary>Where its offices are (authorities.json <c>location</c>, optional): a closure declared for a region closes only the authorities located there.</summary>
+    public AuthorityLocation? Location { get; init; }
 }
+
+/// <summary>The region (province, oblast, state) and city of an authority's seat, as the state names them.</summary>
+public sealed record AuthorityLocation(string? Region, string? City);

@@ -17,5 +17,6 @@ public static class ClosureViews
         DeclaredBy = showDeclarer ? closure.DeclaredBy : null,
         DeclaredByAuthority = closure.DeclaredByAuthority,
         DeclaredAt = closure.DeclaredAt,
+        Region = closure.Region,
     };
 }

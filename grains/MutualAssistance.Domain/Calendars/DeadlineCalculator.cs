@@ -77,6 +77,36 @@ public static class DeadlineCalculator
     }
 
     /// <summary>
+    /// Why a due time computed over the local days <paramref name="from"/> to <paramref name="to"/> may still move,
+    /// or null when every year it crossed is the state's official schedule (issue 24): a provisional year ("CN 2027
+    /// is provisional: lunar holidays estimated, State Council notice not yet published") or a year with no file at
+    /// all ("no calendar for IR 2028: weekends only"), one reason per year, in order, joined by "; ".
+    /// </summary>
+    public static string? CalendarNote(WorkingCalendar calendar, LocalDate from, LocalDate to)
+    {
+        var reasons = new List<string>();
+        for (var year = from.Year; year <= to.Year; year++)
+        {
+            if (!calendar.Years.TryGetValue(year, out var file))
+            {
+                reasons.Add(FormattableString.Invariant($"no calendar for {calendar.State} {year}: weekends only"));
+            }
+            else if (file.Status == CalendarStatus.Provisional)
+            {
+                reasons.Add(FormattableString.Invariant($"{calendar.State} {year} is provisional: {file.Pending}"));
+            }
+        }
+
+        return reasons.Count == 0 ? null : string.Join("; ", reasons);
+    }
+
+    /// <summary>The calendar note of a due time (<see cref="CalendarNote(WorkingCalendar, LocalDate, LocalDate)"/>) over the days from its start to its last day; none for hour periods, which count elapsed hours and no calendar.</summary>
+    public static string? CalendarNote(Clock clock, DateTimeOffset? due, WorkingCalendar calendar, DateTimeZone zone) =>
+        due is { } end && clock.Period.Unit != PeriodUnit.Hours
+            ? CalendarNote(calendar, LocalDate(clock.StartedAt, zone), LocalDate(end.AddTicks(-1), zone))
+            : null;
+
+    /// <summary>
     /// The beginning of the local hour after the one during which <paramref name="instant"/> falls, in UTC
     /// (Reg. 1182/71 art. 3(1)). Worked from the instant's own offset, so a repeated hour when clocks go back is
     /// the occurrence the instant is in, and an instant on the hour still has its whole hour discarded.

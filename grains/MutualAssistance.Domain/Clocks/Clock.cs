@@ -41,6 +41,12 @@ public sealed record Clock
     /// <summary>Delays reported on this clock, with reasons and a new estimate (EIO art. 12(5)-(6)), oldest first.</summary>
     [Id(16)] public ImmutableArray<DelayNotice> DelayNotices { get; init; } = [];
 
+    /// <summary>
+    /// Why <see cref="DueAt"/> may still move: the days from start to due cross a provisional year of the
+    /// responsible calendar, or a year it has no file for (<see cref="DeadlineCalculator.CalendarNote(Clock, DateTimeOffset?, WorkingCalendar, DateTimeZone)"/>); null when all are official.
+    /// </summary>
+    [Id(17)] public string? CalendarNote { get; init; }
+
     public bool IsOpen => State is ClockState.Running or ClockState.Paused or ClockState.Breached;
 
     public bool IsTicking => State is ClockState.Running or ClockState.Breached;
@@ -95,8 +101,16 @@ public sealed record Clock
     public Clock Cancel(DateTimeOffset at) => IsOpen ? this with { State = ClockState.Cancelled, StoppedAt = at } : this;
 
     /// <summary>Recomputes <see cref="DueAt"/> from the calendar (open clocks only: a stopped clock keeps its record).</summary>
-    public Clock WithDueFrom(WorkingCalendar calendar, DateTimeZone zone) =>
-        IsOpen ? this with { DueAt = DeadlineCalculator.Due(this, calendar, zone) } : this;
+    public Clock WithDueFrom(WorkingCalendar calendar, DateTimeZone zone)
+    {
+        if (!IsOpen)
+        {
+            return this;
+        }
+
+        var due = DeadlineCalculator.Due(this, calendar, zone);
+        return this with { DueAt = due, CalendarNote = DeadlineCalculator.CalendarNote(this, due, calendar, zone) };
+    }
 
     /// <summary>
     /// A breached clock whose due time has moved past <paramref name="now"/> (a closure declared after the breach on

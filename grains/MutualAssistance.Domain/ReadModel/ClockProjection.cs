@@ -17,4 +17,7 @@ public sealed record ClockProjection
     [Id(7)] public DateTimeOffset? StoppedAt { get; init; }
     [Id(8)] public DateTimeOffset? BreachedAt { get; init; }
     [Id(9)] public required int EscalationLevel { get; init; }
+
+    /// <summary>Whether the due time crossed a provisional or missing calendar year (<see cref="Clocks.Clock.CalendarNote"/>).</summary>
+    [Id(10)] public bool ProvisionalCalendar { get; init; }
 }

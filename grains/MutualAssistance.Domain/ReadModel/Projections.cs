@@ -35,6 +35,7 @@ public static class Projections
                 StoppedAt = c.StoppedAt,
                 BreachedAt = c.BreachedAt,
                 EscalationLevel = c.EscalationLevel,
+                ProvisionalCalendar = c.IsOpen && c.CalendarNote is not null,
             }),
         ],
     };

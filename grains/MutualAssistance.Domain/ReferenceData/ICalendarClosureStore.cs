@@ -19,8 +19,8 @@ public interface ICalendarClosureStore
     /// <summary>Declares <paramref name="closure"/> or changes its reason; null when the same closure was declared already.</summary>
     Task<ClosureChange?> Declare(DeclaredClosure closure, CancellationToken cancellationToken);
 
-    /// <summary>Removes the closure of <paramref name="state"/> on <paramref name="date"/>; null when there is none.</summary>
-    Task<ClosureChange?> Remove(string state, LocalDate date, string by, string byAuthority, DateTimeOffset at, CancellationToken cancellationToken);
+    /// <summary>Removes the closure of <paramref name="state"/> (of its <paramref name="region"/>, null: the state-wide one) on <paramref name="date"/>; null when there is none.</summary>
+    Task<ClosureChange?> Remove(string state, LocalDate date, string by, string byAuthority, DateTimeOffset at, CancellationToken cancellationToken, string? region = null);
 }
 
 /// <summary>One stored change of a state's declared closures.</summary>

@@ -64,7 +64,10 @@ public static class ReferenceDataFiles
         foreach (var authority in authorities.All)
         {
             var weekend = authority.Weekend is { } w ? $"{string.Join(',', w.Days)}:{w.From}:{w.Until}" : "-";
-            fingerprints[Fingerprint.Authority(authority.Code)] = DigestOf($"{authority.State}|{authority.TimeZone.Id}|{weekend}");
+            // The region decides which regional closures close the authority; left out where none is known, so that
+            // the fingerprints of authorities without a location stay as they were.
+            var region = authority.Location?.Region is { } r ? $"|{r}" : string.Empty;
+            fingerprints[Fingerprint.Authority(authority.Code)] = DigestOf($"{authority.State}|{authority.TimeZone.Id}|{weekend}{region}");
         }
 
         var policyDigests = (policiesFile.Policies ?? []).ToDictionary(p => p.Key!, p => DigestOf(JsonSerializer.Serialize(p.Clocks, Json)), StringComparer.Ordinal);
@@ -106,7 +109,13 @@ public static class ReferenceDataFiles
                 string.IsNullOrWhiteSpace(weekend.Source) ? throw new InvalidDataException($"authorities.json: {file.Code} has a weekend of its own without its source.") : weekend.Source,
                 OptionalDate(weekend.From, $"authorities.json: {file.Code} weekend from"),
                 OptionalDate(weekend.Until, $"authorities.json: {file.Code} weekend until")),
+        Location = file.Location is not { } location ? null
+            : string.IsNullOrWhiteSpace(location.Region) && string.IsNullOrWhiteSpace(location.City)
+                ? throw new InvalidDataException($"authorities.json: {file.Code} has a location without region or city.")
+                : new AuthorityLocation(Blank(location.Region), Blank(location.City)),
     };
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private static LocalDate? OptionalDate(string? text, string what)
     {
@@ -133,19 +142,40 @@ public static class ReferenceDataFiles
                     throw new InvalidDataException($"{path}: {what} date '{d.Date}' is not a date in {year}.");
                 }
 
-                return new CalendarDay(parsed.Value, d.Name ?? string.Empty);
+                return new CalendarDay(parsed.Value, d.Name ?? string.Empty, d.Estimated ?? false, string.IsNullOrWhiteSpace(d.Source) ? null : d.Source);
             }),
         ];
+
+        // Every year says whether it is the state's published schedule or computed ahead of it (issue 24): a file
+        // without a status is refused rather than guessed, and a provisional one says what it awaits.
+        var status = file.Status switch
+        {
+            "official" => CalendarStatus.Official,
+            "provisional" => CalendarStatus.Provisional,
+            null => throw new InvalidDataException($"{path}: no status (\"official\", following the year's decree or notice named in source, or \"provisional\", computed from the law's rules)."),
+            var other => throw new InvalidDataException($"{path}: status '{other}' is neither \"official\" nor \"provisional\"."),
+        };
+        if (status == CalendarStatus.Provisional && string.IsNullOrWhiteSpace(file.Pending))
+        {
+            throw new InvalidDataException($"{path}: a provisional year must say what it awaits (pending).");
+        }
+
+        var holidays = Days(file.Holidays, "holiday");
+        if (status == CalendarStatus.Official && holidays.FirstOrDefault(h => h.Estimated) is { } estimated)
+        {
+            throw new InvalidDataException($"{path}: an official year has an estimated holiday ({LocalDatePattern.Iso.Format(estimated.Date)}); estimated dates make a year provisional.");
+        }
 
         return new CalendarYear
         {
             State = file.State ?? throw new InvalidDataException($"{path}: no state."),
             Year = year,
             Weekend = [.. (file.Weekend ?? throw new InvalidDataException($"{path}: no weekend.")).Select(d => Enum.Parse<IsoDayOfWeek>(d, ignoreCase: true))],
-            Holidays = Days(file.Holidays, "holiday"),
+            Holidays = holidays,
             WorkingDays = Days(file.WorkingDays, "working day"),
             Source = string.IsNullOrWhiteSpace(file.Source) ? throw new InvalidDataException($"{path}: every calendar year must name its source.") : file.Source,
-            Complete = file.Complete ?? false,
+            Status = status,
+            Pending = status == CalendarStatus.Provisional ? file.Pending : null,
             Note = file.Note,
         };
     }
@@ -273,13 +303,15 @@ public static class ReferenceDataFiles
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
     }
 
-    private sealed record AuthorityFile(string? Code, string? State, string? Name, string? TimeZone, string? Kind, string? Note, string? Source, WeekendFile? Weekend);
+    private sealed record AuthorityFile(string? Code, string? State, string? Name, string? TimeZone, string? Kind, string? Note, string? Source, WeekendFile? Weekend, LocationFile? Location);
+
+    private sealed record LocationFile(string? Region, string? City);
 
     private sealed record WeekendFile(List<string>? Days, string? Source, string? From, string? Until);
 
-    private sealed record DayFile(string? Date, string? Name);
+    private sealed record DayFile(string? Date, string? Name, bool? Estimated, string? Source);
 
-    private sealed record CalendarFile(string? State, int? Year, List<string>? Weekend, List<DayFile>? Holidays, List<DayFile>? WorkingDays, string? Source, bool? Complete, string? Note);
+    private sealed record CalendarFile(string? State, int? Year, List<string>? Weekend, List<DayFile>? Holidays, List<DayFile>? WorkingDays, string? Source, string? Status, string? Pending, string? Note);
 
     private sealed record PoliciesFile(EscalationFile? Escalation, List<PolicyFile>? Policies);
 

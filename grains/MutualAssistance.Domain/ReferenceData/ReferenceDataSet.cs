@@ -29,10 +29,19 @@ public sealed class ReferenceDataSet
         Fingerprints = fingerprints ?? ImmutableDictionary<string, string>.Empty;
         Closures = closures.IsDefault ? [] : closures;
         ClosureSequence = closureSequence;
-        Calendars = Closures.IsEmpty && !calendars.All.Any(c => c.Closures.Count > 0) ? calendars : calendars.WithClosures(Closures);
+        Calendars = Closures.IsEmpty && !calendars.All.Any(c => !c.DeclaredClosures.IsEmpty) ? calendars : calendars.WithClosures(Closures);
+
+        // An authority's own calendar: its weekly rest days where it has its own, its region's closures where it is located.
         byAuthority = authorities.All
-            .Where(a => a.Weekend is not null)
-            .ToFrozenDictionary(a => a.Code, a => Calendars.For(a.State).WithWeekend(a.Weekend!), StringComparer.Ordinal);
+            .Where(a => a.Weekend is not null || a.Location?.Region is not null)
+            .ToFrozenDictionary(
+                a => a.Code,
+                a =>
+                {
+                    var calendar = Calendars.For(a.State).InRegion(a.Location?.Region);
+                    return a.Weekend is { } weekend ? calendar.WithWeekend(weekend) : calendar;
+                },
+                StringComparer.Ordinal);
     }
 
     public AuthorityDirectory Authorities { get; }

@@ -63,6 +63,8 @@ public sealed partial record AssistanceRequest
             BreachedAt = clock.BreachedAt,
             TimeZone = zone.Id,
             DelayNotices = clock.DelayNotices.IsDefault ? [] : [.. clock.DelayNotices.Select(n => new DelayNoticeView { At = n.At, By = n.By, Reason = n.Reason, Estimate = n.Estimate })],
+            ProvisionalCalendar = clock.IsOpen && clock.CalendarNote is not null,
+            CalendarNote = clock.IsOpen ? clock.CalendarNote : null,
         };
     }
 }

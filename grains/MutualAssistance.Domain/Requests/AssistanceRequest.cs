@@ -196,6 +196,12 @@ public sealed partial record AssistanceRequest
             {
                 changes.Add($"{WireNames.Of(clock.Kind)}: due moved from {Instant(clock.DueAt)} to {Instant(moved.DueAt)}");
             }
+            else if (moved.CalendarNote != clock.CalendarNote && moved.DueAt is not null)
+            {
+                // An official schedule that confirms the provisional one moves nothing, but the clock no longer
+                // says its due time may move: recorded, as any change of what the clock shows.
+                changes.Add($"{WireNames.Of(clock.Kind)}: due {Instant(moved.DueAt)} unchanged, {(moved.CalendarNote is null ? "now on official calendars" : $"calendar provisional ({moved.CalendarNote})")}");
+            }
 
             // A breach the move undoes is withdrawn, in this new entry: the earlier ones stay as they were (issue 24).
             var reopened = moved.DueAt != clock.DueAt ? moved.WithdrawBreachIfDueAhead(now) : moved;

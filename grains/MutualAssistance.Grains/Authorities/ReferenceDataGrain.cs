@@ -18,6 +18,7 @@ public sealed class ReferenceDataGrain(CurrentReferenceData referenceData) : Gra
         Task.FromResult(referenceData.Set.Authorities.All.Select(a => new AuthorityView
         {
             Code = a.Code, State = a.State, Name = a.Name, TimeZone = a.TimeZone.Id, Kind = a.Kind, Note = a.Note, Source = a.Source,
+            Region = a.Location?.Region, City = a.Location?.City,
         }).ToImmutableArray());
 
     public Task<ImmutableArray<DeadlineTiming>> Describe(ImmutableArray<DueQuery> dues, DateTimeOffset now)
@@ -75,14 +76,15 @@ public sealed class ReferenceDataGrain(CurrentReferenceData referenceData) : Gra
                 Holidays = [],
                 WorkingDays = [],
                 Source = $"No calendar of {authority.State} for {year} is loaded: weekly rest days only, as in {latest?.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no year"}.",
-                Complete = false,
+                Status = Domain.Calendars.CalendarStatus.Provisional,
+                Pending = "no calendar file for this year: weekends only",
             };
         }
 
         var (own, _) = data.CalendarOf(authority.Code);
         // Who declared a closure (a staff id) is for the admins of that state, who may change its calendar.
         var showDeclarer = ClosureRules.Refusal(authority.State, viewer, data) is null;
-        static CalendarDayView Day(Domain.Calendars.CalendarDay d) => new(DateOnly.FromDateTime(d.Date.ToDateTimeUnspecified()), d.Name);
+        static CalendarDayView Day(Domain.Calendars.CalendarDay d) => new(DateOnly.FromDateTime(d.Date.ToDateTimeUnspecified()), d.Name) { Estimated = d.Estimated, Source = d.Source };
         return new CalendarView
         {
             State = calendar.State,
@@ -91,7 +93,9 @@ public sealed class ReferenceDataGrain(CurrentReferenceData referenceData) : Gra
             Holidays = [.. calendar.Holidays.Select(Day)],
             WorkingDays = [.. calendar.WorkingDays.Select(Day)],
             Source = calendar.Source,
-            Complete = calendar.Complete,
+            Complete = calendar.Status == Domain.Calendars.CalendarStatus.Official,
+            Status = WireNames.Of(calendar.Status),
+            Pending = calendar.Pending,
             Note = calendar.Note,
             Closures = [.. own.Closures.Values.Where(c => c.Date.Year == year).OrderBy(c => c.Date).Select(c => ClosureViews.Of(c, showDeclarer))],
             AuthorityWeekend = authority.Weekend is { } weekend ? [.. weekend.Days.Select(WireNames.Of)] : null,

@@ -13,11 +13,11 @@ namespace MutualAssistance.ReadSide.Queries;
 public sealed class DeadlineBoard(NpgsqlDataSource dataSource, IClusterClient cluster, AuthorityChanges changes, TimeProvider time)
 {
     /// <summary>What the board shows: <paramref name="Side"/> null is both sides the authority is on.</summary>
-    public sealed record Filter(string Authority, Side? Side, TimeSpan? Within, bool? Overdue, int MinEscalationLevel, string? Partner, string? LegalBasis, int Limit, DeadlineCursor? After);
+    public sealed record Filter(string Authority, Side? Side, TimeSpan? Within, bool? Overdue, int MinEscalationLevel, string? Partner, string? LegalBasis, int Limit, DeadlineCursor? After, bool? ProvisionalCalendar = null);
 
     private static readonly string Branch = ClockStates.Fill("""
         SELECT c.request_id, s.subject, c.{other} AS partner, '{side}' AS side, c.kind, c.clock_id, c.responsible_authority,
-               c.responsible_side, s.status, s.legal_basis, c.state, c.due_at, c.escalation_level
+               c.responsible_side, s.status, s.legal_basis, c.state, c.due_at, c.escalation_level, c.provisional_calendar
           FROM request_clocks c JOIN request_summaries s ON s.request_id = c.request_id
          WHERE c.{party} = @authority AND c.state IN {open}
            AND (@within::interval IS NULL OR c.due_at <= @now + @within)
@@ -25,6 +25,7 @@ public sealed class DeadlineBoard(NpgsqlDataSource dataSource, IClusterClient cl
            AND c.escalation_level >= @min_level
            AND (@partner::text IS NULL OR c.{other} = @partner)
            AND (@basis::text IS NULL OR s.legal_basis = @basis)
+           AND (@provisional::boolean IS NULL OR c.provisional_calendar = @provisional)
            AND (@after_id::uuid IS NULL
                 OR (@after_due::timestamptz IS NULL AND c.due_at IS NULL AND (c.request_id, c.clock_id) > (@after_id, @after_clock))
                 OR (@after_due::timestamptz IS NOT NULL AND (c.due_at IS NULL OR c.due_at > @after_due
@@ -76,6 +77,7 @@ public sealed class DeadlineBoard(NpgsqlDataSource dataSource, IClusterClient cl
         command.Parameters.AddWithValue("min_level", filter.MinEscalationLevel);
         command.Parameters.Add(new NpgsqlParameter<string?>("partner", filter.Partner));
         command.Parameters.Add(new NpgsqlParameter<string?>("basis", filter.LegalBasis));
+        command.Parameters.Add(new NpgsqlParameter<bool?>("provisional", filter.ProvisionalCalendar));
         command.Parameters.Add(new NpgsqlParameter<Guid?>("after_id", filter.After?.RequestId));
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?>("after_due", filter.After?.DueAt));
         command.Parameters.AddWithValue("after_clock", filter.After?.ClockId ?? 0);
@@ -93,6 +95,7 @@ public sealed class DeadlineBoard(NpgsqlDataSource dataSource, IClusterClient cl
                     Clock = reader.GetString(4), ClockId = reader.GetInt32(5), ResponsibleAuthority = reader.GetString(6), ResponsibleSide = reader.GetString(7),
                     Status = reader.GetString(8), LegalBasis = reader.GetString(9), State = reader.GetString(10), DueAt = due,
                     Overdue = due is { } d && d < now, EscalationLevel = reader.GetInt32(12),
+                    ProvisionalCalendar = reader.GetBoolean(13),
                 });
             }
         }

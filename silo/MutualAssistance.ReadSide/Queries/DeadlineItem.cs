@@ -24,6 +24,9 @@ public sealed record DeadlineItem
     public Span? Remaining { get; init; }
     public required int EscalationLevel { get; init; }
 
+    /// <summary>The due time crossed a provisional or missing year of the responsible calendar and may move (the request's clock says why).</summary>
+    public bool ProvisionalCalendar { get; init; }
+
     /// <summary>A length of time in working days of the responsible calendar, and in hours.</summary>
     public sealed record Span(int WorkingDays, double Hours);
 }

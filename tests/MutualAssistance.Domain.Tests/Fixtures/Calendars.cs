@@ -19,7 +19,7 @@ public static class Calendars
         Holidays = [.. (holidays ?? []).Select(d => new CalendarDay(d, "holiday"))],
         WorkingDays = [.. (worked ?? []).Select(d => new CalendarDay(d, "worked"))],
         Source = "test",
-        Complete = true,
+        Status = CalendarStatus.Official,
     };
 
     public static DateTimeZone Zone(string id) => DateTimeZoneProviders.Tzdb[id];

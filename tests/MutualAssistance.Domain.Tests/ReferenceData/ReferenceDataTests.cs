@@ -57,7 +57,7 @@ public sealed class ReferenceDataTests
         var folder = CopyOfShippedData();
         try
         {
-            File.WriteAllText(Path.Combine(folder.FullName, "calendars", "CN", "2025.json"), """{ "state": "CN", "year": 2025, "weekend": ["saturday"], "holidays": [{ "date": "2024-10-01" }], "source": "x" }""");
+            File.WriteAllText(Path.Combine(folder.FullName, "calendars", "CN", "2025.json"), """{ "state": "CN", "year": 2025, "status": "official", "weekend": ["saturday"], "holidays": [{ "date": "2024-10-01" }], "source": "x" }""");
             var error = Assert.Throws<InvalidDataException>(() => Domain.ReferenceData.ReferenceDataFiles.Load(folder.FullName));
             Assert.Contains("2025.json", error.Message, StringComparison.Ordinal);
             Assert.Contains("2024-10-01", error.Message, StringComparison.Ordinal);
@@ -144,7 +144,7 @@ public sealed class ReferenceDataTests
         }
     }
 
-    private static DirectoryInfo CopyOfShippedData()
+    internal static DirectoryInfo CopyOfShippedData()
     {
         var folder = Directory.CreateTempSubdirectory("ma-refdata-");
         foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "ReferenceData"), "*.json", SearchOption.AllDirectories))

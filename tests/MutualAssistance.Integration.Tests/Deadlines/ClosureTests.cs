@@ -3,7 +3,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using MutualAssistance.Contracts.Requests;
+using MutualAssistance.Domain.ReferenceData;
+using MutualAssistance.Silo.ReferenceData;
 using MutualAssistance.Testing;
 using Npgsql;
 
@@ -60,6 +65,11 @@ public sealed class ClosureTests(ClosureFixture fixture, ITestOutputHelper outpu
         var tooFar = await As("KZ-GP", "admin").PutAsJsonAsync($"/api/authorities/KZ-GP/calendar/closures/{Day(day.AddDays(60))}", body, Cancel);
         Assert.Equal(HttpStatusCode.BadRequest, tooFar.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await As("KZ-GP", "admin").PutAsJsonAsync($"/api/authorities/KZ-NOWHERE/calendar/closures/{Day(day)}", body, Cancel)).StatusCode);
+        // A regional closure must name a region where an authority of the state is located, else it closes nothing.
+        var nowhere = await As("KZ-GP", "admin").PutAsJsonAsync(path, new { reason = "Heat (test)", region = "Nowhere" }, Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, nowhere.StatusCode);
+        Assert.True((await nowhere.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("errors").TryGetProperty("region", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, (await As("KZ-GP", "admin").DeleteAsync($"{path}?region=Nowhere", Cancel)).StatusCode);
         Assert.Empty(await Closures("KZ-GP", day.Year));
         Assert.Equal(0, await LogEntries("KZ"));
 
@@ -244,6 +254,80 @@ public sealed class ClosureTests(ClosureFixture fixture, ITestOutputHelper outpu
         var recalculation = Assert.Single(history, e => e.Event == "recalculation");
         Assert.True(recalculation.Sequence > breach.Sequence);
         Assert.Contains(recalculation.ClockChanges, c => c.StartsWith("acknowledgement: no longer breached", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_calendar_file_replaced_by_the_official_schedule_moves_open_clocks_with_the_cause_recorded()
+    {
+        // Issue 24: a deployment that replaces a year file (the state's decree published) changes the state's calendar
+        // fingerprint; the reference-change processor queues the state and every open clock it moves records the move
+        // with its cause. Tajikistan: no other test here touches it. The decision clock (30 days) of an EIO request
+        // ends on day D; the new file is official and closes D (a Government decree, made up for the test).
+        var filer = new Actor { Subject = "filer", Authority = "KZ-GP", Role = Role.Filer };
+        var filed = (await Grains.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid()).File(new FileRequest
+        {
+            RequestingAuthority = "KZ-GP", RequestedAuthority = "TJ-GP", LegalBasis = LegalBases.Eio,
+            AssistanceTypes = [AssistanceType.TakingEvidence], Subject = "calendar file test", SummaryOfFacts = "f",
+        }, filer)).Request!;
+        var decision = filed.Clocks.Single(c => c.Kind == ClockKind.Decision);
+        var day = DateOnly.FromDateTime(decision.DueLocal!.Value.AddTicks(-1).DateTime);
+
+        var folder = Directory.CreateTempSubdirectory("ma-official-");
+        var current = fixture.Api.SiloServices.GetRequiredService<CurrentReferenceData>();
+        var before = current.Set;
+        try
+        {
+            var shipped = TestReferenceData.Folder;
+            foreach (var file in Directory.GetFiles(shipped, "*.json", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(folder.FullName, Path.GetRelativePath(shipped, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+
+            var yearFile = Path.Combine(folder.FullName, "calendars", "TJ", $"{day.Year}.json");
+            var year = File.Exists(yearFile)
+                ? System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(yearFile))!.AsObject()
+                : System.Text.Json.Nodes.JsonNode.Parse($$"""{ "state": "TJ", "year": {{day.Year}}, "weekend": ["saturday", "sunday"], "holidays": [], "workingDays": [] }""")!.AsObject();
+            year["status"] = "official";
+            year.Remove("pending");
+            year["source"] = "Government decree on days off (test)";
+            var holidays = year["holidays"]!.AsArray();
+            foreach (var holiday in holidays)
+            {
+                holiday!.AsObject().Remove("estimated");
+            }
+
+            holidays.Add(new System.Text.Json.Nodes.JsonObject { ["date"] = Day(day), ["name"] = "Day off by Government decree (test)" });
+            File.WriteAllText(yearFile, year.ToJsonString());
+
+            var official = ReferenceDataFiles.Load(folder.FullName).WithClosures(before.Closures, before.ClosureSequence);
+            Assert.NotEqual(before.Fingerprints[Fingerprint.Calendar("TJ")], official.Fingerprints[Fingerprint.Calendar("TJ")]);
+            current.Replace(official);
+
+            // The deployment's first pass: a processor that has not yet compared the files (the running one has).
+            var processor = new ReferenceChangeProcessor(
+                fixture.Api.SiloServices.GetRequiredService<NpgsqlDataSource>(), Grains, current,
+                fixture.Api.SiloServices.GetRequiredService<IOptions<ReferenceChangeOptions>>(), NullLogger<ReferenceChangeProcessor>.Instance);
+            await processor.RunOnceAsync(Cancel);
+
+            var moved = await Poll.Until(async () =>
+            {
+                var view = (await Grains.GetGrain<IAssistanceRequestGrain>(filed.Id).Get(null))!;
+                return view.Version > filed.Version ? view : null;
+            }, TimeSpan.FromSeconds(60), "the decision clock moved", Cancel);
+            Assert.True(moved.Clocks.Single(c => c.Kind == ClockKind.Decision).DueAt > decision.DueAt);
+            var history = await Grains.GetGrain<IAssistanceRequestGrain>(filed.Id).History();
+            var recalculation = Assert.Single(history, e => e.Event == "recalculation");
+            Assert.StartsWith("reference data changed: calendar TJ", recalculation.Reason, StringComparison.Ordinal);
+            Assert.Contains(recalculation.ClockChanges, c => c.StartsWith("decision: due moved from", StringComparison.Ordinal));
+            Assert.DoesNotContain($"TJ {day.Year} is provisional", moved.Clocks.Single(c => c.Kind == ClockKind.Decision).CalendarNote ?? string.Empty, StringComparison.Ordinal);
+        }
+        finally
+        {
+            current.Replace(before);
+            folder.Delete(recursive: true);
+        }
     }
 
     private async Task<ImmutableArray<JsonElement>> Closures(string authority, int year, HttpClient? caller = null)

@@ -17,6 +17,8 @@ namespace MutualAssistance.ApiClient.Models
         public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The date property</summary>
         public Date? Date { get; set; }
+        /// <summary>The estimated property</summary>
+        public bool? Estimated { get; set; }
         /// <summary>The name property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -24,6 +26,14 @@ namespace MutualAssistance.ApiClient.Models
 #nullable restore
 #else
         public string Name { get; set; }
+#endif
+        /// <summary>The source property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Source { get; set; }
+#nullable restore
+#else
+        public string Source { get; set; }
 #endif
         /// <summary>
         /// Instantiates a new <see cref="global::MutualAssistance.ApiClient.Models.CalendarDayView"/> and sets the default values.
@@ -51,7 +61,9 @@ namespace MutualAssistance.ApiClient.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "date", n => { Date = n.GetDateValue(); } },
+                { "estimated", n => { Estimated = n.GetBoolValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
+                { "source", n => { Source = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -62,7 +74,9 @@ namespace MutualAssistance.ApiClient.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteDateValue("date", Date);
+            writer.WriteBoolValue("estimated", Estimated);
             writer.WriteStringValue("name", Name);
+            writer.WriteStringValue("source", Source);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

@@ -56,6 +56,14 @@ namespace MutualAssistance.ApiClient.Models
 #else
         public string Note { get; set; }
 #endif
+        /// <summary>The pending property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Pending { get; set; }
+#nullable restore
+#else
+        public string Pending { get; set; }
+#endif
         /// <summary>The source property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -71,6 +79,14 @@ namespace MutualAssistance.ApiClient.Models
 #nullable restore
 #else
         public string State { get; set; }
+#endif
+        /// <summary>The status property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Status { get; set; }
+#nullable restore
+#else
+        public string Status { get; set; }
 #endif
         /// <summary>The weekend property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -121,8 +137,10 @@ namespace MutualAssistance.ApiClient.Models
                 { "complete", n => { Complete = n.GetBoolValue(); } },
                 { "holidays", n => { Holidays = n.GetCollectionOfObjectValues<global::MutualAssistance.ApiClient.Models.CalendarDayView>(global::MutualAssistance.ApiClient.Models.CalendarDayView.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "note", n => { Note = n.GetStringValue(); } },
+                { "pending", n => { Pending = n.GetStringValue(); } },
                 { "source", n => { Source = n.GetStringValue(); } },
                 { "state", n => { State = n.GetStringValue(); } },
+                { "status", n => { Status = n.GetStringValue(); } },
                 { "weekend", n => { Weekend = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "workingDays", n => { WorkingDays = n.GetCollectionOfObjectValues<global::MutualAssistance.ApiClient.Models.CalendarDayView>(global::MutualAssistance.ApiClient.Models.CalendarDayView.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "year", n => { Year = n.GetIntValue(); } },
@@ -141,8 +159,10 @@ namespace MutualAssistance.ApiClient.Models
             writer.WriteBoolValue("complete", Complete);
             writer.WriteCollectionOfObjectValues<global::MutualAssistance.ApiClient.Models.CalendarDayView>("holidays", Holidays);
             writer.WriteStringValue("note", Note);
+            writer.WriteStringValue("pending", Pending);
             writer.WriteStringValue("source", Source);
             writer.WriteStringValue("state", State);
+            writer.WriteStringValue("status", Status);
             writer.WriteCollectionOfPrimitiveValues<string>("weekend", Weekend);
             writer.WriteCollectionOfObjectValues<global::MutualAssistance.ApiClient.Models.CalendarDayView>("workingDays", WorkingDays);
             writer.WriteIntValue("year", Year);

@@ -16,13 +16,13 @@ namespace MutualAssistance.ApiClient.Models
         public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The breachedAt property</summary>
         public DateTimeOffset? BreachedAt { get; set; }
-        /// <summary>The delayNotices property</summary>
+        /// <summary>The calendarNote property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public List<global::MutualAssistance.ApiClient.Models.DelayNoticeView>? DelayNotices { get; set; }
+        public string? CalendarNote { get; set; }
 #nullable restore
 #else
-        public List<global::MutualAssistance.ApiClient.Models.DelayNoticeView> DelayNotices { get; set; }
+        public string CalendarNote { get; set; }
 #endif
         /// <summary>The dueAt property</summary>
         public DateTimeOffset? DueAt { get; set; }
@@ -60,6 +60,8 @@ namespace MutualAssistance.ApiClient.Models
 #else
         public string Period { get; set; }
 #endif
+        /// <summary>The provisionalCalendar property</summary>
+        public bool? ProvisionalCalendar { get; set; }
         /// <summary>The responsibleAuthority property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -118,7 +120,7 @@ namespace MutualAssistance.ApiClient.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "breachedAt", n => { BreachedAt = n.GetDateTimeOffsetValue(); } },
-                { "delayNotices", n => { DelayNotices = n.GetCollectionOfObjectValues<global::MutualAssistance.ApiClient.Models.DelayNoticeView>(global::MutualAssistance.ApiClient.Models.DelayNoticeView.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "calendarNote", n => { CalendarNote = n.GetStringValue(); } },
                 { "dueAt", n => { DueAt = n.GetDateTimeOffsetValue(); } },
                 { "dueLocal", n => { DueLocal = n.GetDateTimeOffsetValue(); } },
                 { "escalationLevel", n => { EscalationLevel = n.GetIntValue(); } },
@@ -128,6 +130,7 @@ namespace MutualAssistance.ApiClient.Models
                 { "pausedSince", n => { PausedSince = n.GetDateTimeOffsetValue(); } },
                 { "pauses", n => { Pauses = n.GetCollectionOfObjectValues<global::MutualAssistance.ApiClient.Models.PauseView>(global::MutualAssistance.ApiClient.Models.PauseView.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "period", n => { Period = n.GetStringValue(); } },
+                { "provisionalCalendar", n => { ProvisionalCalendar = n.GetBoolValue(); } },
                 { "responsibleAuthority", n => { ResponsibleAuthority = n.GetStringValue(); } },
                 { "responsibleSide", n => { ResponsibleSide = n.GetEnumValue<global::MutualAssistance.ApiClient.Models.Side>(); } },
                 { "source", n => { Source = n.GetStringValue(); } },
@@ -145,7 +148,7 @@ namespace MutualAssistance.ApiClient.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteDateTimeOffsetValue("breachedAt", BreachedAt);
-            writer.WriteCollectionOfObjectValues<global::MutualAssistance.ApiClient.Models.DelayNoticeView>("delayNotices", DelayNotices);
+            writer.WriteStringValue("calendarNote", CalendarNote);
             writer.WriteDateTimeOffsetValue("dueAt", DueAt);
             writer.WriteDateTimeOffsetValue("dueLocal", DueLocal);
             writer.WriteIntValue("escalationLevel", EscalationLevel);
@@ -155,6 +158,7 @@ namespace MutualAssistance.ApiClient.Models
             writer.WriteDateTimeOffsetValue("pausedSince", PausedSince);
             writer.WriteCollectionOfObjectValues<global::MutualAssistance.ApiClient.Models.PauseView>("pauses", Pauses);
             writer.WriteStringValue("period", Period);
+            writer.WriteBoolValue("provisionalCalendar", ProvisionalCalendar);
             writer.WriteStringValue("responsibleAuthority", ResponsibleAuthority);
             writer.WriteEnumValue<global::MutualAssistance.ApiClient.Models.Side>("responsibleSide", ResponsibleSide);
             writer.WriteStringValue("source", Source);

@@ -43,6 +43,14 @@ namespace MutualAssistance.ApiClient.Models
 #else
         public string Reason { get; set; }
 #endif
+        /// <summary>The region property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Region { get; set; }
+#nullable restore
+#else
+        public string Region { get; set; }
+#endif
         /// <summary>
         /// Instantiates a new <see cref="global::MutualAssistance.ApiClient.Models.ClosureView"/> and sets the default values.
         /// </summary>
@@ -73,6 +81,7 @@ namespace MutualAssistance.ApiClient.Models
                 { "declaredBy", n => { DeclaredBy = n.GetStringValue(); } },
                 { "declaredByAuthority", n => { DeclaredByAuthority = n.GetStringValue(); } },
                 { "reason", n => { Reason = n.GetStringValue(); } },
+                { "region", n => { Region = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -87,6 +96,7 @@ namespace MutualAssistance.ApiClient.Models
             writer.WriteStringValue("declaredBy", DeclaredBy);
             writer.WriteStringValue("declaredByAuthority", DeclaredByAuthority);
             writer.WriteStringValue("reason", Reason);
+            writer.WriteStringValue("region", Region);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

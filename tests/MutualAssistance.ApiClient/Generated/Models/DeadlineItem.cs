@@ -56,6 +56,8 @@ namespace MutualAssistance.ApiClient.Models
 #else
         public string PartnerAuthority { get; set; }
 #endif
+        /// <summary>The provisionalCalendar property</summary>
+        public bool? ProvisionalCalendar { get; set; }
         /// <summary>The remaining property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -156,6 +158,7 @@ namespace MutualAssistance.ApiClient.Models
                 { "overdue", n => { Overdue = n.GetBoolValue(); } },
                 { "overdueBy", n => { OverdueBy = n.GetObjectValue<global::MutualAssistance.ApiClient.Models.Span>(global::MutualAssistance.ApiClient.Models.Span.CreateFromDiscriminatorValue); } },
                 { "partnerAuthority", n => { PartnerAuthority = n.GetStringValue(); } },
+                { "provisionalCalendar", n => { ProvisionalCalendar = n.GetBoolValue(); } },
                 { "remaining", n => { Remaining = n.GetObjectValue<global::MutualAssistance.ApiClient.Models.Span>(global::MutualAssistance.ApiClient.Models.Span.CreateFromDiscriminatorValue); } },
                 { "requestId", n => { RequestId = n.GetGuidValue(); } },
                 { "responsibleAuthority", n => { ResponsibleAuthority = n.GetStringValue(); } },
@@ -183,6 +186,7 @@ namespace MutualAssistance.ApiClient.Models
             writer.WriteBoolValue("overdue", Overdue);
             writer.WriteObjectValue<global::MutualAssistance.ApiClient.Models.Span>("overdueBy", OverdueBy);
             writer.WriteStringValue("partnerAuthority", PartnerAuthority);
+            writer.WriteBoolValue("provisionalCalendar", ProvisionalCalendar);
             writer.WriteObjectValue<global::MutualAssistance.ApiClient.Models.Span>("remaining", Remaining);
             writer.WriteGuidValue("requestId", RequestId);
             writer.WriteStringValue("responsibleAuthority", ResponsibleAuthority);

@@ -28,7 +28,7 @@ namespace MutualAssistance.ApiClient.Api.Deadlines
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public DeadlinesRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/deadlines{?cursor*,legalBasis*,limit*,minEscalationLevel*,overdue*,partner*,side*,within*}", pathParameters)
+        public DeadlinesRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/deadlines{?cursor*,legalBasis*,limit*,minEscalationLevel*,overdue*,partner*,provisionalCalendar*,side*,within*}", pathParameters)
         {
         }
         /// <summary>
@@ -36,7 +36,7 @@ namespace MutualAssistance.ApiClient.Api.Deadlines
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public DeadlinesRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/deadlines{?cursor*,legalBasis*,limit*,minEscalationLevel*,overdue*,partner*,side*,within*}", rawUrl)
+        public DeadlinesRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/deadlines{?cursor*,legalBasis*,limit*,minEscalationLevel*,overdue*,partner*,provisionalCalendar*,side*,within*}", rawUrl)
         {
         }
         /// <summary>
@@ -155,6 +155,9 @@ namespace MutualAssistance.ApiClient.Api.Deadlines
             public string Partner { get; set; }
             #pragma warning restore CS1591
 #endif
+            /// <summary>true: only clocks whose due time crossed a provisional or missing calendar year (it may move when the official schedule is loaded); false: only the others.</summary>
+            [QueryParameter("provisionalCalendar")]
+            public bool? ProvisionalCalendar { get; set; }
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             #pragma warning disable CS1591

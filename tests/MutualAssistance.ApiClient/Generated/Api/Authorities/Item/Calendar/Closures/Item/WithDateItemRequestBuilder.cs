@@ -22,7 +22,7 @@ namespace MutualAssistance.ApiClient.Api.Authorities.Item.Calendar.Closures.Item
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public WithDateItemRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/authorities/{code}/calendar/closures/{date}", pathParameters)
+        public WithDateItemRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/authorities/{code}/calendar/closures/{date}{?region*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,7 +30,7 @@ namespace MutualAssistance.ApiClient.Api.Authorities.Item.Calendar.Closures.Item
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public WithDateItemRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/authorities/{code}/calendar/closures/{date}", rawUrl)
+        public WithDateItemRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/authorities/{code}/calendar/closures/{date}{?region*}", rawUrl)
         {
         }
         /// <summary>
@@ -46,11 +46,11 @@ namespace MutualAssistance.ApiClient.Api.Authorities.Item.Calendar.Closures.Item
         /// <exception cref="global::MutualAssistance.ApiClient.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task DeleteAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task DeleteAsync(Action<RequestConfiguration<global::MutualAssistance.ApiClient.Api.Authorities.Item.Calendar.Closures.Item.WithDateItemRequestBuilder.WithDateItemRequestBuilderDeleteQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task DeleteAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task DeleteAsync(Action<RequestConfiguration<global::MutualAssistance.ApiClient.Api.Authorities.Item.Calendar.Closures.Item.WithDateItemRequestBuilder.WithDateItemRequestBuilderDeleteQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToDeleteRequestInformation(requestConfiguration);
@@ -107,11 +107,11 @@ namespace MutualAssistance.ApiClient.Api.Authorities.Item.Calendar.Closures.Item
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToDeleteRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToDeleteRequestInformation(Action<RequestConfiguration<global::MutualAssistance.ApiClient.Api.Authorities.Item.Calendar.Closures.Item.WithDateItemRequestBuilder.WithDateItemRequestBuilderDeleteQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToDeleteRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToDeleteRequestInformation(Action<RequestConfiguration<global::MutualAssistance.ApiClient.Api.Authorities.Item.Calendar.Closures.Item.WithDateItemRequestBuilder.WithDateItemRequestBuilderDeleteQueryParameters>> requestConfiguration = default)
         {
 #endif
             var requestInfo = new RequestInformation(Method.DELETE, UrlTemplate, PathParameters);
@@ -149,6 +149,23 @@ namespace MutualAssistance.ApiClient.Api.Authorities.Item.Calendar.Closures.Item
         public global::MutualAssistance.ApiClient.Api.Authorities.Item.Calendar.Closures.Item.WithDateItemRequestBuilder WithUrl(string rawUrl)
         {
             return new global::MutualAssistance.ApiClient.Api.Authorities.Item.Calendar.Closures.Item.WithDateItemRequestBuilder(rawUrl, RequestAdapter);
+        }
+        /// <summary>
+        /// Withdraw a declared closure (admin of that state); open clocks move back within a minute
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class WithDateItemRequestBuilderDeleteQueryParameters 
+        {
+            /// <summary>The region of a regional closure; absent: the state-wide closure of that day.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("region")]
+            public string? Region { get; set; }
+#nullable restore
+#else
+            [QueryParameter("region")]
+            public string Region { get; set; }
+#endif
         }
     }
 }
