@@ -196,10 +196,13 @@ public sealed partial record AssistanceRequest
             {
                 changes.Add($"{WireNames.Of(clock.Kind)}: due moved from {Instant(clock.DueAt)} to {Instant(moved.DueAt)}");
             }
-            else if (moved.CalendarNote != clock.CalendarNote && moved.DueAt is not null)
+            else if (moved.CalendarNote != clock.CalendarNote && moved.DueAt is not null && responsibleHere is null)
             {
                 // An official schedule that confirms the provisional one moves nothing, but the clock no longer
-                // says its due time may move: recorded, as any change of what the clock shows.
+                // says its due time may move: recorded, as any change of what the clock shows. Not on a shared
+                // request's refresh of the due times its node computes (responsibleHere): ma-exchange/1 does not carry
+                // the note, so the copy received lacks it and its absence is no change; the clock takes the note here
+                // without an entry of its own.
                 changes.Add($"{WireNames.Of(clock.Kind)}: due {Instant(moved.DueAt)} unchanged, {(moved.CalendarNote is null ? "now on official calendars" : $"calendar provisional ({moved.CalendarNote})")}");
             }
 
@@ -215,7 +218,8 @@ public sealed partial record AssistanceRequest
 
         if (changes.Count == 0)
         {
-            return ReferenceVersion == data.Version ? Evaluate(now, data, responsibleHere).Request : (this with { ReferenceVersion = data.Version }).Evaluate(now, data, responsibleHere).Request;
+            var same = clocks.SequenceEqual(Clocks) ? this : this with { Clocks = clocks };
+            return same.ReferenceVersion == data.Version ? same.Evaluate(now, data, responsibleHere).Request : (same with { ReferenceVersion = data.Version }).Evaluate(now, data, responsibleHere).Request;
         }
 
         var next = this with { Clocks = clocks, Version = Version + 1, ReferenceVersion = data.Version };

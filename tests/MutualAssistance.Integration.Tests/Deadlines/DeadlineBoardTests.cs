@@ -100,10 +100,10 @@ public sealed class DeadlineBoardTests(ApiFixture fixture)
     public async Task A_clock_due_across_a_provisional_calendar_year_says_so_and_the_board_filters_on_it()
     {
         // Issue 24. Russia's 2025 and 2026 years follow their decrees (official); 2027 is provisional (the transfer
-        // decree awaited) and 2028 has no file. A treaty request received now: each clock is provisional exactly when
+        // decree awaited) and 2028 has no file. A UNCAC request (target clocks of policy "treaty") received now: each clock is provisional exactly when
         // the days from its start to its due date reach past 2026.
-        var id = await File("MN-GP", "RU-SC", legalBasis: "treaty");
-        var request = await As("RU-SC", "handler").GetFromJsonAsync<JsonElement>($"/api/requests/{id}", Cancel);
+        var id = await File("MN-GP", "RU-GP", legalBasis: "uncac");
+        var request = await As("RU-GP", "handler").GetFromJsonAsync<JsonElement>($"/api/requests/{id}", Cancel);
         var clocks = request.GetProperty("clocks").EnumerateArray().Where(c => c.TryGetProperty("dueLocal", out var d) && d.ValueKind == JsonValueKind.String).ToList();
         Assert.NotEmpty(clocks);
         foreach (var clock in clocks)
@@ -120,14 +120,14 @@ public sealed class DeadlineBoardTests(ApiFixture fixture)
         var expected = clocks.Where(c => c.GetProperty("provisionalCalendar").GetBoolean()).Select(c => c.GetProperty("kind").GetString()).Order().ToList();
         var board = await Poll.Until(async () =>
         {
-            var b = await Board(As("RU-SC", "handler"), "?partner=MN-GP&provisionalCalendar=true");
+            var b = await Board(As("RU-GP", "handler"), "?partner=MN-GP&provisionalCalendar=true");
             var mine = Items(b).Where(i => i.GetProperty("requestId").GetGuid() == id).ToList();
-            var all = Items(await Board(As("RU-SC", "handler"), "?partner=MN-GP")).Count(i => i.GetProperty("requestId").GetGuid() == id);
+            var all = Items(await Board(As("RU-GP", "handler"), "?partner=MN-GP")).Count(i => i.GetProperty("requestId").GetGuid() == id);
             return all == clocks.Count ? mine : null;
         }, TimeSpan.FromSeconds(10), "the read model shows the request", Cancel);
         Assert.Equal(expected, board.Select(i => i.GetProperty("clock").GetString()).Order().ToList());
         Assert.All(board, i => Assert.True(i.GetProperty("provisionalCalendar").GetBoolean()));
-        var others = Items(await Board(As("RU-SC", "handler"), "?partner=MN-GP&provisionalCalendar=false")).Where(i => i.GetProperty("requestId").GetGuid() == id).ToList();
+        var others = Items(await Board(As("RU-GP", "handler"), "?partner=MN-GP&provisionalCalendar=false")).Where(i => i.GetProperty("requestId").GetGuid() == id).ToList();
         Assert.Equal(clocks.Count - expected.Count, others.Count);
     }
 

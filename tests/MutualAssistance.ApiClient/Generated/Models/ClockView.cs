@@ -24,6 +24,14 @@ namespace MutualAssistance.ApiClient.Models
 #else
         public string CalendarNote { get; set; }
 #endif
+        /// <summary>The delayNotices property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::MutualAssistance.ApiClient.Models.DelayNoticeView>? DelayNotices { get; set; }
+#nullable restore
+#else
+        public List<global::MutualAssistance.ApiClient.Models.DelayNoticeView> DelayNotices { get; set; }
+#endif
         /// <summary>The dueAt property</summary>
         public DateTimeOffset? DueAt { get; set; }
         /// <summary>The dueLocal property</summary>
@@ -121,6 +129,7 @@ namespace MutualAssistance.ApiClient.Models
             {
                 { "breachedAt", n => { BreachedAt = n.GetDateTimeOffsetValue(); } },
                 { "calendarNote", n => { CalendarNote = n.GetStringValue(); } },
+                { "delayNotices", n => { DelayNotices = n.GetCollectionOfObjectValues<global::MutualAssistance.ApiClient.Models.DelayNoticeView>(global::MutualAssistance.ApiClient.Models.DelayNoticeView.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "dueAt", n => { DueAt = n.GetDateTimeOffsetValue(); } },
                 { "dueLocal", n => { DueLocal = n.GetDateTimeOffsetValue(); } },
                 { "escalationLevel", n => { EscalationLevel = n.GetIntValue(); } },
@@ -149,6 +158,7 @@ namespace MutualAssistance.ApiClient.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteDateTimeOffsetValue("breachedAt", BreachedAt);
             writer.WriteStringValue("calendarNote", CalendarNote);
+            writer.WriteCollectionOfObjectValues<global::MutualAssistance.ApiClient.Models.DelayNoticeView>("delayNotices", DelayNotices);
             writer.WriteDateTimeOffsetValue("dueAt", DueAt);
             writer.WriteDateTimeOffsetValue("dueLocal", DueLocal);
             writer.WriteIntValue("escalationLevel", EscalationLevel);
