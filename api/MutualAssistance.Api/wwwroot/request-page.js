@@ -67,7 +67,9 @@ function clockCard(clock) {
           h('span', { class: 'hint provisional-calendar', title: clock.calendarNote ?? '' }, t('clock.provisionalCalendar', { note: clock.calendarNote ?? '' })))
         : bothZones(h, clock.dueAt, clock.timeZone, clock.dueLocal)],
       [t('clock.pausedSince'), clock.pausedSince ? formatViewer(clock.pausedSince) : null],
-      [t('clock.period'), clock.period],
+      [t('clock.period'), clock.nature === 'target'
+        ? h('span', {}, clock.period, ' ', h('span', { class: 'badge target' }, t('clock.target')), ' ', h('span', { class: 'hint' }, t('clock.setBy', { who: clock.setBy ?? '' })))
+        : clock.period],
       [t('clock.source'), clock.source],
       [t('clock.stopped'), clock.stoppedAt ? formatViewer(clock.stoppedAt) : null],
       [t('clock.breached'), clock.breachedAt ? formatViewer(clock.breachedAt) : null],

@@ -43,6 +43,14 @@ public sealed record ClockView
 
     /// <summary>Why, per year crossed, e.g. "CN 2027 is provisional: …; no calendar for CN 2028: weekends only".</summary>
     [Id(19)] public string? CalendarNote { get; init; }
+
+    /// <summary>
+    /// Whether the period is the instrument's (<c>statutory</c>, <see cref="Source"/> cites it) or a <c>target</c> where
+    /// the instrument sets none (<see cref="SetBy"/> says who chose it and why); null when the policy no longer has the clock.
+    /// </summary>
+    [Id(20)] public ClockNature? Nature { get; init; }
+
+    [Id(21)] public string? SetBy { get; init; }
 }
 
 [GenerateSerializer, Immutable]

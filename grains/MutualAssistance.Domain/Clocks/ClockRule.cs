@@ -31,6 +31,12 @@ public sealed record ClockRule
     public ImmutableHashSet<AssistanceType> OnlyFor { get; init; } = [];
     public required string Source { get; init; }
 
+    /// <summary>Whether the period is the instrument's or a target chosen where the instrument sets none.</summary>
+    public required ClockNature Nature { get; init; }
+
+    /// <summary>For a target: who set it and why (never shown as law); null for a statutory period.</summary>
+    public string? SetBy { get; init; }
+
     /// <summary>The clock's escalation ladder, worded by its instrument (its own or its policy's); null: the default ladder.</summary>
     public Escalations.EscalationLadder? Ladder { get; init; }
 

@@ -283,6 +283,10 @@ public static class ReferenceDataFiles
             Extension = c.Extension is { } x ? new ExtensionRule { MaxCount = x.MaxCount, MaxDaysEach = x.MaxDaysEach, MaxDaysTotal = x.MaxDaysTotal, EstimateRequired = x.EstimateRequired } : null,
             OnlyFor = [.. c.OnlyFor ?? []],
             Source = c.Source ?? throw new InvalidDataException($"{path}: {basis}/{kind} must name its source."),
+            Nature = c.Nature ?? throw new InvalidDataException($"{path}: {basis}/{kind} must say its nature: statutory (the instrument's period) or target (with setBy)."),
+            SetBy = c.Nature == ClockNature.Target
+                ? (string.IsNullOrWhiteSpace(c.SetBy) ? throw new InvalidDataException($"{path}: {basis}/{kind} is a target: setBy must say who set it and why.") : c.SetBy)
+                : c.SetBy is null ? null : throw new InvalidDataException($"{path}: {basis}/{kind} is statutory: setBy is for targets."),
         };
     }
 
@@ -334,5 +338,5 @@ public static class ReferenceDataFiles
     private sealed record ClockFile(
         ClockKind? Kind, Side? Side, List<string>? StartOn, List<string>? RestartOn, List<string>? StopOn, List<RequestStatus>? PauseWhile,
         PeriodFile? Period, PeriodFile? UrgentPeriod, RequestedByRule? RequestedBy, ExtensionFile? Extension, List<AssistanceType>? OnlyFor, string? Source,
-        EscalationFile? Escalation);
+        EscalationFile? Escalation, ClockNature? Nature, string? SetBy);
 }

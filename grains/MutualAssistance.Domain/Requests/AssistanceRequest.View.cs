@@ -34,15 +34,16 @@ public sealed partial record AssistanceRequest
         PriorStatus = PriorStatus,
         ServedOn = ServedOn,
         ServedAt = ServedAt,
-        Clocks = [.. Clocks.OrderBy(c => c.IsOpen ? 0 : 1).ThenBy(c => c.DueAt ?? DateTimeOffset.MaxValue).Select(c => ClockView(c, data))],
+        Clocks = [.. Clocks.OrderBy(c => c.IsOpen ? 0 : 1).ThenBy(c => c.DueAt ?? DateTimeOffset.MaxValue).Select(c => ClockView(c, Basis, data))],
         EscalationLevel = EscalationLevel,
         AllowedActions = AllowedActions(viewer, data),
         ErasedAt = ErasedAt,
     };
 
-    private static ClockView ClockView(Clocks.Clock clock, ReferenceDataSet data)
+    private static ClockView ClockView(Clocks.Clock clock, string basis, ReferenceDataSet data)
     {
         var (_, zone) = data.CalendarOf(clock.ResponsibleAuthority);
+        var rule = data.Policies.Find(basis, clock.Kind);
         return new ClockView
         {
             Id = clock.Id,
@@ -65,6 +66,8 @@ public sealed partial record AssistanceRequest
             DelayNotices = clock.DelayNotices.IsDefault ? [] : [.. clock.DelayNotices.Select(n => new DelayNoticeView { At = n.At, By = n.By, Reason = n.Reason, Estimate = n.Estimate })],
             ProvisionalCalendar = clock.IsOpen && clock.CalendarNote is not null,
             CalendarNote = clock.IsOpen ? clock.CalendarNote : null,
+            Nature = rule?.Nature,
+            SetBy = rule?.SetBy,
         };
     }
 }

@@ -10,7 +10,7 @@ namespace MutualAssistance.Domain.Tests;
 /// EIO to the executing authority"); UNTOC art. 18(13) (the central authority transmits requests "to the
 /// competent authorities for execution"). Issue 24: a handler of CN-MOJ could forward to KZ-GP, the requesting
 /// authority of another state. The scenario is KZ-GP → CN-MOJ; the shipped directory's other CN authorities,
-/// in code order, are CN-MPS, CN-SPC and CN-SPP.
+/// in code order, are CN-MPS, CN-MSS, CN-NSC, CN-SPC and CN-SPP.
 /// </summary>
 public sealed class ForwardingTests
 {

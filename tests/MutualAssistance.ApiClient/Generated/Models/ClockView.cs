@@ -50,6 +50,8 @@ namespace MutualAssistance.ApiClient.Models
         public int? Id { get; set; }
         /// <summary>The kind property</summary>
         public global::MutualAssistance.ApiClient.Models.ClockKind? Kind { get; set; }
+        /// <summary>The nature property</summary>
+        public global::MutualAssistance.ApiClient.Models.ClockNature? Nature { get; set; }
         /// <summary>The pausedSince property</summary>
         public DateTimeOffset? PausedSince { get; set; }
         /// <summary>The pauses property</summary>
@@ -80,6 +82,14 @@ namespace MutualAssistance.ApiClient.Models
 #endif
         /// <summary>The responsibleSide property</summary>
         public global::MutualAssistance.ApiClient.Models.Side? ResponsibleSide { get; set; }
+        /// <summary>The setBy property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? SetBy { get; set; }
+#nullable restore
+#else
+        public string SetBy { get; set; }
+#endif
         /// <summary>The source property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -136,12 +146,14 @@ namespace MutualAssistance.ApiClient.Models
                 { "extensions", n => { Extensions = n.GetCollectionOfObjectValues<global::MutualAssistance.ApiClient.Models.ExtensionView>(global::MutualAssistance.ApiClient.Models.ExtensionView.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "id", n => { Id = n.GetIntValue(); } },
                 { "kind", n => { Kind = n.GetEnumValue<global::MutualAssistance.ApiClient.Models.ClockKind>(); } },
+                { "nature", n => { Nature = n.GetEnumValue<global::MutualAssistance.ApiClient.Models.ClockNature>(); } },
                 { "pausedSince", n => { PausedSince = n.GetDateTimeOffsetValue(); } },
                 { "pauses", n => { Pauses = n.GetCollectionOfObjectValues<global::MutualAssistance.ApiClient.Models.PauseView>(global::MutualAssistance.ApiClient.Models.PauseView.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "period", n => { Period = n.GetStringValue(); } },
                 { "provisionalCalendar", n => { ProvisionalCalendar = n.GetBoolValue(); } },
                 { "responsibleAuthority", n => { ResponsibleAuthority = n.GetStringValue(); } },
                 { "responsibleSide", n => { ResponsibleSide = n.GetEnumValue<global::MutualAssistance.ApiClient.Models.Side>(); } },
+                { "setBy", n => { SetBy = n.GetStringValue(); } },
                 { "source", n => { Source = n.GetStringValue(); } },
                 { "startedAt", n => { StartedAt = n.GetDateTimeOffsetValue(); } },
                 { "state", n => { State = n.GetEnumValue<global::MutualAssistance.ApiClient.Models.ClockState>(); } },
@@ -165,12 +177,14 @@ namespace MutualAssistance.ApiClient.Models
             writer.WriteCollectionOfObjectValues<global::MutualAssistance.ApiClient.Models.ExtensionView>("extensions", Extensions);
             writer.WriteIntValue("id", Id);
             writer.WriteEnumValue<global::MutualAssistance.ApiClient.Models.ClockKind>("kind", Kind);
+            writer.WriteEnumValue<global::MutualAssistance.ApiClient.Models.ClockNature>("nature", Nature);
             writer.WriteDateTimeOffsetValue("pausedSince", PausedSince);
             writer.WriteCollectionOfObjectValues<global::MutualAssistance.ApiClient.Models.PauseView>("pauses", Pauses);
             writer.WriteStringValue("period", Period);
             writer.WriteBoolValue("provisionalCalendar", ProvisionalCalendar);
             writer.WriteStringValue("responsibleAuthority", ResponsibleAuthority);
             writer.WriteEnumValue<global::MutualAssistance.ApiClient.Models.Side>("responsibleSide", ResponsibleSide);
+            writer.WriteStringValue("setBy", SetBy);
             writer.WriteStringValue("source", Source);
             writer.WriteDateTimeOffsetValue("startedAt", StartedAt);
             writer.WriteEnumValue<global::MutualAssistance.ApiClient.Models.ClockState>("state", State);
