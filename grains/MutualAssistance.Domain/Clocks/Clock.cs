@@ -47,6 +47,16 @@ public sealed record Clock
     /// </summary>
     [Id(17)] public string? CalendarNote { get; init; }
 
+    /// <summary>
+    /// The authority whose calendar and zone the period runs on when it is not <see cref="ResponsibleAuthority"/>: the
+    /// competent authority a request was forwarded to, which owes its own acknowledgement and recognition decision
+    /// (Directive 2014/41/EU art. 7(6), 12(3), 16(1)). Null: the responsible authority's.
+    /// </summary>
+    [Id(18)] public string? CalendarAuthority { get; init; }
+
+    /// <summary>The authority whose calendar and zone this clock's period runs on.</summary>
+    public string RunsOnCalendarOf => CalendarAuthority ?? ResponsibleAuthority;
+
     public bool IsOpen => State is ClockState.Running or ClockState.Paused or ClockState.Breached;
 
     public bool IsTicking => State is ClockState.Running or ClockState.Breached;

@@ -27,7 +27,8 @@ public static class Projections
             {
                 ClockId = c.Id,
                 Kind = c.Kind,
-                ResponsibleAuthority = c.ResponsibleAuthority,
+                // The board reads the remaining working days and the zone on this authority's calendar: the one the period runs on.
+                ResponsibleAuthority = c.RunsOnCalendarOf,
                 ResponsibleSide = c.Side,
                 State = c.State,
                 StartedAt = c.StartedAt,

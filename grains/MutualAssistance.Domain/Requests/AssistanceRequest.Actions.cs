@@ -115,11 +115,14 @@ public sealed partial record AssistanceRequest
 
             if (clockRule.RestartOn.Contains(command.Action))
             {
-                changes.Add($"{WireNames.Of(clock.Kind)}: restarted");
+                // After a forward the competent authority's own period runs, on its calendar and in its zone (EIO art.
+                // 7(6), 12(3), 16(1)): a regional authority's closures and rest days count, not the central one's.
+                var calendarAuthority = command.Action == RequestAction.Forward && clock.Side == Side.Requested ? command.ForwardedTo : clock.CalendarAuthority;
+                changes.Add(calendarAuthority != clock.CalendarAuthority ? $"{WireNames.Of(clock.Kind)}: restarted, on the calendar of {calendarAuthority}" : $"{WireNames.Of(clock.Kind)}: restarted");
                 return clock with
                 {
                     StartedAt = at, State = ClockState.Running, Pauses = [], Extensions = [], DelayNotices = [], WarningsRecorded = [],
-                    BreachedAt = null, EscalationLevel = 0, DueAt = null,
+                    BreachedAt = null, EscalationLevel = 0, DueAt = null, CalendarAuthority = calendarAuthority,
                 };
             }
 
@@ -194,7 +197,7 @@ public sealed partial record AssistanceRequest
     {
         var clocks = Clocks.Select(clock =>
         {
-            var (calendar, zone) = data.CalendarOf(clock.ResponsibleAuthority);
+            var (calendar, zone) = data.CalendarOf(clock.RunsOnCalendarOf);
             var refreshed = clock.WithDueFrom(calendar, zone);
             if (refreshed.IsOpen && refreshed.DueAt != clock.DueAt && refreshed.DueAt is not null)
             {
@@ -312,7 +315,7 @@ public sealed partial record AssistanceRequest
             }
             else if (target is not null)
             {
-                var today = Calendars.DeadlineCalculator.LocalDate(now, data.CalendarOf(target.ResponsibleAuthority).Zone);
+                var today = Calendars.DeadlineCalculator.LocalDate(now, data.CalendarOf(target.RunsOnCalendarOf).Zone);
                 if (estimate < DateOnly.FromDateTime(today.ToDateTimeUnspecified()))
                 {
                     errors[ActionFields.Estimate] = FieldMessages.EstimateNotPast(today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));

@@ -42,7 +42,7 @@ public sealed partial record AssistanceRequest
 
     private static ClockView ClockView(Clocks.Clock clock, string basis, ReferenceDataSet data)
     {
-        var (_, zone) = data.CalendarOf(clock.ResponsibleAuthority);
+        var (_, zone) = data.CalendarOf(clock.RunsOnCalendarOf);
         var rule = data.Policies.Find(basis, clock.Kind);
         return new ClockView
         {

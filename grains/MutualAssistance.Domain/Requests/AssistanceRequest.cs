@@ -190,7 +190,7 @@ public sealed partial record AssistanceRequest
                 moved = moved with { Period = period };
             }
 
-            var (calendar, zone) = data.CalendarOf(clock.ResponsibleAuthority);
+            var (calendar, zone) = data.CalendarOf(clock.RunsOnCalendarOf);
             moved = moved.WithDueFrom(calendar, zone);
             if (moved.DueAt != clock.DueAt)
             {
@@ -242,9 +242,11 @@ public sealed partial record AssistanceRequest
     internal AssistanceRequest StartClock(ClockRule rule, DateTimeOffset at, ReferenceDataSet data, ImmutableArray<string>.Builder changes)
     {
         var authority = AuthorityFor(rule.Side);
-        var (calendar, zone) = data.CalendarOf(authority);
+        // A requested-side clock started once the request was forwarded runs on the competent authority's calendar (EIO art. 7(6), 16(1)).
+        var calendarAuthority = rule.Side == Side.Requested ? ForwardedTo : null;
+        var (calendar, zone) = data.CalendarOf(calendarAuthority ?? authority);
         var nextId = Clocks.IsDefaultOrEmpty ? 1 : Clocks.Max(c => c.Id) + 1;
-        var clock = Clock.Start(nextId, rule, Filed, authority, at, zone).WithDueFrom(calendar, zone);
+        var clock = (Clock.Start(nextId, rule, Filed, authority, at, zone) with { CalendarAuthority = calendarAuthority }).WithDueFrom(calendar, zone);
         changes.Add($"{WireNames.Of(clock.Kind)}: started ({clock.Period}), due {Instant(clock.DueAt)}");
         return this with { Clocks = Clocks.Add(clock) };
     }

@@ -1,3 +1,4 @@
+using MutualAssistance.Domain.ReadModel;
 using MutualAssistance.Testing;
 using MutualAssistance.Contracts.Requests;
 using static MutualAssistance.Contracts.Requests.RequestAction;
@@ -57,4 +58,26 @@ public sealed class ForwardingTests
         Assert.Equal(ActionOutcome.Invalid, decision.Outcome);
         Assert.Equal("PK-MOI is the only authority of PK in the directory: there is none to forward to.", decision.Errors[ActionFields.ForwardedTo].ToString());
     }
+
+    [Fact]
+    public void After_a_forward_the_competent_authoritys_period_runs_on_its_own_calendar()
+    {
+        // Directive 2014/41/EU art. 7(6) and 16(1): the competent authority the EIO is forwarded to owes its own
+        // acknowledgement, within a week of its receipt, on its calendar. Forwarded on Thu 2025-11-06 10:00 Tehran (06:30Z)
+        // by IR-JUD to IR-JUD-SEMNAN: 7 days end on Thu 11-13, a working day for IR-JUD (Friday weekend), but Semnan's
+        // judiciary rested on Thursdays and Fridays from 2025-10-16 to 2026-03-20 (authorities.json): the period ends at
+        // the end of Sat 11-15 (Reg. 1182/71 art. 3(4)), 20:30Z.
+        var iran = Scenario.Handler with { Authority = "IR-JUD" };
+        var filed = Z("2025-11-03T06:30:00Z");
+        var scenario = new Scenario(LegalBases.Eio, filed, f => f with { RequestedAuthority = "IR-JUD" }).At(Z("2025-11-06T06:30:00Z"))
+            .Do(Forward, iran, c => c with { ForwardedTo = "IR-JUD-SEMNAN" });
+        var acknowledgement = scenario.Request.Clocks.Single(c => c.Kind == ClockKind.Acknowledgement && c.IsOpen);
+        Assert.Equal("IR-JUD-SEMNAN", acknowledgement.CalendarAuthority);
+        Assert.Equal("IR-JUD", acknowledgement.ResponsibleAuthority);
+        Assert.Equal(Z("2025-11-15T20:30:00Z"), acknowledgement.DueAt);
+        Assert.Contains("acknowledgement: restarted, on the calendar of IR-JUD-SEMNAN", scenario.Request.NewEvents[^1].ClockChanges);
+        Assert.Equal("IR-JUD-SEMNAN", Projections.Of(scenario.Request, ShippedData.Set).Clocks.Single(c => c.ClockId == acknowledgement.Id).ResponsibleAuthority);
+    }
+
+    private static DateTimeOffset Z(string instant) => DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture);
 }
