@@ -20,4 +20,10 @@ public sealed record AuthorityView
 
     /// <summary>The city of its seat; null when not known.</summary>
     [Id(8)] public string? City { get; init; }
+
+    /// <summary>The languages it works in (ISO 639-1); empty when not recorded.</summary>
+    [Id(9)] public System.Collections.Immutable.ImmutableArray<string> Languages { get; init; } = [];
+
+    /// <summary>The instruments of the catalogue under which its state designated it (central or competent authority), by code.</summary>
+    [Id(10)] public System.Collections.Immutable.ImmutableArray<string> DesignatedUnder { get; init; } = [];
 }

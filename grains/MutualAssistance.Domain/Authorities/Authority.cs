@@ -21,6 +21,9 @@ public sealed record Authority
 
     /// <summary>Where its offices are (authorities.json <c>location</c>, optional): a closure declared for a region closes only the authorities located there.</summary>
     public AuthorityLocation? Location { get; init; }
+
+    /// <summary>The languages it works in (ISO 639-1), as authorities.json gives them; empty when not recorded.</summary>
+    public System.Collections.Immutable.ImmutableArray<string> Languages { get; init; } = [];
 }
 
 /// <summary>The region (province, oblast, state) and city of an authority's seat, as the state names them.</summary>

@@ -113,6 +113,7 @@ public static class ReferenceDataFiles
             : string.IsNullOrWhiteSpace(location.Region) && string.IsNullOrWhiteSpace(location.City)
                 ? throw new InvalidDataException($"authorities.json: {file.Code} has a location without region or city.")
                 : new AuthorityLocation(Blank(location.Region), Blank(location.City)),
+        Languages = [.. (file.Languages ?? []).Select(l => l is { Length: >= 2 and <= 3 } && l.All(char.IsAsciiLetterLower) ? l : throw new InvalidDataException($"authorities.json: {file.Code} has a language '{l}' that is not an ISO 639 code."))],
     };
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
@@ -307,7 +308,7 @@ public static class ReferenceDataFiles
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
     }
 
-    private sealed record AuthorityFile(string? Code, string? State, string? Name, string? TimeZone, string? Kind, string? Note, string? Source, WeekendFile? Weekend, LocationFile? Location);
+    private sealed record AuthorityFile(string? Code, string? State, string? Name, string? TimeZone, string? Kind, string? Note, string? Source, WeekendFile? Weekend, LocationFile? Location, List<string>? Languages);
 
     private sealed record LocationFile(string? Region, string? City);
 

@@ -19,6 +19,8 @@ public sealed class ReferenceDataGrain(CurrentReferenceData referenceData) : Gra
         {
             Code = a.Code, State = a.State, Name = a.Name, TimeZone = a.TimeZone.Id, Kind = a.Kind, Note = a.Note, Source = a.Source,
             Region = a.Location?.Region, City = a.Location?.City,
+            Languages = a.Languages,
+            DesignatedUnder = [.. referenceData.Set.Instruments.All.Where(i => i.DesignatedBy(a.State).Contains(a.Code)).Select(i => i.Code)],
         }).ToImmutableArray());
 
     public Task<ImmutableArray<DeadlineTiming>> Describe(ImmutableArray<DueQuery> dues, DateTimeOffset now)

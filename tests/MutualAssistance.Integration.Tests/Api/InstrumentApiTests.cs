@@ -27,6 +27,16 @@ public sealed class InstrumentApiTests(ApiFixture fixture)
         Assert.Contains(untoc.GetProperty("signatories").EnumerateArray(), p => p.GetProperty("state").GetString() == "IR");
         Assert.Contains(untoc.GetProperty("designations").EnumerateArray(), d => d.GetProperty("state").GetString() == "CN" && d.GetProperty("authorities")[0].GetString() == "CN-MOJ");
         Assert.All(instruments.EnumerateArray(), i => Assert.Contains(i.GetProperty("source").GetProperty("confidence").GetString(), new[] { "checked", "lead" }));
+
+        // The directory says, per authority, its languages and the instruments under which its state designated it.
+        var authorities = await fixture.Api.As("KZ-GP", "viewer").GetFromJsonAsync<JsonElement>("/api/authorities", Cancel);
+        var ministry = authorities.EnumerateArray().Single(a => a.GetProperty("code").GetString() == "CN-MOJ");
+        Assert.Contains("zh", ministry.GetProperty("languages").EnumerateArray().Select(l => l.GetString()));
+        var designated = ministry.GetProperty("designatedUnder").EnumerateArray().Select(d => d.GetString()).ToList();
+        Assert.Contains("untoc", designated);
+        Assert.Contains("cn-kz-1993", designated);
+        var supervisory = authorities.EnumerateArray().Single(a => a.GetProperty("code").GetString() == "CN-NSC");
+        Assert.DoesNotContain("untoc", supervisory.GetProperty("designatedUnder").EnumerateArray().Select(d => d.GetString()));
     }
 
     [Fact]

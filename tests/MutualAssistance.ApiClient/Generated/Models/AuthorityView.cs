@@ -30,6 +30,14 @@ namespace MutualAssistance.ApiClient.Models
 #else
         public string Code { get; set; }
 #endif
+        /// <summary>The designatedUnder property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? DesignatedUnder { get; set; }
+#nullable restore
+#else
+        public List<string> DesignatedUnder { get; set; }
+#endif
         /// <summary>The kind property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -37,6 +45,14 @@ namespace MutualAssistance.ApiClient.Models
 #nullable restore
 #else
         public string Kind { get; set; }
+#endif
+        /// <summary>The languages property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? Languages { get; set; }
+#nullable restore
+#else
+        public List<string> Languages { get; set; }
 #endif
         /// <summary>The name property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -113,7 +129,9 @@ namespace MutualAssistance.ApiClient.Models
             {
                 { "city", n => { City = n.GetStringValue(); } },
                 { "code", n => { Code = n.GetStringValue(); } },
+                { "designatedUnder", n => { DesignatedUnder = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "kind", n => { Kind = n.GetStringValue(); } },
+                { "languages", n => { Languages = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "note", n => { Note = n.GetStringValue(); } },
                 { "region", n => { Region = n.GetStringValue(); } },
@@ -131,7 +149,9 @@ namespace MutualAssistance.ApiClient.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("city", City);
             writer.WriteStringValue("code", Code);
+            writer.WriteCollectionOfPrimitiveValues<string>("designatedUnder", DesignatedUnder);
             writer.WriteStringValue("kind", Kind);
+            writer.WriteCollectionOfPrimitiveValues<string>("languages", Languages);
             writer.WriteStringValue("name", Name);
             writer.WriteStringValue("note", Note);
             writer.WriteStringValue("region", Region);
