@@ -7,7 +7,9 @@ namespace MutualAssistance.Load;
 
 /// <summary>
 /// Files N open EIO requests asking to freeze assets, received so that their 24-hour provisional-measures clocks
-/// fall due spread across a window that starts after filing; waits for the window to pass; then reads from the
+/// fall due spread across a window that starts after filing (on the test reference data, where the EIO binds KZ and CN:
+/// <c>test-reference-data DIR</c>, then <c>ReferenceData__Path=DIR ./run.sh</c>; the shipped catalogue refuses the EIO
+/// between them); waits for the window to pass; then reads from the
 /// read model how late each breach was recorded after it fell due (the recording time is the request's last
 /// change, since nothing else happens to it), and how much the silo's memory grew per open request.
 /// </summary>
@@ -47,7 +49,7 @@ public static class DeadlineRun
                 using var response = await http.SendAsync(request);
                 if (!response.IsSuccessStatusCode)
                 {
-                    Console.Error.WriteLine($"filing {i}: {(int)response.StatusCode}");
+                    Console.Error.WriteLine($"filing {i}: {(int)response.StatusCode} {(response.StatusCode == System.Net.HttpStatusCode.BadRequest ? await response.Content.ReadAsStringAsync() : string.Empty)}");
                 }
             }
         }));

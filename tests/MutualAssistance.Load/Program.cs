@@ -1,4 +1,16 @@
 using MutualAssistance.Load;
+using MutualAssistance.Testing;
+
+if (args is ["test-reference-data", var folder])
+{
+    // The deadlines run files EIO requests between KZ-GP and CN-MOJ for the EIO's 24-hour clock, which the shipped
+    // catalogue refuses (neither state is bound by the EIO): it runs against the test suite's data (TestReferenceData).
+    var target = Path.GetFullPath(folder);
+    TestReferenceData.Write(Path.Combine("silo", "MutualAssistance.Silo", "ReferenceData"), target);
+    Console.WriteLine($"Wrote the test reference data (the EIO and CETS 224 binding every state; test data, not law) to {target}.");
+    Console.WriteLine($"Run the system on it: ReferenceData__Path={target} ./run.sh --release");
+    return 0;
+}
 
 LoadOptions options;
 try

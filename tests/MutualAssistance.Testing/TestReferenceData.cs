@@ -34,11 +34,18 @@ public static class TestReferenceData
     private static string Build()
     {
         var folder = Path.Combine(Path.GetTempPath(), $"ma-reference-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
-        foreach (var file in Directory.GetFiles(ShippedFolder, "*", SearchOption.AllDirectories))
+        Write(ShippedFolder, folder);
+        return folder;
+    }
+
+    /// <summary>Writes the test data into <paramref name="folder"/>: the reference data of <paramref name="shipped"/>, the EIO and CETS 224 widened.</summary>
+    public static void Write(string shipped, string folder)
+    {
+        foreach (var file in Directory.GetFiles(shipped, "*", SearchOption.AllDirectories))
         {
-            var target = Path.Combine(folder, Path.GetRelativePath(ShippedFolder, file));
+            var target = Path.Combine(folder, Path.GetRelativePath(shipped, file));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
+            File.Copy(file, target, overwrite: true);
         }
 
         var states = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "authorities.json")), documentOptions: Comments)!.AsArray()
@@ -63,8 +70,6 @@ public static class TestReferenceData
 
             File.WriteAllText(path, instrument.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         }
-
-        return folder;
     }
 
     private static readonly JsonDocumentOptions Comments = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
