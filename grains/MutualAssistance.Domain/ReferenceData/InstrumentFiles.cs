@@ -131,7 +131,7 @@ public static partial class InstrumentFiles
         var dutyTwice = obligations.GroupBy(o => o.Duty).FirstOrDefault(g => g.Count() > 1);
         if (dutyTwice is not null)
         {
-            throw new InvalidDataException($"{name}: the duty {dutyTwice.Key} is listed twice.");
+            throw new InvalidDataException($"{name}: the duty {MutualAssistance.Contracts.WireNames.Of(dutyTwice.Key)} is listed twice.");
         }
 
         return new Instrument

@@ -33,6 +33,28 @@ public sealed class ProgressAndConsultationTests
         Assert.Empty(instruments.InstrumentOf("eio")!.Obligations);
     }
 
+    [Theory]
+    [InlineData("\"answer-progress-requests\"", "\"answer-everything\"", "duties[0].duty 'answer-everything' is not one of")]
+    [InlineData("\"duty\": \"consult-before-refusal\", \"article\": \"art. 18(26)\"", "\"duty\": \"consult-before-refusal\"", "'duties[1].article' is required")]
+    [InlineData("\"deadline-with-reasons\"", "\"consult-before-refusal\"", "the duty consult-before-refusal is listed twice")]
+    public void A_duty_the_loader_does_not_know_without_its_article_or_listed_twice_stops_the_load(string shipped, string broken, string message)
+    {
+        var folder = Directory.CreateTempSubdirectory("ma-duties-").FullName;
+        try
+        {
+            var text = File.ReadAllText(Path.Combine(TestReferenceData.ShippedFolder, "instruments", "untoc.json"));
+            Assert.Contains(shipped, text, StringComparison.Ordinal);
+            File.WriteAllText(Path.Combine(folder, "untoc.json"), text.Replace(shipped, broken, StringComparison.Ordinal));
+            var e = Assert.Throws<InvalidDataException>(() => InstrumentFiles.Load(folder, ShippedData.Set.Authorities));
+            Assert.Contains("instruments/untoc.json: ", e.Message, StringComparison.Ordinal);
+            Assert.Contains(message, e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Fact]
     public void Untoc_art_18_24_an_ask_on_progress_runs_the_requested_sides_progress_clock_until_the_answer_one_ask_at_a_time()
     {
