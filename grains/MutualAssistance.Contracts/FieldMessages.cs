@@ -44,6 +44,8 @@ public static class FieldMessages
         [nameof(ExtensionTooLong)] = "An extension of the {0} clock may be at most {1} days.",
         [nameof(ExtensionsTooLong)] = "Extensions of the {0} clock may add at most {1} days in all; {2} taken, {3} left.",
         [nameof(EstimateRequired)] = "Required: the new estimate of when this will be done.",
+        [nameof(RequestedByReasonsRequired)] = "Required with a requested-by date: the reasons for it ({0}: deadlines suggested with reasons, preferably in the request).",
+        [nameof(RequestedByReasonsWithoutDate)] = "Reasons are given for a requested-by date; give the date too, or leave the reasons out.",
         [nameof(EstimateNotPast)] = "Must not lie before today ({0}, in the responsible authority's time zone).",
         [nameof(NoDelayToReport)] = "'{0}' is reported on an open clock of one of: {1}.",
         [nameof(ClosureDay)] = "A day from {0} to {1}.",
@@ -126,6 +128,8 @@ public static class FieldMessages
     public static FieldMessage ExtensionsTooLong(string clock, int total, int taken) =>
         Of(nameof(ExtensionsTooLong), clock, Number(total), Number(taken), Number(total - taken));
     public static FieldMessage EstimateRequired() => Of(nameof(EstimateRequired));
+    public static FieldMessage RequestedByReasonsRequired(string citation) => Of(nameof(RequestedByReasonsRequired), citation);
+    public static FieldMessage RequestedByReasonsWithoutDate() => Of(nameof(RequestedByReasonsWithoutDate));
     public static FieldMessage EstimateNotPast(string today) => Of(nameof(EstimateNotPast), today);
     public static FieldMessage NoDelayToReport(string action, IEnumerable<string> clocks) => Of(nameof(NoDelayToReport), action, string.Join(", ", clocks));
     public static FieldMessage ClosureDay(string from, string to) => Of(nameof(ClosureDay), from, to);

@@ -16,6 +16,9 @@ public sealed record FileRequestBody
     public ImmutableArray<AssistanceType>? AssistanceTypes { get; init; }
     public Urgency? Urgency { get; init; }
     public DateOnly? RequestedBy { get; init; }
+
+    /// <summary>Why the work is needed by <see cref="RequestedBy"/>; required with it under UNTOC and UNCAC (art. 18(24), 46(24)).</summary>
+    public string? RequestedByReasons { get; init; }
     public DateTimeOffset? ReceivedAt { get; init; }
     public string? Subject { get; init; }
     public string? SummaryOfFacts { get; init; }
@@ -38,6 +41,7 @@ public sealed record FileRequestBody
         AssistanceTypes = AssistanceTypes ?? [],
         Urgency = Urgency ?? Contracts.Requests.Urgency.Normal,
         RequestedBy = RequestedBy,
+        RequestedByReasons = RequestedByReasons,
         ReceivedAt = ReceivedAt?.ToUniversalTime(),
         Subject = Subject!,
         SummaryOfFacts = SummaryOfFacts!,

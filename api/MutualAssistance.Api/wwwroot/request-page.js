@@ -190,6 +190,7 @@ export function render() {
       [t('file.assistanceTypes'), request.assistanceTypes.map((a) => label('assistanceType', a)).join(', ')],
       [t('file.urgency'), label('urgency', request.urgency)],
       [t('file.requestedBy'), request.requestedBy ? formatDateOnly(request.requestedBy) : null],
+      [t('file.requestedByReasons'), request.requestedByReasons],
       [t('request.received'), formatViewer(request.receivedAt)],
       [t('request.filed'), t('request.filedBy', { at: formatViewer(request.filedAt), by: request.filedByAuthority })],
       [t('file.requestingReference'), request.requestingReference],

@@ -49,6 +49,10 @@ public static class ActionFields
             case RequestAction.Refuse:
                 fields.Add(new(Grounds, true));
                 break;
+            case RequestAction.ReportProgress or RequestAction.Consult:
+                // The answer on progress (UNTOC art. 18(24)); what was proposed to the requesting side (art. 18(26)).
+                fields.Add(new(Note, true));
+                break;
             case RequestAction.Forward:
                 fields.Add(new(ForwardedTo, true));
                 break;
@@ -71,7 +75,11 @@ public static class ActionFields
             fields.Add(new(RequestedReference, false));
         }
 
-        fields.Add(new(Note, false));
+        if (!fields.Any(f => f.Name == Note))
+        {
+            fields.Add(new(Note, false));
+        }
+
         return fields.ToImmutable();
     }
 }

@@ -56,4 +56,7 @@ public sealed record AssistanceRequestView
 
     /// <summary>When this node erased the request's personal data (summary of facts, persons, reasons): null while it holds them.</summary>
     [Id(29)] public DateTimeOffset? ErasedAt { get; init; }
+
+    /// <summary>Why the work is needed by <see cref="RequestedBy"/> (UNTOC art. 18(24)); gone with the personal data on erasure.</summary>
+    [Id(31)] public string? RequestedByReasons { get; init; }
 }

@@ -24,4 +24,7 @@ public enum ClockKind
 
     /// <summary>Serving a production order on the service provider (CETS 224 art. 8(6)(a)).</summary>
     Service = 6,
+
+    /// <summary>The requested side answers the requesting side's ask on progress (UNTOC art. 18(24)): a target this system sets.</summary>
+    Progress = 7,
 }

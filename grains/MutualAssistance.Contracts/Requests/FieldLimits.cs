@@ -20,7 +20,7 @@ public static class FieldLimits
     public const int Persons = 200;
     public const int Related = 100;
 
-    /// <summary>An action's free text: reason, grounds, note, the requested side's reference; and the cap on the code of the authority forwarded to (checked against the directory besides).</summary>
+    /// <summary>An action's free text: reason, grounds, note, a filing's reasons for its requested-by date, the requested side's reference; and the cap on the code of the authority forwarded to (checked against the directory besides).</summary>
     public const int ActionText = 2000;
 
     /// <summary>The most days one extension may ask for, whatever the policy's own caps.</summary>

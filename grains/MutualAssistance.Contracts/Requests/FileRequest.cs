@@ -35,4 +35,11 @@ public sealed record FileRequest
     /// <see cref="Treaty"/>.
     /// </summary>
     [Id(15)] public string? LegalBasis { get; init; }
+
+    /// <summary>
+    /// Why the work is needed by <see cref="RequestedBy"/>: deadlines "for which reasons are given, preferably in the
+    /// request" (UNTOC art. 18(24); UNCAC art. 46(24)). Required with a date under a basis whose instrument words that
+    /// duty (the catalogue's <c>deadline-with-reasons</c>); at most <see cref="FieldLimits.ActionText"/> characters.
+    /// </summary>
+    [Id(16)] public string? RequestedByReasons { get; init; }
 }

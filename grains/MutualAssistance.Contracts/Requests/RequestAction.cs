@@ -27,4 +27,21 @@ public enum RequestAction
     /// estimate (EIO art. 12(5)-(6): "without delay"); EIO requests only, while the decision or execution clock is open.
     /// </summary>
     InformDelay = 15,
+
+    /// <summary>
+    /// The requesting side asks the requested side on the progress of its handling of the request (UNTOC art. 18(24);
+    /// UNCAC art. 46(24)), which starts the requested side's <c>progress</c> clock; under bases whose instrument has
+    /// that duty (the catalogue's <c>answer-progress-requests</c>), one open ask at a time.
+    /// </summary>
+    AskProgress = 16,
+
+    /// <summary>The requested side answers an ask on progress, with a required note (the answer); meets the <c>progress</c> clock.</summary>
+    ReportProgress = 17,
+
+    /// <summary>
+    /// The requested side records its consultation of the requesting side, with a required note (what was proposed);
+    /// under bases whose instrument has the duty (<c>consult-before-refusal</c>: UNTOC art. 18(26), UNCAC art. 46(26)),
+    /// refuse and postpone are allowed only after one.
+    /// </summary>
+    Consult = 18,
 }

@@ -31,8 +31,14 @@ public sealed record Instrument
     public required ImmutableArray<Designation> Designations { get; init; }
     public string? Note { get; init; }
 
+    /// <summary>The requested state's duties the lifecycle enforces under this instrument, each with its article (file: <c>"duties"</c>).</summary>
+    public ImmutableArray<InstrumentObligation> Obligations { get; init; } = [];
+
     /// <summary>Only carried by requests migrated from before the catalogue; no filing may name it.</summary>
     public bool LegacyOnly { get; init; }
+
+    /// <summary>The obligation <paramref name="duty"/> as this instrument words it, or null when it has none.</summary>
+    public InstrumentObligation? Obligation(InstrumentDuty duty) => Obligations.FirstOrDefault(o => o.Duty == duty);
 
     /// <summary>The party record of <paramref name="state"/> in force on <paramref name="day"/>, if it is bound then.</summary>
     public InstrumentParty? PartyOn(string state, LocalDate day) =>

@@ -116,6 +116,24 @@ public static partial class InstrumentFiles
             throw new InvalidDataException($"{name}: an instrument names at least one basis a filing may rest on.");
         }
 
+        var obligations = (file.Duties ?? []).Select((d, i) =>
+        {
+            var field = $"duties[{i}]";
+            var duty = Required(d.Duty, field + ".duty") switch
+            {
+                "answer-progress-requests" => InstrumentDuty.AnswerProgressRequests,
+                "consult-before-refusal" => InstrumentDuty.ConsultBeforeRefusal,
+                "deadline-with-reasons" => InstrumentDuty.DeadlineWithReasons,
+                var other => throw new InvalidDataException($"{name}: {field}.duty '{other}' is not one of answer-progress-requests, consult-before-refusal, deadline-with-reasons."),
+            };
+            return new InstrumentObligation(duty, Required(d.Article, field + ".article"), Required(d.Source, field + ".source"));
+        }).ToImmutableArray();
+        var dutyTwice = obligations.GroupBy(o => o.Duty).FirstOrDefault(g => g.Count() > 1);
+        if (dutyTwice is not null)
+        {
+            throw new InvalidDataException($"{name}: the duty {MutualAssistance.Contracts.WireNames.Of(dutyTwice.Key)} is listed twice.");
+        }
+
         return new Instrument
         {
             Code = code,
@@ -143,6 +161,7 @@ public static partial class InstrumentFiles
             Designations = designations,
             Note = file.Note,
             LegacyOnly = file.LegacyOnly ?? false,
+            Obligations = obligations,
         };
     }
 
@@ -188,7 +207,9 @@ public static partial class InstrumentFiles
     private sealed record InstrumentFile(
         string? Code, string? Title, string? ShortTitle, string? Kind, string? Adopted, string? EntryIntoForce, SourceFile? Source,
         RuleFile? Channel, RuleFile? Languages, List<ContentFile>? ContentRequired, List<BasisFile>? Bases, List<PartyFile>? Parties,
-        List<SignatoryFile>? Signatories, List<DesignationFile>? Designations, string? Note, bool? LegacyOnly);
+        List<SignatoryFile>? Signatories, List<DesignationFile>? Designations, string? Note, bool? LegacyOnly, List<DutyFile>? Duties);
+
+    private sealed record DutyFile(string? Duty, string? Article, string? Source);
 
     private sealed record SourceFile(string? Citation, string? Url, string? Checked, string? Confidence);
 

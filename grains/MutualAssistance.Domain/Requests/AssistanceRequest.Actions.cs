@@ -36,7 +36,7 @@ public sealed partial record AssistanceRequest
         var target = command.Action switch
         {
             RequestAction.Extend => ExtensionTarget(command, data, errors),
-            RequestAction.InformDelay when rule.ExistsUnder(Basis) && rule.From.Contains(Status) => DelayTarget(command, errors),
+            RequestAction.InformDelay when rule.ExistsUnder(Basis, data.Instruments) && rule.From.Contains(Status) => DelayTarget(command, errors),
             _ => null,
         };
         var side = rule.Side ?? target?.Side ?? actorSide;
@@ -50,11 +50,17 @@ public sealed partial record AssistanceRequest
             return ActionDecision.Refused(ActionOutcome.Forbidden, this, $"The role '{WireNames.Of(actor.Role)}' may not take '{WireNames.Of(command.Action)}'.");
         }
 
-        if (!rule.From.Contains(Status) || !rule.ExistsUnder(Basis))
+        if (!rule.From.Contains(Status) || !rule.ExistsUnder(Basis, data.Instruments))
         {
-            return ActionDecision.Refused(ActionOutcome.NotAllowedInStatus, this, rule.ExistsUnder(Basis)
+            return ActionDecision.Refused(ActionOutcome.NotAllowedInStatus, this, rule.ExistsUnder(Basis, data.Instruments)
                 ? $"'{WireNames.Of(command.Action)}' is not allowed while the request is {WireNames.Of(Status)}."
-                : $"'{WireNames.Of(command.Action)}' exists only under {string.Join(", ", rule.OnlyUnder.Order(StringComparer.Ordinal))}.");
+                : rule.NotUnder(Basis));
+        }
+
+        if (ProgressAndConsultation.Blocks(this, command.Action, data) is { } blocked)
+        {
+            // UNTOC art. 18(24) and 18(26) (UNCAC art. 46(24), 46(26)), where the basis's instrument words the duty.
+            return ActionDecision.Refused(ActionOutcome.NotAllowedInStatus, this, blocked);
         }
 
         Validate(command, target, now, data, errors);
@@ -76,7 +82,7 @@ public sealed partial record AssistanceRequest
 
         return
         [
-            .. Lifecycle.AllowedIn(Status, Basis).Where(action =>
+            .. Lifecycle.AllowedIn(Status, Basis, data.Instruments).Where(action =>
             {
                 if (!Roles.May(actor.Role, action, actorSide))
                 {
@@ -87,7 +93,7 @@ public sealed partial record AssistanceRequest
                 {
                     RequestAction.Extend => Clocks.Any(c => c.IsOpen && c.Side == actorSide && data.Policies.Find(Basis, c.Kind)?.Extension is not null),
                     RequestAction.InformDelay => Lifecycle.Rules[action].Side == actorSide && Clocks.Any(c => c.IsOpen && DelayReporting.Clocks.Contains(c.Kind)),
-                    _ => Lifecycle.Rules[action].Side == actorSide,
+                    _ => Lifecycle.Rules[action].Side == actorSide && ProgressAndConsultation.Blocks(this, action, data) is null,
                 };
             }),
         ];
@@ -178,6 +184,7 @@ public sealed partial record AssistanceRequest
             ForwardedTo = command.Action == RequestAction.Forward ? command.ForwardedTo : ForwardedTo,
             ServedOn = command.Action == RequestAction.ServeOrder ? command.ServedOn : ServedOn,
             ServedAt = command.Action == RequestAction.ServeOrder ? at : ServedAt,
+            ConsultedAt = command.Action == RequestAction.Consult ? now : ConsultedAt,
         };
 
         foreach (var startRule in rules.Where(r => r.StartOn.Contains(command.Action) && r.AppliesTo(Filed)))

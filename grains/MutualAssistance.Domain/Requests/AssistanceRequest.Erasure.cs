@@ -30,7 +30,7 @@ public sealed partial record AssistanceRequest
     }
 
     /// <summary>What is left of a filing once its personal data is erased: the summary of facts and the persons concerned go.</summary>
-    public static FileRequest WithoutPersonalData(FileRequest filing) => filing with { SummaryOfFacts = string.Empty, PersonsConcerned = [] };
+    public static FileRequest WithoutPersonalData(FileRequest filing) => filing with { SummaryOfFacts = string.Empty, PersonsConcerned = [], RequestedByReasons = null };
 
     /// <summary>
     /// The request without its personal data: the summary of facts, the persons concerned, the reasons of its pauses,

@@ -178,6 +178,14 @@ public sealed partial record AssistanceRequest
         }
 
         var next = change.State with { NewEvents = linked.MoveToImmutable()[skip..] };
+
+        // ma-exchange/1 carries no consultedAt: a consultation (UNTOC art. 18(26)) is read from its history entry, so
+        // that a refusal or postponement checked on this node sees it as the node that recorded it does.
+        next = next with
+        {
+            ConsultedAt = current?.ConsultedAt
+                ?? next.NewEvents.FirstOrDefault(e => e.Payload is History.ActionTaken { Action: Contracts.Requests.RequestAction.Consult })?.At,
+        };
         if (current?.ErasedAt is { } erasedAt)
         {
             // Erased here: the peer's copy does not bring the personal data back. Its events are kept, their reasons

@@ -19,6 +19,7 @@ public sealed partial record AssistanceRequest
         AssistanceTypes = Filed.AssistanceTypes,
         Urgency = Filed.Urgency,
         RequestedBy = Filed.RequestedBy,
+        RequestedByReasons = Filed.RequestedByReasons,
         ReceivedAt = ReceivedAt,
         FiledAt = FiledAt,
         FiledByAuthority = FiledBy.Authority,

@@ -69,6 +69,13 @@ public sealed partial record AssistanceRequest
     [System.Text.Json.Serialization.JsonIgnore]
     public DateTimeOffset? ErasedAt { get; init; }
 
+    /// <summary>
+    /// When the requested side last recorded a consultation of the requesting side (<c>consult</c>; UNTOC art. 18(26)),
+    /// which <see cref="Consultation"/> asks for before a refusal or a postponement. Not on <c>ma-exchange/1</c>: a
+    /// peer receives the consultation as a history entry only.
+    /// </summary>
+    [Id(22)] public DateTimeOffset? ConsultedAt { get; init; }
+
     public int EscalationLevel => Clocks.Where(c => c.IsOpen).Select(c => c.EscalationLevel).DefaultIfEmpty(0).Max();
 
     /// <summary>

@@ -83,6 +83,7 @@ public static partial class FilingRules
             Fail("requestedBy", FieldMessages.AfterFilingDay(filingDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         }
 
+        RequestedByReasons(request, data, Fail);
         Text(request.Subject, "subject", MaxSubject, required: true, Fail);
         Text(request.SummaryOfFacts, "summaryOfFacts", MaxSummary, required: true, Fail);
         Text(request.RequestingReference, "requestingReference", MaxShortText, required: false, Fail);
@@ -125,6 +126,35 @@ public static partial class FilingRules
     /// that would be valid, or the designated authorities. A state without designations in the catalogue is not
     /// checked for them (the catalogue says where it records none).
     /// </summary>
+    /// <summary>
+    /// UNTOC art. 18(24) (UNCAC art. 46(24)): the requested state takes account of deadlines suggested "and for which
+    /// reasons are given, preferably in the request". Under a basis whose instrument words that duty (data: the
+    /// catalogue's <c>deadline-with-reasons</c>), a <c>requestedBy</c> date needs its <c>requestedByReasons</c>; under
+    /// any basis, reasons need a date to be the reasons of.
+    /// </summary>
+    private static void RequestedByReasons(FileRequest request, ReferenceDataSet data, Action<string, FieldMessage> fail)
+    {
+        const string field = "requestedByReasons";
+        if (string.IsNullOrWhiteSpace(request.RequestedByReasons))
+        {
+            if (request.RequestedBy is not null && data.Instruments.InstrumentOf(request.LegalBasis) is { } instrument
+                && instrument.Obligation(Instruments.InstrumentDuty.DeadlineWithReasons) is { } duty)
+            {
+                fail(field, FieldMessages.RequestedByReasonsRequired($"{instrument.ShortTitle} {duty.Article}"));
+            }
+
+            return;
+        }
+
+        if (request.RequestedBy is null)
+        {
+            fail(field, FieldMessages.RequestedByReasonsWithoutDate());
+            return;
+        }
+
+        Text(request.RequestedByReasons, field, FieldLimits.ActionText, required: false, fail);
+    }
+
     private static void Basis(FileRequest request, DateTimeOffset now, ReferenceDataSet data, Action<string, FieldMessage> fail)
     {
         var requesting = request.RequestingAuthority is { } from ? data.Authorities.Find(from) : null;

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using MutualAssistance.Contracts.Requests;
+using MutualAssistance.Domain.Instruments;
 using static MutualAssistance.Contracts.Requests.RequestStatus;
 
 namespace MutualAssistance.Domain.Requests;
@@ -58,11 +59,26 @@ public static class Lifecycle
         {
             OnlyUnder = [LegalBases.Eio],
         },
+        new(RequestAction.AskProgress, Side.Requesting, Open, null,
+            "the requesting side asks on the progress of the handling of the request, which the requested side answers (UNTOC art. 18(24), UNCAC art. 46(24)); starts the progress clock")
+        {
+            OnlyWithDuty = InstrumentDuty.AnswerProgressRequests,
+        },
+        new(RequestAction.ReportProgress, Side.Requested, Open, null,
+            "the requested side answers an ask on progress, the answer in the note (UNTOC art. 18(24)); meets the progress clock")
+        {
+            OnlyWithDuty = InstrumentDuty.AnswerProgressRequests,
+        },
+        new(RequestAction.Consult, Side.Requested, [.. BeforeDecision, .. InExecution, Postponed], null,
+            "the requested side records that it consulted the requesting side on granting assistance subject to terms and conditions, what it proposed in the note; needed before refusing or postponing (UNTOC art. 18(26), UNCAC art. 46(26))")
+        {
+            OnlyWithDuty = InstrumentDuty.ConsultBeforeRefusal,
+        },
     }.ToFrozenDictionary(r => r.Action);
 
     /// <summary>The actions that the lifecycle allows in <paramref name="status"/> under <paramref name="basis"/>, whoever asks.</summary>
-    public static IEnumerable<RequestAction> AllowedIn(RequestStatus status, string basis) =>
-        Rules.Values.Where(r => r.From.Contains(status) && r.ExistsUnder(basis)).Select(r => r.Action).Order();
+    public static IEnumerable<RequestAction> AllowedIn(RequestStatus status, string basis, InstrumentCatalogue instruments) =>
+        Rules.Values.Where(r => r.From.Contains(status) && r.ExistsUnder(basis, instruments)).Select(r => r.Action).Order();
 
     /// <summary>
     /// Where <paramref name="rule"/> leads from <paramref name="before"/>: providing information and resuming return to

@@ -169,6 +169,22 @@ public sealed class ExchangeRulesTests
         Assert.Equal(decision, unchanged.LastPeerCommand);
     }
 
+    [Fact]
+    public void Untoc_art_18_26_a_consultation_received_from_the_peer_lets_this_node_refuse()
+    {
+        // ma-exchange/1 carries no consultedAt: the receiving node reads the consultation from its history entry.
+        var s = new Scenario("untoc");
+        var filed = s.Request;
+        var consulted = s.Do(RequestAction.Consult, Scenario.Handler, c => c with { Note = "Proposed conditions of use." }).Request;
+        var asOnTheWire = Change(filed.Head, consulted with { ConsultedAt = null });
+
+        var (outcome, next, _) = AssistanceRequest.Receive(filed.Stored(), asOnTheWire);
+        Assert.Equal(ReceiveOutcome.Applied, outcome);
+        Assert.Equal(consulted.ConsultedAt, next!.ConsultedAt);
+        Assert.Contains(RequestAction.Refuse, next.AllowedActions(Scenario.Handler, ShippedData.Set));
+        Assert.DoesNotContain(RequestAction.Refuse, filed.AllowedActions(Scenario.Handler, ShippedData.Set));
+    }
+
     private static SharedChange Change(ChainHead after, AssistanceRequest state)
     {
         var events = state.NewEvents.Where(e => e.Sequence > after.Sequence).ToImmutableArray();

@@ -77,6 +77,7 @@ public sealed class Scenario
         ForwardedTo = action == RequestAction.Forward ? "CN-SPP" : null, // another CN authority: forwards stay within the requested state (EIO art. 7(6))
         Estimate = new DateOnly(2026, 1, 31),
         ServedOn = action == RequestAction.ServeOrder ? "Example Telecom LLC" : null,
+        Note = action is RequestAction.ReportProgress or RequestAction.Consult ? "what was said" : null,
     };
 
     public Domain.Clocks.Clock Clock(ClockKind kind) => Request.Clocks.Last(c => c.Kind == kind);

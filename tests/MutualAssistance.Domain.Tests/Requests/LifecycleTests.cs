@@ -49,7 +49,7 @@ public sealed class LifecycleTests
     /// <summary>The supervisor of the side that takes the action, and for extend the clock open in that status.</summary>
     private static (Actor Actor, ClockKind? Clock) ActorFor(RequestAction action, RequestStatus status) => action switch
     {
-        ProvideInformation or Withdraw or Close => (Scenario.RequestingSupervisor, null),
+        ProvideInformation or Withdraw or Close or AskProgress => (Scenario.RequestingSupervisor, null),
         Extend when status == AwaitingInformation => (Scenario.RequestingSupervisor, ClockKind.Information),
         Extend when status is Accepted or PartiallyExecuted or Postponed => (Scenario.RequestedSupervisor, ClockKind.Execution),
         Extend => (Scenario.RequestedSupervisor, ClockKind.Decision),
@@ -142,7 +142,7 @@ public sealed class LifecycleTests
     public static TheoryData<RequestAction, string> RequiredFields()
     {
         var data = new TheoryData<RequestAction, string>();
-        foreach (var action in Enum.GetValues<RequestAction>().Where(a => Domain.Requests.Lifecycle.Rules[a].ExistsUnder(LegalBases.Eio)))
+        foreach (var action in Enum.GetValues<RequestAction>().Where(a => Domain.Requests.Lifecycle.Rules[a].ExistsUnder(LegalBases.Eio, ShippedData.Set.Instruments)))
         {
             foreach (var field in ActionFields.Of(action).Where(f => f.Required))
             {

@@ -91,4 +91,53 @@ public sealed class InstrumentApiTests(ApiFixture fixture)
         Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
         Assert.Equal("uncac", (await filed.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("legalBasis").GetString());
     }
+
+    [Fact]
+    public async Task Under_untoc_a_requested_by_date_needs_its_reasons_progress_is_asked_and_answered_and_refusal_waits_for_a_consultation()
+    {
+        var filer = fixture.Api.As("KZ-GP", "filer");
+        var handler = fixture.Api.As("CN-MOJ", "handler");
+        var body = Requests.Json("UNTOC duties " + Guid.NewGuid().ToString("N")[..8], legalBasis: "untoc");
+        body["requestedBy"] = DateTime.UtcNow.AddDays(60).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        // UNTOC art. 18(24): deadlines "for which reasons are given".
+        var bare = await filer.PostAsJsonAsync("/api/requests", body, Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, bare.StatusCode);
+        Assert.Contains("UNTOC art. 18(24)", (await bare.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("errors").GetProperty("requestedByReasons")[0].GetString(), StringComparison.Ordinal);
+
+        body["requestedByReasons"] = "The trial opens in two months.";
+        var filed = await filer.PostAsJsonAsync("/api/requests", body, Cancel);
+        Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
+        var view = await filed.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.Equal("The trial opens in two months.", view.GetProperty("requestedByReasons").GetString());
+        var id = view.GetProperty("id").GetGuid();
+
+        async Task<(HttpStatusCode Status, JsonElement Json)> Act(HttpClient client, string action, object? details = null)
+        {
+            var current = await client.GetAsync($"/api/requests/{id}", Cancel);
+            var message = new HttpRequestMessage(HttpMethod.Post, $"/api/requests/{id}/actions/{action}") { Content = JsonContent.Create(details ?? new { }) };
+            message.Headers.TryAddWithoutValidation("If-Match", current.Headers.ETag!.Tag);
+            var response = await client.SendAsync(message, Cancel);
+            return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>(Cancel));
+        }
+
+        // UNTOC art. 18(26): no refusal offered or taken before a consultation.
+        var handlerView = await handler.GetFromJsonAsync<JsonElement>($"/api/requests/{id}", Cancel);
+        var offered = handlerView.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()).ToList();
+        Assert.Contains("consult", offered);
+        Assert.DoesNotContain("refuse", offered);
+        var refused = await Act(handler, "refuse", new { grounds = "art. 18(21)(b)" });
+        Assert.Equal(HttpStatusCode.Conflict, refused.Status);
+        Assert.StartsWith("UNTOC art. 18(26): consult the requesting State Party", refused.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // UNTOC art. 18(24): an ask on progress, answered.
+        Assert.Equal(HttpStatusCode.OK, (await Act(filer, "ask-progress")).Status);
+        Assert.Equal(HttpStatusCode.Conflict, (await Act(filer, "ask-progress")).Status);
+        var answered = await Act(handler, "report-progress", new { note = "Accounts requested from the bank." });
+        Assert.Equal(HttpStatusCode.OK, answered.Status);
+        Assert.Equal("met", answered.Json.GetProperty("clocks").EnumerateArray().Single(c => c.GetProperty("kind").GetString() == "progress").GetProperty("state").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, (await Act(handler, "consult", new { note = "Proposed limiting use to this case." })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Act(handler, "refuse", new { grounds = "art. 18(21)(b)" })).Status);
+    }
 }

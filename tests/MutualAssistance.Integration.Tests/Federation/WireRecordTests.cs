@@ -77,12 +77,12 @@ public sealed class WireRecordTests
         [typeof(Role)] = ["filer", "handler", "supervisor", "viewer", "admin", "auditor"],
         [typeof(AssistanceType)] = ["taking-evidence", "service-of-documents", "search-and-seizure", "freezing-assets", "hearing-by-video", "banking-information", "other"],
         [typeof(Urgency)] = ["normal", "urgent"],
-        [typeof(ClockKind)] = ["acknowledgement", "decision", "execution", "information", "provisional-measures", "production", "service"],
+        [typeof(ClockKind)] = ["acknowledgement", "decision", "execution", "information", "provisional-measures", "production", "service", "progress"],
         [typeof(Side)] = ["requesting", "requested"],
         [typeof(ClockState)] = ["running", "paused", "met", "breached", "cancelled"],
         [typeof(PeriodUnit)] = ["calendar-days", "working-days", "hours"],
         [typeof(ClockEventKind)] = ["warning", "breach", "escalation"],
-        [typeof(RequestAction)] = ["acknowledge", "forward", "request-information", "provide-information", "accept", "postpone", "resume", "extend", "partially-execute", "execute", "refuse", "return-unexecuted", "withdraw", "close", "serve-order", "inform-delay"],
+        [typeof(RequestAction)] = ["acknowledge", "forward", "request-information", "provide-information", "accept", "postpone", "resume", "extend", "partially-execute", "execute", "refuse", "return-unexecuted", "withdraw", "close", "serve-order", "inform-delay", "ask-progress", "report-progress", "consult"],
         [typeof(ActionOutcome)] = ["applied", "not-found", "forbidden", "not-allowed-in-status", "invalid", "version-mismatch", "pending"],
     };
 

@@ -270,6 +270,7 @@ public sealed partial class PageTests(ApiFixture fixture)
         await filer.ClickAsync("#file-add-person");
         await Expect(filer.Locator("#file-form [data-field='subject']")).ToHaveAttributeAsync("maxlength", Limit("subject"));
         await Expect(filer.Locator("#file-form [data-field='language']")).ToHaveAttributeAsync("maxlength", Limit("language"));
+        await Expect(filer.Locator("#file-form [data-field='requestedByReasons']")).ToHaveAttributeAsync("maxlength", Limit("actionText"));
         await Expect(filer.Locator("#file-form [data-field='personsConcerned[0].nationality']")).ToHaveAttributeAsync("maxlength", Limit("personNationality"));
 
         // Asked for information, the requesting side's information clock runs, which the treaty's policy lets a

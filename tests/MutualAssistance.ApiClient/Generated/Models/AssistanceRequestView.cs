@@ -119,6 +119,14 @@ namespace MutualAssistance.ApiClient.Models
 #endif
         /// <summary>The requestedBy property</summary>
         public Date? RequestedBy { get; set; }
+        /// <summary>The requestedByReasons property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? RequestedByReasons { get; set; }
+#nullable restore
+#else
+        public string RequestedByReasons { get; set; }
+#endif
         /// <summary>The requestedReference property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -227,6 +235,7 @@ namespace MutualAssistance.ApiClient.Models
                 { "relatedRequestIds", n => { RelatedRequestIds = n.GetCollectionOfPrimitiveValues<Guid?>()?.AsList(); } },
                 { "requestedAuthority", n => { RequestedAuthority = n.GetStringValue(); } },
                 { "requestedBy", n => { RequestedBy = n.GetDateValue(); } },
+                { "requestedByReasons", n => { RequestedByReasons = n.GetStringValue(); } },
                 { "requestedReference", n => { RequestedReference = n.GetStringValue(); } },
                 { "requestingAuthority", n => { RequestingAuthority = n.GetStringValue(); } },
                 { "requestingReference", n => { RequestingReference = n.GetStringValue(); } },
@@ -266,6 +275,7 @@ namespace MutualAssistance.ApiClient.Models
             writer.WriteCollectionOfPrimitiveValues<Guid?>("relatedRequestIds", RelatedRequestIds);
             writer.WriteStringValue("requestedAuthority", RequestedAuthority);
             writer.WriteDateValue("requestedBy", RequestedBy);
+            writer.WriteStringValue("requestedByReasons", RequestedByReasons);
             writer.WriteStringValue("requestedReference", RequestedReference);
             writer.WriteStringValue("requestingAuthority", RequestingAuthority);
             writer.WriteStringValue("requestingReference", RequestingReference);

@@ -36,5 +36,9 @@ namespace MutualAssistance.ApiClient.Models
         #pragma warning disable CS1591
         Service,
         #pragma warning restore CS1591
+        [EnumMember(Value = "progress")]
+        #pragma warning disable CS1591
+        Progress,
+        #pragma warning restore CS1591
     }
 }

@@ -69,6 +69,14 @@ namespace MutualAssistance.ApiClient.Models
 #endif
         /// <summary>The requestedBy property</summary>
         public Date? RequestedBy { get; set; }
+        /// <summary>The requestedByReasons property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? RequestedByReasons { get; set; }
+#nullable restore
+#else
+        public string RequestedByReasons { get; set; }
+#endif
         /// <summary>The requestingAuthority property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -145,6 +153,7 @@ namespace MutualAssistance.ApiClient.Models
                 { "relatedRequestIds", n => { RelatedRequestIds = n.GetCollectionOfPrimitiveValues<Guid?>()?.AsList(); } },
                 { "requestedAuthority", n => { RequestedAuthority = n.GetStringValue(); } },
                 { "requestedBy", n => { RequestedBy = n.GetDateValue(); } },
+                { "requestedByReasons", n => { RequestedByReasons = n.GetStringValue(); } },
                 { "requestingAuthority", n => { RequestingAuthority = n.GetStringValue(); } },
                 { "requestingReference", n => { RequestingReference = n.GetStringValue(); } },
                 { "subject", n => { Subject = n.GetStringValue(); } },
@@ -169,6 +178,7 @@ namespace MutualAssistance.ApiClient.Models
             writer.WriteCollectionOfPrimitiveValues<Guid?>("relatedRequestIds", RelatedRequestIds);
             writer.WriteStringValue("requestedAuthority", RequestedAuthority);
             writer.WriteDateValue("requestedBy", RequestedBy);
+            writer.WriteStringValue("requestedByReasons", RequestedByReasons);
             writer.WriteStringValue("requestingAuthority", RequestingAuthority);
             writer.WriteStringValue("requestingReference", RequestingReference);
             writer.WriteStringValue("subject", Subject);

@@ -72,5 +72,17 @@ namespace MutualAssistance.ApiClient.Models
         #pragma warning disable CS1591
         InformDelay,
         #pragma warning restore CS1591
+        [EnumMember(Value = "ask-progress")]
+        #pragma warning disable CS1591
+        AskProgress,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "report-progress")]
+        #pragma warning disable CS1591
+        ReportProgress,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "consult")]
+        #pragma warning disable CS1591
+        Consult,
+        #pragma warning restore CS1591
     }
 }
