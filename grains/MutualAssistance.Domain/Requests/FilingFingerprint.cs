@@ -22,7 +22,8 @@ public static class FilingFingerprint
     {
         // The fields in the order FileRequest had before the instrument catalogue, so that a request filed then keeps
         // its fingerprint: its basis is the old enum (with the treaty's free text); a request filed since is fingerprinted
-        // by its catalogue code alone (the old fields it also carries for older silos are derived from it).
+        // by its catalogue code alone (the old fields it also carries for older silos are derived from it). Fields added
+        // since are left out when empty, so that the fingerprint of a request without them is as it was.
         var normalised = new Canonicalised(
             request.RequestingAuthority,
             request.RequestedAuthority,
@@ -38,7 +39,8 @@ public static class FilingFingerprint
             request.RequestingReference,
             request.Confidential,
             request.RelatedRequestIds.IsDefault ? [] : request.RelatedRequestIds,
-            request.Language);
+            request.Language,
+            request.RequestedByReasons);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(normalised, Canonical);
         return Convert.ToHexStringLower(SHA256.HashData(bytes));
     }
@@ -47,5 +49,6 @@ public static class FilingFingerprint
         string RequestingAuthority, string RequestedAuthority, object LegalBasis, string? Treaty,
         System.Collections.Immutable.ImmutableArray<AssistanceType> AssistanceTypes, Urgency Urgency, DateOnly? RequestedBy,
         DateTimeOffset? ReceivedAt, string Subject, string SummaryOfFacts, System.Collections.Immutable.ImmutableArray<PersonConcerned> PersonsConcerned,
-        string? RequestingReference, bool Confidential, System.Collections.Immutable.ImmutableArray<Guid> RelatedRequestIds, string? Language);
+        string? RequestingReference, bool Confidential, System.Collections.Immutable.ImmutableArray<Guid> RelatedRequestIds, string? Language,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RequestedByReasons);
 }

@@ -50,6 +50,10 @@ public sealed class LegacyBasisTests
         var now = filed with { LegalBasis = "sco-shanghai-2001", Treaty = null, LegacyBasis = default };
         Assert.Equal(Requests.FilingFingerprint.Of(now), Requests.FilingFingerprint.Of(now with { LegacyBasis = LegacyBasis.ForOlderSilos(now.LegalBasis!) }));
         Assert.NotEqual(expected, Requests.FilingFingerprint.Of(now));
+
+        // A retry that changes the reasons of its requested date is another filing (UNTOC art. 18(24)'s reasons are part of it).
+        var dated = now with { RequestedBy = new DateOnly(2027, 3, 1), RequestedByReasons = "Trial set for March" };
+        Assert.NotEqual(Requests.FilingFingerprint.Of(dated), Requests.FilingFingerprint.Of(dated with { RequestedByReasons = "Another reason" }));
     }
 
     [Fact]
