@@ -54,7 +54,8 @@ public sealed class FilingBasisTests
     [Fact]
     public void UNTOC_does_not_bind_Iran_which_signed_but_never_ratified_it()
     {
-        // UN Treaty Collection, chapter XVIII-12: Iran signed on 12 December 2000 and is not a party.
+        // UN Treaty Collection, chapter XVIII-12: Iran signed in 2000 and is not a party (instruments/untoc.json: the
+        // signature is a lead; a reported 2025 approval of accession is not shown to be deposited, so Iran is no party).
         var errors = Check(Filing("untoc", requested: "IR-JUD"));
         Assert.StartsWith($"{ShortTitle("untoc")} does not bind IR on 2026-12-08", errors["legalBasis"].ToString(), StringComparison.Ordinal);
         Assert.EndsWith("Bases binding both states on 2026-12-08: uncac.", errors["legalBasis"].ToString(), StringComparison.Ordinal);
@@ -65,7 +66,8 @@ public sealed class FilingBasisTests
     public void A_state_is_bound_from_the_day_the_instrument_entered_into_force_for_it()
     {
         // UNCAC art. 68(2): in force for India on the thirtieth day after its ratification of 9 May 2011, 8 June 2011
-        // (instruments/uncac.json). The day of the request is read in the requested authority's zone (Asia/Kolkata).
+        // (instruments/uncac.json; the deposit date is a lead, not read in the depositary's list). The day of the
+        // request is read in the requested authority's zone (Asia/Kolkata).
         var dayBefore = new DateTimeOffset(2011, 6, 7, 12, 0, 0, TimeSpan.Zero);
         var onTheDay = new DateTimeOffset(2011, 6, 7, 19, 0, 0, TimeSpan.Zero);   // 00:30 on 8 June in Kolkata
         Assert.Equal(new LocalDate(2011, 6, 8), ShippedData.AsShipped.Instruments.InstrumentOf("uncac")!.Parties.Single(p => p.State == "IN").Since);
