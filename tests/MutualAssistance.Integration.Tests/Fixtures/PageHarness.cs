@@ -109,7 +109,9 @@ public sealed class PageHarness : IAsyncDisposable
         await page.ClickAsync("#sign-in");
         // The provider's own page: no password, a button per seeded user.
         await page.ClickAsync($"button[name='{SignInPage.UserField}'][value='{user}']");
-        await page.WaitForURLAsync(url => url.StartsWith(BaseAddress, StringComparison.Ordinal));
+        // The first sign-in of a run warms the identity provider and the token exchange on a cold process: on a loaded CI
+        // machine its redirect has taken more than the page's 20 s once, so it gets a minute (a bound, not a wait).
+        await page.WaitForURLAsync(url => url.StartsWith(BaseAddress, StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = 60_000 });
         await Assertions.Expect(page.Locator("#who")).ToContainTextAsync(authority);
     }
 
