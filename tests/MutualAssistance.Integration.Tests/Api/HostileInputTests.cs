@@ -41,7 +41,15 @@ public sealed class HostileInputTests(ApiFixture fixture)
         }, Cancel);
         Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
         var victim = (await filed.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetGuid();
-        await Task.Delay(200, Cancel); // let the read model take the victim before counting
+        // The read model has the victim before counting (its row is written in the filing's transaction; polled, not slept).
+        await Poll.Until(async () =>
+        {
+            await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+            await connection.OpenAsync(Cancel);
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM request_summaries WHERE request_id = @id", connection);
+            command.Parameters.AddWithValue("id", victim);
+            return (long)(await command.ExecuteScalarAsync(Cancel))! == 1 ? (object)true : null;
+        }, TimeSpan.FromSeconds(10), "the victim in the read model", Cancel);
         var before = await Fingerprint();
 
         using var raw = new HttpClient { BaseAddress = baseAddress };
