@@ -330,6 +330,30 @@ public sealed class ClosureTests(ClosureFixture fixture, ITestOutputHelper outpu
         }
     }
 
+    [Fact]
+    public async Task A_regional_closure_declared_over_HTTP_closes_only_the_authorities_located_in_its_region()
+    {
+        // Issue 24: Iranian provinces close offices (heat, pollution). A closure for the region of Semnan closes the
+        // Semnan judiciary (IR-JUD-SEMNAN, seated there per authorities.json), not the national judiciary in Tehran.
+        var day = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(640);
+        var path = $"/api/authorities/IR-JUD/calendar/closures/{Day(day)}";
+        var declared = await As("IR-JUD", "admin").PutAsJsonAsync(path, new { reason = "Heat (test)", region = "Semnan" }, Cancel);
+        Assert.Equal(HttpStatusCode.OK, declared.StatusCode);
+        try
+        {
+            var semnan = await Poll.Until(async () => (await Closures("IR-JUD-SEMNAN", day.Year)).Where(c => c.GetProperty("date").GetString() == Day(day)).ToList() is { Count: 1 } found ? found : null,
+                TimeSpan.FromSeconds(10), "the closure on Semnan's calendar", Cancel);
+            Assert.Equal("Heat (test)", semnan[0].GetProperty("reason").GetString());
+            Assert.DoesNotContain(await Closures("IR-JUD", day.Year), c => c.GetProperty("date").GetString() == Day(day));
+        }
+        finally
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await As("IR-JUD", "admin").DeleteAsync($"{path}?region=Semnan", Cancel)).StatusCode);
+        }
+
+        Assert.DoesNotContain(await Closures("IR-JUD-SEMNAN", day.Year), c => c.GetProperty("date").GetString() == Day(day));
+    }
+
     private async Task<ImmutableArray<JsonElement>> Closures(string authority, int year, HttpClient? caller = null)
     {
         var calendar = await (caller ?? As(authority, "viewer")).GetFromJsonAsync<JsonElement>($"/api/authorities/{authority}/calendar?year={year}", Cancel);
