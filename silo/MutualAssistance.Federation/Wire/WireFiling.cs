@@ -19,6 +19,9 @@ public sealed record WireFiling
     [JsonPropertyName("assistanceTypes")] public required ImmutableArray<AssistanceType> AssistanceTypes { get; init; }
     [JsonPropertyName("urgency")] public Urgency Urgency { get; init; }
     [JsonPropertyName("requestedBy")] public DateOnly? RequestedBy { get; init; }
+
+    /// <summary>The reasons of the requested date (UNTOC art. 18(24)); absent from envelopes of requests without them, as from every earlier envelope.</summary>
+    [JsonPropertyName("requestedByReasons")] public string? RequestedByReasons { get; init; }
     [JsonPropertyName("receivedAt")] public DateTimeOffset? ReceivedAt { get; init; }
     [JsonPropertyName("subject")] public required string Subject { get; init; }
     [JsonPropertyName("summaryOfFacts")] public required string SummaryOfFacts { get; init; }
@@ -42,6 +45,7 @@ public sealed record WireFiling
         AssistanceTypes = filed.AssistanceTypes,
         Urgency = filed.Urgency,
         RequestedBy = filed.RequestedBy,
+        RequestedByReasons = filed.RequestedByReasons,
         ReceivedAt = filed.ReceivedAt,
         Subject = filed.Subject,
         SummaryOfFacts = filed.SummaryOfFacts,
@@ -62,6 +66,7 @@ public sealed record WireFiling
         AssistanceTypes = AssistanceTypes,
         Urgency = Urgency,
         RequestedBy = RequestedBy,
+        RequestedByReasons = RequestedByReasons,
         ReceivedAt = ReceivedAt,
         Subject = Subject,
         SummaryOfFacts = SummaryOfFacts,

@@ -52,6 +52,24 @@ public sealed class FederationTests(FederationFixture federation, DatabaseFixtur
         await AssertNotInDump(CnNode, id, marker);
     }
 
+    [Fact]
+    public async Task A_requested_date_with_its_reasons_reaches_the_peer_and_the_peers_changes_are_applied_back()
+    {
+        // UNTOC art. 18(24): the requested date travels with its reasons (filed.requestedByReasons). Both nodes then hold
+        // the same filing, so the filing node still recognises the request in the changes the other node sends back.
+        var body = Body("Dated under UNTOC", requested: "CN-MOJ");
+        body["legalBasis"] = "untoc";
+        body["requestedBy"] = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(60)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        body["requestedByReasons"] = "The trial opens then";
+        var id = await File(KzNode, body);
+        var onCn = await Until(CnNode, Cn, "handler", id, r => true, "the filing on node CN");
+        Assert.Equal("The trial opens then", onCn.GetProperty("requestedByReasons").GetString());
+
+        await Acted(CnNode, Cn, "handler", id, "acknowledge", new { });
+        await Until(KzNode, Kz, "filer", id, r => r.GetProperty("status").GetString() == "acknowledged", "the acknowledgement on node KZ");
+        await SameHistoryOnBoth(KzNode, CnNode, id);
+    }
+
     private async Task AssertNotInDump(FederationNode node, Guid id, string marker)
     {
         var dump = await database.Server.DumpAsync(new Npgsql.NpgsqlConnectionStringBuilder(node.ConnectionString).Database!);

@@ -40,7 +40,7 @@ public sealed class WireRecordTests
         "change.state.lastPeerCommand.detail", "change.state.lastPeerCommand.recordedAt",
         "change.state.filed", "change.state.filed.requestingAuthority", "change.state.filed.requestedAuthority",
         "change.state.filed.legalBasis", "change.state.filed.treaty", "change.state.filed.assistanceTypes", "change.state.filed.assistanceTypes[]",
-        "change.state.filed.urgency", "change.state.filed.requestedBy", "change.state.filed.receivedAt", "change.state.filed.subject",
+        "change.state.filed.urgency", "change.state.filed.requestedBy", "change.state.filed.requestedByReasons", "change.state.filed.receivedAt", "change.state.filed.subject",
         "change.state.filed.summaryOfFacts", "change.state.filed.personsConcerned", "change.state.filed.personsConcerned[].name",
         "change.state.filed.personsConcerned[].nationality", "change.state.filed.personsConcerned[].role",
         "change.state.filed.requestingReference", "change.state.filed.confidential", "change.state.filed.relatedRequestIds",
