@@ -277,13 +277,7 @@ public sealed class ClosureTests(ClosureFixture fixture, ITestOutputHelper outpu
         var before = current.Set;
         try
         {
-            var shipped = TestReferenceData.Folder;
-            foreach (var file in Directory.GetFiles(shipped, "*.json", SearchOption.AllDirectories))
-            {
-                var target = Path.Combine(folder.FullName, Path.GetRelativePath(shipped, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(file, target);
-            }
+            TestReferenceData.Write(TestReferenceData.ShippedFolder, folder.FullName);
 
             var yearFile = Path.Combine(folder.FullName, "calendars", "TJ", $"{day.Year}.json");
             var year = File.Exists(yearFile)
