@@ -61,8 +61,7 @@ public static class ReferenceApi
 
     public static async Task<Ok<ReferenceView>> Get(IClusterClient cluster)
     {
-        var instruments = await cluster.GetGrain<IReferenceDataGrain>(0).GetInstruments();
-        return TypedResults.Ok(View with { LegalBases = [.. instruments.Where(i => !i.LegacyOnly).SelectMany(i => i.Bases).Select(b => b.Code)] });
+        return TypedResults.Ok(View with { LegalBases = await cluster.GetGrain<IReferenceDataGrain>(0).GetFilingBases() });
     }
 
     public static async Task<Ok<ImmutableArray<InstrumentView>>> GetInstruments(IClusterClient cluster) =>

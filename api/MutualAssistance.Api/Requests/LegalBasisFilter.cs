@@ -17,7 +17,7 @@ public static class LegalBasisFilter
             return null;
         }
 
-        var instruments = await cluster.GetGrain<IReferenceDataGrain>(0).GetInstruments();
-        return instruments.Any(i => i.Bases.Any(b => b.Code == legalBasis)) ? null : FieldMessages.UnknownLegalBasis(legalBasis);
+        // One code asked of the local reference grain, not the whole catalogue: the board is polled with this filter.
+        return await cluster.GetGrain<IReferenceDataGrain>(0).IsLegalBasis(legalBasis) ? null : FieldMessages.UnknownLegalBasis(legalBasis);
     }
 }

@@ -24,6 +24,14 @@ public interface IReferenceDataGrain : IGrainWithIntegerKey
     [Alias("GetInstruments")]
     Task<ImmutableArray<Instruments.InstrumentView>> GetInstruments();
 
+    /// <summary>The codes of the bases a filing may name (every basis of the catalogue but those only migrated requests carry).</summary>
+    [Alias("GetFilingBases")]
+    Task<ImmutableArray<string>> GetFilingBases();
+
+    /// <summary>Whether <paramref name="code"/> is a basis of the catalogue (one only migrated requests carry included: lists filter on it).</summary>
+    [Alias("IsLegalBasis")]
+    Task<bool> IsLegalBasis(string code);
+
     /// <summary>
     /// The bases a request from <paramref name="requestingAuthority"/> to <paramref name="requestedAuthority"/> may be
     /// filed under on <paramref name="day"/> (both states bound); null when either authority is unknown.

@@ -47,6 +47,11 @@ public sealed class ReferenceDataGrain(CurrentReferenceData referenceData) : Gra
     public Task<ImmutableArray<Contracts.Instruments.InstrumentView>> GetInstruments() =>
         Task.FromResult(referenceData.Set.Instruments.All.Select(InstrumentViews.Of).ToImmutableArray());
 
+    public Task<ImmutableArray<string>> GetFilingBases() =>
+        Task.FromResult(referenceData.Set.Instruments.All.Where(i => !i.LegacyOnly).SelectMany(i => i.Bases).Select(b => b.Code).ToImmutableArray());
+
+    public Task<bool> IsLegalBasis(string code) => Task.FromResult(referenceData.Set.Instruments.FindBasis(code) is not null);
+
     public Task<ImmutableArray<Contracts.Instruments.BindingBasisView>?> GetBindingBases(string requestingAuthority, string requestedAuthority, DateOnly day)
     {
         var data = referenceData.Set;
